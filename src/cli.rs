@@ -1,0 +1,325 @@
+//! The command line: argument parsing and what each command prints.
+//!
+//! Exit codes: 0 when all is well, 1 for invalid input or drift, 2 for usage errors (clap).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::{self, Diagnostic, Severity, Sources};
+use crate::pipeline::{Generator, Run};
+use crate::write::{self, Drift};
+
+/// Turns a YAML connector definition into a Cyclr connector JSON, a docs page and a Rust client.
+#[derive(Debug, Parser)]
+#[command(name = "connector-gen", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, global = true, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to colour diagnostics (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check connector definitions and report every problem.
+    Validate(InputArgs),
+    /// Generate the Cyclr JSON, docs page and Rust client of every connector.
+    Generate(GenerateArgs),
+}
+
+/// Which definitions to read.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Definition files, or directories of *.yaml definitions.
+    #[arg(default_value = "connectors")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Options of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Which definitions to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The output directory: OUT/cyclr/<id>.json, OUT/docs/<permalink>.md, OUT/rust/<id>.rs.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// A directory of templates that replace the embedded ones of the same name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Write nothing; exit 1 naming each output that is missing, differs or is stale.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Diagnostic output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Like rustc: the source line, the span underlined, and help.
+    Human,
+    /// One JSON object per line, for editors and CI.
+    Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Colour choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: &Cli) -> ExitCode {
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let printer = Printer {
+        format: cli.format,
+        color,
+    };
+    match &cli.command {
+        Command::Validate(args) => validate(args, &printer),
+        Command::Generate(args) => generate(args, &printer),
+    }
+}
+
+fn generator(input: &InputArgs) -> Generator {
+    input
+        .paths
+        .iter()
+        .fold(Generator::new(), |generator, path| generator.input(path))
+}
+
+fn validate(args: &InputArgs, printer: &Printer) -> ExitCode {
+    let run = generator(args).validate();
+    printer.diagnostics(&run);
+    if run.has_errors() {
+        return ExitCode::FAILURE;
+    }
+    if printer.format == Format::Human {
+        println!(
+            "{} valid",
+            plural(run.connectors.len(), "connector definition")
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
+    let mut generator = generator(&args.input);
+    if let Some(templates) = &args.templates {
+        generator = generator.templates(templates);
+    }
+    let run = generator.generate();
+    printer.diagnostics(&run);
+    if run.has_errors() {
+        return ExitCode::FAILURE;
+    }
+    if args.check {
+        return check(args, &run);
+    }
+    match write::write_all(&args.out, &run.files) {
+        Ok(report) => {
+            println!(
+                "{} in {}: {} written, {} unchanged",
+                plural(run.files.len(), "file"),
+                args.out.display(),
+                report.written.len(),
+                report.unchanged.len()
+            );
+            for path in &report.stale {
+                println!(
+                    "note: {} is stale: no connector produces it any more; remove it",
+                    path.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "error[E001]: cannot write to {}: {error}",
+                args.out.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(args: &GenerateArgs, run: &Run) -> ExitCode {
+    let drift = match write::check(&args.out, &run.files) {
+        Ok(drift) => drift,
+        Err(error) => {
+            eprintln!("error[E001]: cannot read {}: {error}", args.out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    if drift.is_empty() {
+        println!(
+            "{} in {} up to date",
+            plural(run.files.len(), "file"),
+            args.out.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let mut stdout = std::io::stdout().lock();
+    for item in &drift {
+        let _ = match item {
+            Drift::Missing(path) => writeln!(stdout, "missing: {}", path.display()),
+            Drift::Changed(path, diff) => writeln!(stdout, "changed: {}\n{diff}", path.display()),
+            Drift::Stale(path) => writeln!(
+                stdout,
+                "stale: {} (no connector produces it)",
+                path.display()
+            ),
+        };
+    }
+    let inputs: Vec<String> = args
+        .input
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let _ = writeln!(
+        stdout,
+        "error: {} out of date\nhelp: run `connector-gen generate {} --out {}` and commit the result{}",
+        plural(drift.len(), "output"),
+        inputs.join(" "),
+        args.out.display(),
+        if drift.iter().any(|d| matches!(d, Drift::Stale(_))) {
+            "; delete stale files"
+        } else {
+            ""
+        }
+    );
+    ExitCode::FAILURE
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+struct Printer {
+    format: Format,
+    color: bool,
+}
+
+impl Printer {
+    fn diagnostics(&self, run: &Run) {
+        let mut stderr = std::io::stderr().lock();
+        let text = render_diagnostics(&run.diagnostics, &run.sources, self.format, self.color);
+        let _ = stderr.write_all(text.as_bytes());
+    }
+}
+
+/// Renders a run's diagnostics in `format`, followed (for humans) by a summary line.
+pub fn render_diagnostics(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    format: Format,
+    color: bool,
+) -> String {
+    match format {
+        Format::Human => {
+            let mut text = diagnostics::render_human(diagnostics, sources, color);
+            if let Some(summary) = diagnostics::summary(diagnostics) {
+                text.push_str(&summary);
+                text.push('\n');
+            }
+            text
+        }
+        Format::Json => diagnostics
+            .iter()
+            .map(|d| format!("{}\n", json_line(d, sources)))
+            .collect(),
+        Format::Github => diagnostics
+            .iter()
+            .map(|d| format!("{}\n", github_line(d, sources)))
+            .collect(),
+    }
+}
+
+fn position(
+    diagnostic: &Diagnostic,
+    sources: &Sources,
+) -> Option<(String, (usize, usize), (usize, usize))> {
+    let file = diagnostic.file?;
+    let span = diagnostic.span.clone().unwrap_or(0..0);
+    Some((
+        sources.name(file).to_owned(),
+        sources.line_column(file, span.start),
+        sources.line_column(file, span.end),
+    ))
+}
+
+fn json_line(diagnostic: &Diagnostic, sources: &Sources) -> String {
+    let (file, start, end) = match position(diagnostic, sources) {
+        Some((file, start, end)) => (Some(file), Some(start), Some(end)),
+        None => (None, None, None),
+    };
+    serde_json::json!({
+        "file": file,
+        "line": start.map(|s| s.0),
+        "column": start.map(|s| s.1),
+        "end_line": end.map(|e| e.0),
+        "end_column": end.map(|e| e.1),
+        "severity": match diagnostic.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "code": diagnostic.code.as_str(),
+        "message": diagnostic.message,
+        "help": diagnostic.help,
+    })
+    .to_string()
+}
+
+fn github_line(diagnostic: &Diagnostic, sources: &Sources) -> String {
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let escape_data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let escape_property = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut message = format!("{} {}", diagnostic.code, diagnostic.message);
+    if let Some(help) = &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    match position(diagnostic, sources) {
+        Some((file, start, end)) => format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&file),
+            start.0,
+            start.1,
+            end.0,
+            end.1,
+            escape_property(diagnostic.code.as_str()),
+            escape_data(&message)
+        ),
+        None => format!(
+            "::{command} title={}::{}",
+            escape_property(diagnostic.code.as_str()),
+            escape_data(&message)
+        ),
+    }
+}

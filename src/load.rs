@@ -1,0 +1,652 @@
+//! Loading: one YAML file into a [`serde_json::Value`] plus the source span of every node.
+//!
+//! The YAML is read event by event with `saphyr-parser`, which reports where each event stood
+//! in the file. Building the tree here, rather than through a generic YAML loader, is what lets
+//! every later error point at a line and column, and what keeps hostile input bounded: duplicate
+//! keys are refused, aliases may not expand past [`MAX_NODES`], nesting may not pass
+//! [`MAX_DEPTH`], and files may not pass [`MAX_FILE_BYTES`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{Code, Diagnostic, FileId};
+
+/// The largest definition file accepted. Definitions are a few kilobytes; this leaves room
+/// for a hundred times that and refuses anything that is clearly not a definition.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// The deepest nesting of mappings and sequences accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// The most nodes a document may have once its aliases are expanded.
+pub const MAX_NODES: usize = 100_000;
+
+/// A parsed definition: its JSON value and where each part of it stood in the file.
+#[derive(Debug, Clone)]
+pub struct LoadedDocument {
+    /// The document as JSON, ready for the schema check and for the typed model.
+    pub value: Value,
+    /// The byte span of every node, addressed by JSON pointer.
+    pub spans: SpanMap,
+}
+
+/// Byte spans of the nodes of one document, addressed by JSON pointer (`/methods/0/path`).
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    nodes: BTreeMap<String, NodeSpan>,
+}
+
+/// Where one node stood: its value and, for a mapping entry, its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeSpan {
+    /// The byte range of the key, for values of a mapping.
+    pub key: Option<Range<usize>>,
+    /// The byte range of the value.
+    pub value: Range<usize>,
+}
+
+impl SpanMap {
+    /// The spans of the node at `pointer`, if the document has one there.
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
+        self.nodes.get(pointer)
+    }
+
+    /// The value span of the node at `pointer`, or of its nearest ancestor that exists.
+    pub fn value(&self, pointer: &str) -> Range<usize> {
+        self.nearest(pointer).value.clone()
+    }
+
+    /// The key span of the node at `pointer` where it has one, else its value span;
+    /// falls back to the nearest ancestor that exists.
+    pub fn key_or_value(&self, pointer: &str) -> Range<usize> {
+        let node = self.nearest(pointer);
+        node.key.clone().unwrap_or_else(|| node.value.clone())
+    }
+
+    /// A short span to underline for the mapping or sequence at `pointer`: its key where it
+    /// has one, else its first line.
+    pub fn head(&self, pointer: &str, text: &str) -> Range<usize> {
+        let node = self.nearest(pointer);
+        if let Some(key) = &node.key {
+            return key.clone();
+        }
+        let start = node.value.start.min(text.len());
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        start..line_end.min(node.value.end.max(start + 1)).min(text.len())
+    }
+
+    fn nearest(&self, pointer: &str) -> &NodeSpan {
+        let mut current = pointer;
+        loop {
+            if let Some(node) = self.nodes.get(current) {
+                return node;
+            }
+            match current.rfind('/') {
+                Some(i) => current = &current[..i],
+                None => return &ROOT_SPAN,
+            }
+        }
+    }
+}
+
+static ROOT_SPAN: NodeSpan = NodeSpan {
+    key: None,
+    value: 0..0,
+};
+
+/// Escapes one JSON pointer reference token (RFC 6901).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Parses `text` (the contents of `file`) into a JSON value with spans.
+///
+/// All problems are returned as diagnostics; a syntax error stops the parse, since nothing
+/// after it can be trusted.
+pub fn load(file: FileId, text: &str) -> Result<LoadedDocument, Vec<Diagnostic>> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(vec![
+            Diagnostic::error(
+                Code::FileTooLarge,
+                format!(
+                    "the file is {} bytes; definitions may be at most {} bytes",
+                    text.len(),
+                    MAX_FILE_BYTES
+                ),
+            )
+            .in_file(file, 0..0)
+            .with_help(
+                "a connector definition is a few kilobytes; check that this is the right file",
+            ),
+        ]);
+    }
+    let positions = Positions::new(text);
+    let mut builder = TreeBuilder::new(file, &positions);
+    let mut parser = Parser::new_from_str(text);
+    while let Some(event) = parser.next_event() {
+        match event {
+            Ok((event, span)) => {
+                if let Err(diagnostic) = builder.on_event(event, span) {
+                    return Err(vec![*diagnostic]);
+                }
+            }
+            Err(error) => {
+                let at = positions.byte(error.marker());
+                return Err(vec![syntax_error(file, text, at, error.info())]);
+            }
+        }
+    }
+    builder.finish(text)
+}
+
+fn syntax_error(file: FileId, text: &str, at: usize, info: &str) -> Diagnostic {
+    let tab_nearby = text[..at.min(text.len())]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|line| line.contains('\t'))
+        || text[at.min(text.len())..]
+            .split('\n')
+            .next()
+            .is_some_and(|line| line.contains('\t'));
+    let help = if tab_nearby {
+        "YAML indents with spaces only; replace the tab characters on this line with spaces"
+    } else {
+        "check the indentation and quoting around this position; strings holding `: ` or `#` need quotes"
+    };
+    let end = next_char_boundary(text, at);
+    Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {info}"))
+        .in_file(file, at..end)
+        .with_help(help)
+}
+
+fn next_char_boundary(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let mut end = at + 1;
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    end
+}
+
+/// Turns the parser's character positions into byte offsets.
+struct Positions {
+    /// Byte offset of each character, present only when the text is not pure ASCII.
+    char_to_byte: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl Positions {
+    fn new(text: &str) -> Self {
+        let char_to_byte =
+            (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+        Positions {
+            char_to_byte,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, marker: &Marker) -> usize {
+        match &self.char_to_byte {
+            None => marker.index().min(self.len),
+            Some(table) => table.get(marker.index()).copied().unwrap_or(self.len),
+        }
+    }
+
+    fn range(&self, span: &Span) -> Range<usize> {
+        self.byte(&span.start)..self.byte(&span.end)
+    }
+}
+
+/// A node of the document under construction.
+#[derive(Debug, Clone)]
+struct Node {
+    value: NodeValue,
+    span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum NodeValue {
+    Scalar(Value),
+    Sequence(Vec<Node>),
+    Mapping(Vec<(String, Range<usize>, Node)>),
+}
+
+impl Node {
+    fn count(&self) -> usize {
+        match &self.value {
+            NodeValue::Scalar(_) => 1,
+            NodeValue::Sequence(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
+            NodeValue::Mapping(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|(_, _, node)| 1 + node.count())
+                    .sum::<usize>()
+            }
+        }
+    }
+}
+
+/// A mapping or sequence that is still open, with the anchor it will be stored under.
+struct OpenCollection {
+    node: Node,
+    anchor: usize,
+    /// For a mapping: the key read and waiting for its value.
+    pending_key: Option<(String, Range<usize>)>,
+}
+
+struct TreeBuilder<'a> {
+    file: FileId,
+    positions: &'a Positions,
+    stack: Vec<OpenCollection>,
+    anchors: HashMap<usize, Node>,
+    documents: Vec<Node>,
+    nodes: usize,
+}
+
+type Step = Result<(), Box<Diagnostic>>;
+
+impl<'a> TreeBuilder<'a> {
+    fn new(file: FileId, positions: &'a Positions) -> Self {
+        TreeBuilder {
+            file,
+            positions,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            documents: Vec::new(),
+            nodes: 0,
+        }
+    }
+
+    fn on_event(&mut self, event: Event<'_>, span: Span) -> Step {
+        let range = self.positions.range(&span);
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = match tag {
+                    Some(tag) if !(tag.handle == "tag:yaml.org,2002:" && tag.suffix == "str") => {
+                        return Err(self.error(
+                            Code::YamlUnsupported,
+                            format!("the tag `{}{}` is not supported", tag.handle, tag.suffix),
+                            range,
+                            "remove the tag: definitions use plain strings, numbers, booleans, lists and mappings",
+                        ));
+                    }
+                    Some(_) => Value::String(text.into_owned()),
+                    None => self.resolve_scalar(&text, style, range.clone())?,
+                };
+                self.add_node(
+                    Node {
+                        value: NodeValue::Scalar(value),
+                        span: range,
+                    },
+                    anchor,
+                )
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
+                if tag.is_some() =>
+            {
+                let _ = anchor;
+                Err(self.error(
+                    Code::YamlUnsupported,
+                    "tags on lists and mappings are not supported".to_owned(),
+                    range,
+                    "remove the tag",
+                ))
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.open(NodeValue::Sequence(Vec::new()), anchor, range)
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(NodeValue::Mapping(Vec::new()), anchor, range)
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(mut open) = self.stack.pop() else {
+                    return Ok(());
+                };
+                open.node.span.end = range.end.max(open.node.span.start);
+                self.add_node(open.node, open.anchor)
+            }
+            Event::Alias(id) => {
+                let Some(node) = self.anchors.get(&id).cloned() else {
+                    return Err(self.error(
+                        Code::YamlSyntax,
+                        "this alias refers to an anchor that is not defined before it".to_owned(),
+                        range,
+                        "define the anchor (`&name`) before using the alias (`*name`)",
+                    ));
+                };
+                self.count_nodes(node.count(), &range)?;
+                self.attach(node)
+            }
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::Nothing => Ok(()),
+        }
+    }
+
+    fn open(&mut self, value: NodeValue, anchor: usize, range: Range<usize>) -> Step {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.error(
+                Code::TooDeep,
+                format!("the document nests lists and mappings more than {MAX_DEPTH} levels deep"),
+                range,
+                "a connector definition needs a handful of levels; flatten the structure",
+            ));
+        }
+        self.count_nodes(1, &range)?;
+        self.stack.push(OpenCollection {
+            node: Node { value, span: range },
+            anchor,
+            pending_key: None,
+        });
+        Ok(())
+    }
+
+    fn count_nodes(&mut self, added: usize, range: &Range<usize>) -> Step {
+        self.nodes = self.nodes.saturating_add(added);
+        if self.nodes > MAX_NODES {
+            return Err(self.error(
+                Code::TooManyNodes,
+                format!("the document expands to more than {MAX_NODES} values"),
+                range.clone(),
+                "aliases (`*name`) copy what their anchor holds; nested aliases multiply, so use fewer of them",
+            ));
+        }
+        Ok(())
+    }
+
+    fn add_node(&mut self, node: Node, anchor: usize) -> Step {
+        if matches!(node.value, NodeValue::Scalar(_)) {
+            self.count_nodes(1, &node.span)?;
+        }
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        self.attach(node)
+    }
+
+    fn attach(&mut self, node: Node) -> Step {
+        let file = self.file;
+        let Some(parent) = self.stack.last_mut() else {
+            self.documents.push(node);
+            return Ok(());
+        };
+        match &mut parent.node.value {
+            NodeValue::Sequence(items) => items.push(node),
+            NodeValue::Mapping(entries) => match parent.pending_key.take() {
+                Some((key, key_span)) => entries.push((key, key_span, node)),
+                None => {
+                    let key = match node.value {
+                        NodeValue::Scalar(Value::String(key)) => key,
+                        NodeValue::Scalar(Value::Number(n)) => n.to_string(),
+                        NodeValue::Scalar(Value::Bool(b)) => b.to_string(),
+                        _ => {
+                            return Err(Box::new(
+                                Diagnostic::error(
+                                    Code::YamlUnsupported,
+                                    "mapping keys must be plain strings".to_owned(),
+                                )
+                                .in_file(file, node.span)
+                                .with_help("write the key as a word followed by `:`"),
+                            ));
+                        }
+                    };
+                    if let Some((_, first, _)) = entries.iter().find(|(k, _, _)| *k == key) {
+                        let first = first.clone();
+                        return Err(Box::new(
+                            Diagnostic::error(
+                                Code::DuplicateKey,
+                                format!("the key `{key}` appears twice in this mapping"),
+                            )
+                            .in_file(file, node.span)
+                            .with_secondary(first, "first defined here")
+                            .with_help(
+                                "remove one of the two entries; YAML keeps only one of them",
+                            ),
+                        ));
+                    }
+                    parent.pending_key = Some((key, node.span));
+                }
+            },
+            NodeValue::Scalar(_) => {}
+        }
+        Ok(())
+    }
+
+    fn resolve_scalar(
+        &self,
+        text: &str,
+        style: ScalarStyle,
+        range: Range<usize>,
+    ) -> Result<Value, Box<Diagnostic>> {
+        if style != ScalarStyle::Plain {
+            return Ok(Value::String(text.to_owned()));
+        }
+        Ok(match text {
+            "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+            "true" | "True" | "TRUE" => Value::Bool(true),
+            "false" | "False" | "FALSE" => Value::Bool(false),
+            _ => match parse_number(text) {
+                Some(Ok(number)) => Value::Number(number),
+                Some(Err(())) => {
+                    return Err(self.error(
+                        Code::YamlUnsupported,
+                        format!("the number `{text}` cannot be represented"),
+                        range,
+                        "quote the value to make it a string, or use a finite number",
+                    ));
+                }
+                None => Value::String(text.to_owned()),
+            },
+        })
+    }
+
+    fn error(
+        &self,
+        code: Code,
+        message: String,
+        range: Range<usize>,
+        help: &str,
+    ) -> Box<Diagnostic> {
+        Box::new(
+            Diagnostic::error(code, message)
+                .in_file(self.file, range)
+                .with_help(help),
+        )
+    }
+
+    fn finish(mut self, text: &str) -> Result<LoadedDocument, Vec<Diagnostic>> {
+        if self.documents.len() > 1 {
+            let second = self.documents.swap_remove(1);
+            return Err(vec![
+                Diagnostic::error(
+                    Code::YamlUnsupported,
+                    "the file holds more than one YAML document".to_owned(),
+                )
+                .in_file(self.file, second.span.start..second.span.start)
+                .with_help(
+                    "put each connector in a file of its own and remove the `---` separator",
+                ),
+            ]);
+        }
+        let root = self.documents.pop().unwrap_or(Node {
+            value: NodeValue::Scalar(Value::Null),
+            span: 0..text.len(),
+        });
+        let mut spans = SpanMap::default();
+        let value = into_json(root, String::new(), None, &mut spans);
+        Ok(LoadedDocument { value, spans })
+    }
+}
+
+/// Resolves a plain scalar as a YAML 1.2 core-schema number. `None`: not a number;
+/// `Some(Err)`: a number JSON cannot hold (`.inf`, `.nan`, out of range).
+fn parse_number(text: &str) -> Option<Result<Number, ()>> {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return Some(Err(()));
+    }
+    let radix = |prefix: &str, radix: u32| {
+        text.strip_prefix(prefix)
+            .filter(|digits| !digits.is_empty())
+            .map(|digits| {
+                u64::from_str_radix(digits, radix)
+                    .map(Number::from)
+                    .map_err(|_| ())
+            })
+    };
+    if let Some(number) = radix("0x", 16).or_else(|| radix("0o", 8)) {
+        return Some(number);
+    }
+    let is_integer = !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit());
+    if is_integer {
+        return Some(
+            text.parse::<i64>()
+                .map(Number::from)
+                .or_else(|_| text.parse::<u64>().map(Number::from))
+                .map_err(|_| ()),
+        );
+    }
+    if is_float(unsigned) {
+        return Some(
+            text.parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .ok_or(()),
+        );
+    }
+    None
+}
+
+/// `( \.[0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?` without the sign.
+fn is_float(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (mantissa, None),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match fraction {
+        Some(fraction) => {
+            digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => !whole.is_empty() && digits(whole),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok && (fraction.is_some() || exponent.is_some())
+}
+
+fn into_json(node: Node, pointer: String, key: Option<Range<usize>>, spans: &mut SpanMap) -> Value {
+    spans.nodes.insert(
+        pointer.clone(),
+        NodeSpan {
+            key,
+            value: node.span,
+        },
+    );
+    match node.value {
+        NodeValue::Scalar(value) => value,
+        NodeValue::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| into_json(item, format!("{pointer}/{i}"), None, spans))
+                .collect(),
+        ),
+        NodeValue::Mapping(entries) => {
+            let mut map = Map::new();
+            for (name, key_span, value) in entries {
+                let child = format!("{pointer}/{}", pointer_token(&name));
+                map.insert(name, into_json(value, child, Some(key_span), spans));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> Result<LoadedDocument, Vec<Diagnostic>> {
+        load(FileId(0), text)
+    }
+
+    #[test]
+    fn resolves_core_schema_scalars() {
+        let doc =
+            load_str("a: 1\nb: -2.5\nc: true\nd: ~\ne: '1'\nf: 0x1F\ng: 1e3\nh: 1.2.3\n").unwrap();
+        assert_eq!(
+            doc.value,
+            serde_json::json!({"a": 1, "b": -2.5, "c": true, "d": null, "e": "1", "f": 31, "g": 1000.0, "h": "1.2.3"})
+        );
+    }
+
+    #[test]
+    fn records_key_and_value_spans() {
+        let text = "name: Invenias\nlist:\n  - x: 1\n";
+        let doc = load_str(text).unwrap();
+        let name = doc.spans.get("/name").unwrap();
+        assert_eq!(&text[name.key.clone().unwrap()], "name");
+        assert_eq!(&text[name.value.clone()], "Invenias");
+        let x = doc.spans.get("/list/0/x").unwrap();
+        assert_eq!(&text[x.value.clone()], "1");
+        assert_eq!(
+            doc.spans.value("/list/0/missing"),
+            doc.spans.get("/list/0").unwrap().value
+        );
+    }
+
+    #[test]
+    fn spans_are_bytes_in_non_ascii_text() {
+        let text = "name: \"Café ☕\"\nnext: here\n";
+        let doc = load_str(text).unwrap();
+        assert_eq!(&text[doc.spans.get("/next").unwrap().value.clone()], "here");
+    }
+
+    #[test]
+    fn refuses_duplicate_keys() {
+        let errors = load_str("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(errors[0].code, Code::DuplicateKey);
+        assert_eq!(errors[0].span, Some(10..11));
+    }
+
+    #[test]
+    fn expands_aliases_with_a_budget() {
+        let doc = load_str("a: &x {k: 1}\nb: *x\n").unwrap();
+        assert_eq!(doc.value, serde_json::json!({"a": {"k": 1}, "b": {"k": 1}}));
+        let mut bomb = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let prev = level - 1;
+            bomb.push_str(&format!("l{level}: &l{level} [*l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}]\n"));
+        }
+        assert_eq!(load_str(&bomb).unwrap_err()[0].code, Code::TooManyNodes);
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let text = "[".repeat(10_000);
+        let errors = load_str(&text).unwrap_err();
+        assert!(matches!(errors[0].code, Code::TooDeep | Code::YamlSyntax));
+    }
+
+    #[test]
+    fn refuses_infinity() {
+        assert_eq!(
+            load_str("a: .inf\n").unwrap_err()[0].code,
+            Code::YamlUnsupported
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! The `connector-gen` command; everything it does lives in the library's `cli` module.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    connector_gen::cli::run(&connector_gen::cli::Cli::parse())
+}

@@ -1,0 +1,298 @@
+//! The pipeline end to end: find definition files, then load, validate, model and render
+//! each, collecting every diagnostic of the run.
+//!
+//! [`Generator`] is the library entry point; the CLI and `build.rs` scripts both use it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::{self, Code, Diagnostic, Sources};
+use crate::load::{self, MAX_FILE_BYTES};
+use crate::model::Connector;
+use crate::render::{RenderedFile, Renderer};
+use crate::validate::Validator;
+
+/// Runs the pipeline over a set of definition files or directories.
+#[derive(Debug, Clone, Default)]
+pub struct Generator {
+    inputs: Vec<PathBuf>,
+    templates: Option<PathBuf>,
+}
+
+/// Everything one run produced.
+pub struct Run {
+    /// The text of every file read, for rendering diagnostics.
+    pub sources: Sources,
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The valid connectors, in file order.
+    pub connectors: Vec<Connector>,
+    /// The rendered files, sorted by path; empty when any error was found.
+    pub files: Vec<RenderedFile>,
+    /// The definition files read.
+    pub inputs: Vec<PathBuf>,
+}
+
+impl Run {
+    /// Whether any diagnostic is an error (in which case nothing may be written).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Generator {
+    /// A generator with no inputs yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a definition file, or a directory whose `*.yaml` files are definitions.
+    pub fn input(mut self, path: impl Into<PathBuf>) -> Self {
+        self.inputs.push(path.into());
+        self
+    }
+
+    /// Replaces embedded templates by the files of the same name in `dir`.
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.templates = Some(dir.into());
+        self
+    }
+
+    /// Loads and validates every definition, without rendering.
+    pub fn validate(&self) -> Run {
+        self.run(false)
+    }
+
+    /// Loads, validates and renders every definition. Renders nothing if any is invalid.
+    pub fn generate(&self) -> Run {
+        self.run(true)
+    }
+
+    fn run(&self, render: bool) -> Run {
+        let mut sources = Sources::new();
+        let mut diagnostics = Vec::new();
+        let inputs = discover(&self.inputs, &mut diagnostics);
+        let validator = Validator::new();
+        let mut connectors = Vec::new();
+        for path in &inputs {
+            let display = display_name(path);
+            let text = match read_definition(path, &display, &mut sources) {
+                Ok(text) => text,
+                Err(diagnostic) => {
+                    diagnostics.push(*diagnostic);
+                    continue;
+                }
+            };
+            let file = sources.add(display.clone(), text);
+            let text = sources.text(file);
+            let document = match load::load(file, text) {
+                Ok(document) => document,
+                Err(errors) => {
+                    diagnostics.extend(errors);
+                    continue;
+                }
+            };
+            match validator.validate(file, text, &document) {
+                Ok(checked) => {
+                    diagnostics.extend(checked.warnings.iter().cloned());
+                    connectors.push((file, document.spans, Connector::new(&checked, &display)));
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        duplicate_outputs(&connectors, &sources, &mut diagnostics);
+        let connectors: Vec<Connector> = connectors
+            .into_iter()
+            .map(|(_, _, connector)| connector)
+            .collect();
+
+        let mut files = Vec::new();
+        let valid = !diagnostics.iter().any(Diagnostic::is_error);
+        if render && valid {
+            match Renderer::new(self.templates.as_deref()) {
+                Ok(renderer) => {
+                    for connector in &connectors {
+                        match renderer.render_all(connector) {
+                            Ok(rendered) => files.extend(rendered),
+                            Err(errors) => diagnostics.extend(errors),
+                        }
+                    }
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                files.clear();
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        diagnostics::sort(&mut diagnostics, &sources);
+        Run {
+            sources,
+            diagnostics,
+            connectors,
+            files,
+            inputs,
+        }
+    }
+}
+
+/// Expands directories into their `*.yaml` files, sorted; reports paths that do not exist.
+fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = match fs::read_dir(input) {
+                Ok(entries) => entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .filter(|path| {
+                        path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                            && path.is_file()
+                    })
+                    .collect(),
+                Err(error) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::Io,
+                            format!("cannot read the directory `{}`: {error}", input.display()),
+                        )
+                        .with_help("check the path and its permissions"),
+                    );
+                    continue;
+                }
+            };
+            if found.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::Io,
+                        format!(
+                            "`{}` holds no connector definitions (*.yaml)",
+                            input.display()
+                        ),
+                    )
+                    .with_help("pass a directory of <id>.yaml files, or the files themselves"),
+                );
+            }
+            found.sort();
+            files.extend(found);
+        } else if input.exists() {
+            files.push(input.clone());
+        } else {
+            diagnostics.push(
+                Diagnostic::error(Code::Io, format!("`{}` does not exist", input.display()))
+                    .with_help("pass a connector definition file or a directory of them (default: connectors/)"),
+            );
+        }
+    }
+    files.dedup();
+    files
+}
+
+/// Reads a definition as UTF-8 text without reading more than the size limit allows; a
+/// leading byte-order mark is dropped.
+fn read_definition(
+    path: &Path,
+    display: &str,
+    sources: &mut Sources,
+) -> Result<String, Box<Diagnostic>> {
+    let io_error = |error: std::io::Error| {
+        Box::new(
+            Diagnostic::error(Code::Io, format!("cannot read `{display}`: {error}"))
+                .with_help("check the path and its permissions"),
+        )
+    };
+    let file = fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::FileTooLarge,
+                format!("`{display}` is larger than {MAX_FILE_BYTES} bytes, too large for a connector definition"),
+            )
+            .with_help("a connector definition is a few kilobytes; check that this is the right file"),
+        ));
+    }
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|error| {
+        let valid_up_to = error.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        // The lossy text has the same bytes up to the first invalid one.
+        let file = sources.add(display.to_owned(), lossy);
+        Box::new(
+            Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8")
+                .in_file(file, valid_up_to..valid_up_to + 1)
+                .with_label("invalid byte here")
+                .with_help("save the file as UTF-8"),
+        )
+    })
+}
+
+/// The name a file goes by in diagnostics and in "generated from" headers: relative to the
+/// working directory where it is inside it, with `/` separators, so that output does not
+/// depend on where the repository is checked out.
+fn display_name(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| {
+            if path.is_absolute() {
+                let parts: Vec<_> = path.components().rev().take(2).collect();
+                parts.into_iter().rev().collect()
+            } else {
+                path.to_path_buf()
+            }
+        });
+    relative
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Two connectors may not write the same file.
+fn duplicate_outputs(
+    connectors: &[(crate::diagnostics::FileId, load::SpanMap, Connector)],
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut permalinks: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, (file, spans, connector)) in connectors.iter().enumerate() {
+        let checks = [
+            (&mut ids, connector.id.replace('-', "_"), "/id", "id"),
+            (
+                &mut permalinks,
+                connector.docs.permalink.clone(),
+                "/docs/permalink",
+                "docs permalink",
+            ),
+        ];
+        for (seen, key, pointer, what) in checks {
+            if let Some(&first) = seen.get(&key) {
+                let (first_file, _, _) = &connectors[first];
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::DuplicateOutput,
+                        format!(
+                            "this {what} is also used by `{}`; both would write the same file",
+                            sources.name(*first_file)
+                        ),
+                    )
+                    .in_file(*file, spans.value(pointer))
+                    .with_help(format!("give each connector its own {what}")),
+                );
+            } else {
+                seen.insert(key, index);
+            }
+        }
+    }
+}

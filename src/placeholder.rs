@@ -1,0 +1,275 @@
+//! `<<Name>>` placeholders: parsing text that may hold them.
+//!
+//! The YAML writes placeholders as `<<Name>>` because that cannot be mistaken for Jinja,
+//! Liquid or Cyclr `{{ }}` syntax. Each target writes them its own way: `{{Name}}` in Cyclr
+//! JSON and on the docs page, a validated, percent-encoded value in the Rust client.
+
+use std::ops::Range;
+
+/// A piece of text split into literal runs and placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    /// The pieces in order.
+    pub parts: Vec<Part>,
+}
+
+/// One piece of a [`Template`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Text taken as written.
+    Literal(String),
+    /// `<<name>>`, with its byte range in the text.
+    Placeholder {
+        /// The name between the brackets.
+        name: String,
+        /// Where `<<name>>` stood in the text.
+        range: Range<usize>,
+    },
+}
+
+/// A `<<` that does not start a well-formed placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MalformedPlaceholder {
+    /// From the `<<` to where the problem was found.
+    pub range: Range<usize>,
+    /// What is wrong.
+    pub reason: &'static str,
+}
+
+impl Template {
+    /// Splits `text` into literals and placeholders.
+    pub fn parse(text: &str) -> Result<Self, MalformedPlaceholder> {
+        let mut parts = Vec::new();
+        let mut rest_start = 0;
+        while let Some(found) = text[rest_start..].find("<<") {
+            let open = rest_start + found;
+            let name_start = open + 2;
+            let name_len = text[name_start..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let name_end = name_start + name_len;
+            if name_len == 0 || !text[name_end..].starts_with(">>") {
+                let reason = if text[name_end..].contains(">>") && name_len > 0 {
+                    "a placeholder name holds only letters and digits"
+                } else if name_len == 0 {
+                    "`<<` must be followed by a name and `>>`"
+                } else {
+                    "this `<<` has no closing `>>`"
+                };
+                return Err(MalformedPlaceholder {
+                    range: open..name_end.max(open + 2),
+                    reason,
+                });
+            }
+            if !text.as_bytes()[name_start].is_ascii_alphabetic() {
+                return Err(MalformedPlaceholder {
+                    range: open..name_end + 2,
+                    reason: "a placeholder name starts with a letter",
+                });
+            }
+            if open > rest_start {
+                parts.push(Part::Literal(text[rest_start..open].to_owned()));
+            }
+            parts.push(Part::Placeholder {
+                name: text[name_start..name_end].to_owned(),
+                range: open..name_end + 2,
+            });
+            rest_start = name_end + 2;
+        }
+        if rest_start < text.len() {
+            parts.push(Part::Literal(text[rest_start..].to_owned()));
+        }
+        Ok(Template { parts })
+    }
+
+    /// The placeholders' names and ranges, in order.
+    pub fn placeholders(&self) -> impl Iterator<Item = (&str, &Range<usize>)> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Placeholder { name, range } => Some((name.as_str(), range)),
+            Part::Literal(_) => None,
+        })
+    }
+
+    /// The text with each placeholder written as `{{Name}}`, Cyclr's merge-field syntax.
+    pub fn to_merge_fields(&self) -> String {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                Part::Literal(text) => text.clone(),
+                Part::Placeholder { name, .. } => format!("{{{{{name}}}}}"),
+            })
+            .collect()
+    }
+
+    /// The text with each placeholder replaced by `value(name)`.
+    pub fn fill(&self, mut value: impl FnMut(&str) -> String) -> String {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                Part::Literal(text) => text.clone(),
+                Part::Placeholder { name, .. } => value(name),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_literals_and_placeholders() {
+        let template = Template::parse("https://<<SubDomain>>.invenias.com/<<Id>>").unwrap();
+        assert_eq!(
+            template.parts,
+            vec![
+                Part::Literal("https://".into()),
+                Part::Placeholder {
+                    name: "SubDomain".into(),
+                    range: 8..21
+                },
+                Part::Literal(".invenias.com/".into()),
+                Part::Placeholder {
+                    name: "Id".into(),
+                    range: 35..41
+                },
+            ]
+        );
+        assert_eq!(
+            template.to_merge_fields(),
+            "https://{{SubDomain}}.invenias.com/{{Id}}"
+        );
+    }
+
+    #[test]
+    fn text_without_placeholders_is_one_literal() {
+        assert_eq!(
+            Template::parse("a < b >> c").unwrap().parts,
+            vec![Part::Literal("a < b >> c".into())]
+        );
+        assert_eq!(Template::parse("").unwrap().parts, vec![]);
+    }
+
+    #[test]
+    fn reports_malformed_placeholders() {
+        assert_eq!(Template::parse("x <<Sub").unwrap_err().range, 2..7);
+        assert_eq!(
+            Template::parse("<<>>").unwrap_err().reason,
+            "`<<` must be followed by a name and `>>`"
+        );
+        assert_eq!(
+            Template::parse("<<Sub Domain>>").unwrap_err().reason,
+            "a placeholder name holds only letters and digits"
+        );
+        assert_eq!(
+            Template::parse("<<1a>>").unwrap_err().reason,
+            "a placeholder name starts with a letter"
+        );
+    }
+}
+
+/// Where a placeholder stands in a URL template, which decides how its value is checked and
+/// encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrlContext {
+    /// Part of the host name: the value must be letters, digits and hyphens.
+    Host,
+    /// Part of the path: the value is percent-encoded as one path segment.
+    Path,
+}
+
+/// A placeholder that stands where no value may go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MisplacedPlaceholder {
+    /// The placeholder's name.
+    pub name: String,
+    /// Where it stood in the text.
+    pub range: Range<usize>,
+    /// The URL part it stood in: "scheme", "port", "user info", "query" or "fragment".
+    pub part: &'static str,
+}
+
+impl Template {
+    /// The URL context of each placeholder, in order, for a template that is a URL.
+    pub fn url_contexts(&self) -> Result<Vec<UrlContext>, MisplacedPlaceholder> {
+        let mut seen = String::new();
+        let mut contexts = Vec::new();
+        for (index, part) in self.parts.iter().enumerate() {
+            let (name, range) = match part {
+                Part::Literal(text) => {
+                    seen.push_str(text);
+                    continue;
+                }
+                Part::Placeholder { name, range } => (name, range),
+            };
+            let misplaced = |part| MisplacedPlaceholder {
+                name: name.clone(),
+                range: range.clone(),
+                part,
+            };
+            let Some(scheme_end) = seen.find("://") else {
+                return Err(misplaced("scheme"));
+            };
+            let after_scheme = &seen[scheme_end + 3..];
+            let context = if after_scheme.contains('#') {
+                return Err(misplaced("fragment"));
+            } else if after_scheme.contains('?') {
+                return Err(misplaced("query"));
+            } else if after_scheme.contains('/') {
+                UrlContext::Path
+            } else if after_scheme.contains(':') {
+                return Err(misplaced("port"));
+            } else {
+                let rest_of_authority: String = self.parts[index + 1..]
+                    .iter()
+                    .map(|p| match p {
+                        Part::Literal(text) => text.as_str(),
+                        Part::Placeholder { .. } => "x",
+                    })
+                    .collect::<String>()
+                    .split(['/', '?', '#'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                if after_scheme.contains('@') || rest_of_authority.contains('@') {
+                    return Err(misplaced("user info"));
+                }
+                UrlContext::Host
+            };
+            contexts.push(context);
+            seen.push('x');
+        }
+        Ok(contexts)
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    fn contexts(text: &str) -> Result<Vec<UrlContext>, &'static str> {
+        Template::parse(text)
+            .unwrap()
+            .url_contexts()
+            .map_err(|e| e.part)
+    }
+
+    #[test]
+    fn finds_host_and_path_placeholders() {
+        assert_eq!(
+            contexts("https://<<Sub>>.x.com/api/<<Id>>/more"),
+            Ok(vec![UrlContext::Host, UrlContext::Path])
+        );
+    }
+
+    #[test]
+    fn refuses_placeholders_outside_host_and_path() {
+        assert_eq!(contexts("<<Scheme>>://x.com"), Err("scheme"));
+        assert_eq!(contexts("https://x.com:<<Port>>/"), Err("port"));
+        assert_eq!(contexts("https://<<User>>@x.com/"), Err("user info"));
+        assert_eq!(contexts("https://x.com/a?q=<<Q>>"), Err("query"));
+        assert_eq!(contexts("https://x.com/a#<<F>>"), Err("fragment"));
+    }
+}

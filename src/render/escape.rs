@@ -1,0 +1,346 @@
+//! Escaping for each target: text from the definition must reach JSON, Markdown (through
+//! Liquid and kramdown) and Rust source as text, never as syntax.
+//!
+//! Templates call these as filters; see [`super::Renderer`] for which filter does what.
+
+use std::borrow::Cow;
+
+/// A Rust string literal holding `text` exactly.
+pub fn rust_string(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// `text` as `///` doc-comment lines indented by `indent` spaces, reading exactly as `text`
+/// once rustdoc renders it: Markdown and HTML syntax is escaped, leading spaces (which would
+/// start a doctest) are dropped, and bare carriage returns (which rustc refuses) removed.
+pub fn rust_doc(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .lines()
+        .map(|line| {
+            let line = markdown_escape(line.trim());
+            if line.is_empty() {
+                format!("{pad}///")
+            } else {
+                format!("{pad}/// {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Plain text as one line of doc-comment Markdown that reads exactly as the text.
+pub fn doc_text(text: &str) -> String {
+    markdown_escape(&collapse_whitespace(text))
+}
+
+/// Text as one Markdown code span, shown verbatim: the backtick fence is longer than any
+/// backtick run inside.
+pub fn doc_code(text: &str) -> String {
+    let text = collapse_whitespace(text);
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// Text for a plain `//` comment: one line, control characters dropped.
+pub fn comment_text(text: &str) -> String {
+    collapse_whitespace(text)
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+/// Short array items laid out as rustfmt lays them out: as many per line as fit in 100
+/// columns, each followed by a comma.
+pub fn rust_list(items: &[String], indent: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for item in items {
+        if !line.is_empty() && indent + line.len() + 1 + item.len() + 1 > 100 {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(item);
+        line.push(',');
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    let pad = " ".repeat(indent);
+    lines
+        .iter()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether `text` is a Rust identifier (as the model makes them).
+pub fn is_rust_ident(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether `text` is a Rust type expression of the simple kind the model makes
+/// (`String`, `Option<Secret>`, `i64`).
+pub fn is_rust_type(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '<' | '>' | ':' | ',' | ' ' | '&')
+        })
+}
+
+/// Backslash-escapes the characters that Markdown (kramdown, CommonMark, rustdoc) would
+/// read as syntax, and `&` as an entity.
+fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}' | '!' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Plain text (a name, a description) as Markdown that reads exactly as the text: one
+/// paragraph line, every Markdown and HTML character escaped. Escaping `{` also keeps
+/// Liquid out: `\\{\\{` is no Liquid tag.
+pub fn markdown_text(text: &str) -> String {
+    markdown_escape(&collapse_whitespace(text))
+}
+
+/// Inline Markdown written by a connector author (bold, italics, `code`, links) as one
+/// line of Markdown that cannot break the page: raw HTML is shown as text, a line-start
+/// marker cannot open a heading or list, and Liquid is kept out.
+pub fn markdown_inline(text: &str) -> String {
+    let one_line = collapse_whitespace(text);
+    let mut out = String::with_capacity(one_line.len());
+    let mut in_code = false;
+    for c in one_line.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            _ => out.push(c),
+        }
+    }
+    if in_code {
+        // An unclosed code span would swallow the rest of the line: show the backtick as text.
+        out = out.replacen('`', "\\`", usize::MAX);
+    }
+    let out = escape_block_start(&out);
+    liquid_safe(&out).into_owned()
+}
+
+/// A fenced code block holding `code` exactly, with a fence longer than any backtick run
+/// inside it, wrapped in `{% raw %}` when it holds Liquid syntax.
+pub fn markdown_code_block(code: &str, language: &str) -> String {
+    let code = code.replace("\r\n", "\n");
+    let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run.max(2) + 1);
+    let language: String = language
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-'))
+        .collect();
+    let block = format!(
+        "{fence}{language}\n{}\n{fence}",
+        code.trim_end_matches('\n')
+    );
+    if needs_liquid_escape(&block) {
+        format!("{{% raw %}}\n{}\n{{% endraw %}}", protect_endraw(&block))
+    } else {
+        block
+    }
+}
+
+/// A YAML scalar for front matter: plain when that is unambiguous, else double-quoted.
+pub fn yaml_scalar(text: &str) -> String {
+    let plain_safe = !text.is_empty()
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | '(' | ')')
+        })
+        && !text.ends_with(' ')
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "~"
+        )
+        && text.parse::<f64>().is_err();
+    if plain_safe {
+        text.to_owned()
+    } else {
+        serde_json::to_string(text).unwrap_or_default()
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Escapes a marker at the start of a line that would turn a paragraph into a heading,
+/// quote, list, table or rule.
+fn escape_block_start(line: &str) -> Cow<'_, str> {
+    let first = line.chars().next();
+    let second = line.chars().nth(1);
+    let starts_block = match first {
+        Some('#' | '>' | '|' | '=') => true,
+        Some('-' | '+' | '*') => {
+            let thematic_break = line
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .all(|c| Some(c) == first)
+                && line.chars().filter(|c| !c.is_whitespace()).count() >= 3;
+            second.is_none_or(|c| c == ' ') || thematic_break
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            matches!(line[digits..].chars().next(), Some('.' | ')'))
+        }
+        _ => false,
+    };
+    if !starts_block {
+        return Cow::Borrowed(line);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 {
+        Cow::Owned(format!("{}\\{}", &line[..digits], &line[digits..]))
+    } else {
+        Cow::Owned(format!("\\{line}"))
+    }
+}
+
+fn needs_liquid_escape(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
+/// Inside `{% raw %}`, the only thing Liquid still reads is a tag that ends the raw block;
+/// closing and reopening the block right after every `{%` keeps such a tag as text.
+fn protect_endraw(text: &str) -> String {
+    text.replace("{%", "{%{% endraw %}{% raw %}")
+}
+
+/// Wraps text holding Liquid syntax in `{% raw %}` ... `{% endraw %}` so the docs site shows
+/// it instead of running it.
+pub fn liquid_safe(text: &str) -> Cow<'_, str> {
+    if needs_liquid_escape(text) {
+        Cow::Owned(format!("{{% raw %}}{}{{% endraw %}}", protect_endraw(text)))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_strings_round_trip_hostile_text() {
+        let text = "quote \" backslash \\ */ \"# }} {% <script> \n\t \u{202e} 🦀";
+        assert_eq!(
+            rust_string(text),
+            "\"quote \\\" backslash \\\\ */ \\\"# }} {% <script> \\n\\t \\u{202e} 🦀\""
+        );
+    }
+
+    #[test]
+    fn doc_comments_escape_markdown_and_drop_indentation() {
+        assert_eq!(
+            rust_doc("a [link] <b>\n\n    code", 4),
+            "    /// a \\[link\\] \\<b\\>\n    ///\n    /// code"
+        );
+        assert_eq!(
+            rust_doc("```\nfn x() {}\n```", 0),
+            "/// \\`\\`\\`\n/// fn x() \\{\\}\n/// \\`\\`\\`"
+        );
+        assert!(!rust_doc("a\rb", 0).contains('\r'));
+    }
+
+    #[test]
+    fn code_spans_hold_text_verbatim() {
+        assert_eq!(doc_code("https://<<Sub>>.x"), "`https://<<Sub>>.x`");
+        assert_eq!(doc_code("a`b"), "``a`b``");
+        assert_eq!(doc_code("`a"), "`` `a ``");
+        assert_eq!(comment_text("a\nb\u{7}"), "a b");
+    }
+
+    #[test]
+    fn markdown_text_escapes_everything() {
+        assert_eq!(
+            markdown_text("*a* <b> & {{x}} {%y"),
+            "\\*a\\* \\<b\\> &amp; \\{\\{x\\}\\} \\{%y"
+        );
+        assert_eq!(markdown_text("two\n\nlines"), "two lines");
+    }
+
+    #[test]
+    fn markdown_inline_keeps_markdown_and_shows_html() {
+        assert_eq!(
+            markdown_inline("**Bold** and `a < b`"),
+            "**Bold** and `a < b`"
+        );
+        assert_eq!(
+            markdown_inline("<script>alert(1)</script>"),
+            "&lt;script>alert(1)&lt;/script>"
+        );
+        assert_eq!(markdown_inline("# not a heading"), "\\# not a heading");
+        assert_eq!(markdown_inline("- not a list"), "\\- not a list");
+        assert_eq!(markdown_inline("1. not a list"), "1\\. not a list");
+        assert_eq!(markdown_inline("**bold** start"), "**bold** start");
+        assert_eq!(markdown_inline("- - -"), "\\- - -");
+    }
+
+    #[test]
+    fn liquid_is_kept_out() {
+        assert_eq!(
+            liquid_safe("https://{{SubDomain}}.x"),
+            "{% raw %}https://{{SubDomain}}.x{% endraw %}"
+        );
+        assert_eq!(liquid_safe("plain"), "plain");
+        assert_eq!(
+            liquid_safe("{% endraw %}"),
+            "{% raw %}{%{% endraw %}{% raw %} endraw %}{% endraw %}"
+        );
+    }
+
+    #[test]
+    fn code_blocks_get_a_longer_fence() {
+        assert_eq!(markdown_code_block("a\n", "json"), "```json\na\n```");
+        assert_eq!(markdown_code_block("````x", ""), "`````\n````x\n`````");
+        assert_eq!(
+            markdown_code_block("{{x}}", ""),
+            "{% raw %}\n```\n{{x}}\n```\n{% endraw %}"
+        );
+    }
+
+    #[test]
+    fn yaml_scalars_quote_when_needed() {
+        assert_eq!(
+            yaml_scalar("Invenias Authentication"),
+            "Invenias Authentication"
+        );
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("12"), "\"12\"");
+    }
+}

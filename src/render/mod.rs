@@ -1,0 +1,353 @@
+//! Rendering: the model through minijinja templates into the three targets.
+//!
+//! The templates are embedded in the binary; `--templates DIR` replaces any of them by
+//! name. Undefined variables are errors. Each target has an escaping discipline the
+//! environment enforces: JSON templates print every value JSON-encoded, Markdown templates
+//! print bare strings as escaped plain text, and Rust templates refuse any string that has
+//! not gone through a filter naming where it lands.
+
+pub mod escape;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::{Serde, Value, ValueKind};
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, escape_formatter,
+};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Connector;
+
+/// One generated output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// The Cyclr connector JSON, `cyclr/<id>.json`.
+    CyclrJson,
+    /// The docs page, `docs/<permalink>.md`.
+    DocsPage,
+    /// The Rust client module, `rust/<id>.rs`.
+    RustClient,
+}
+
+impl Target {
+    /// Every target, in output order.
+    pub const ALL: [Target; 3] = [Target::CyclrJson, Target::DocsPage, Target::RustClient];
+
+    /// The template that renders this target.
+    pub fn template_name(self) -> &'static str {
+        match self {
+            Target::CyclrJson => "cyclr.json.j2",
+            Target::DocsPage => "docs.md.j2",
+            Target::RustClient => "client.rs.j2",
+        }
+    }
+
+    /// Where the output goes, relative to the output directory. Built from validated ids
+    /// only (`[a-z][a-z0-9-]*`), so it can never leave that directory.
+    pub fn output_path(self, connector: &Connector) -> PathBuf {
+        match self {
+            Target::CyclrJson => Path::new("cyclr").join(format!("{}.json", connector.id)),
+            Target::DocsPage => Path::new("docs").join(format!("{}.md", connector.docs.permalink)),
+            Target::RustClient => {
+                Path::new("rust").join(format!("{}.rs", connector.id.replace('-', "_")))
+            }
+        }
+    }
+}
+
+/// The embedded templates, by name.
+pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "cyclr.json.j2",
+        include_str!("../../templates/cyclr.json.j2"),
+    ),
+    ("docs.md.j2", include_str!("../../templates/docs.md.j2")),
+    ("client.rs.j2", include_str!("../../templates/client.rs.j2")),
+];
+
+/// A rendered file: where it goes and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFile {
+    /// The path relative to the output directory.
+    pub path: PathBuf,
+    /// The contents.
+    pub contents: String,
+}
+
+/// The template environment; build it once per run.
+pub struct Renderer {
+    env: Environment<'static>,
+}
+
+impl Renderer {
+    /// A renderer with the embedded templates, each replaced by the file of the same name in
+    /// `overrides` where there is one. A file there that names no template is an error, so a
+    /// misspelt override cannot be silently ignored.
+    pub fn new(overrides: Option<&Path>) -> Result<Self, Vec<Diagnostic>> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .keep_trailing_newline(true)
+                .build()
+                .expect("the default delimiters are valid"),
+        );
+        env.set_auto_escape_callback(|name| match name.rsplit_once('.').map(|(stem, _)| stem) {
+            Some(stem) if stem.ends_with(".json") => AutoEscape::Json,
+            Some(stem) if stem.ends_with(".md") => AutoEscape::Custom("markdown".into()),
+            Some(stem) if stem.ends_with(".rs") => AutoEscape::Custom("rust".into()),
+            _ => AutoEscape::None,
+        });
+        env.set_formatter(format_value);
+        register_filters(&mut env);
+
+        let mut sources: Vec<(String, String)> = EMBEDDED_TEMPLATES
+            .iter()
+            .map(|(name, source)| ((*name).to_owned(), (*source).to_owned()))
+            .collect();
+        let mut diagnostics = Vec::new();
+        if let Some(dir) = overrides {
+            match override_templates(dir) {
+                Ok(files) => {
+                    for (name, source) in files {
+                        match sources.iter_mut().find(|(known, _)| *known == name) {
+                            Some(slot) => slot.1 = source,
+                            None => diagnostics.push(
+                                Diagnostic::error(
+                                    Code::Template,
+                                    format!("`{}` replaces no template", dir.join(&name).display()),
+                                )
+                                .with_help(format!(
+                                    "name override files after the template they replace: {}",
+                                    EMBEDDED_TEMPLATES
+                                        .iter()
+                                        .map(|(n, _)| *n)
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )),
+                            ),
+                        }
+                    }
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        for (name, source) in sources {
+            if let Err(error) = env.add_template_owned(name.clone(), source) {
+                diagnostics.push(template_error(&error));
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(Renderer { env })
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    /// Renders one target of one connector, checking that JSON output parses.
+    pub fn render(
+        &self,
+        connector: &Connector,
+        target: Target,
+    ) -> Result<RenderedFile, Diagnostic> {
+        let template = self
+            .env
+            .get_template(target.template_name())
+            .map_err(|e| template_error(&e))?;
+        let contents = template
+            .render(Value::from(Serde(connector)))
+            .map_err(|e| template_error(&e))?;
+        if target == Target::CyclrJson {
+            if let Err(error) = serde_json::from_str::<serde_json::Value>(&contents) {
+                return Err(Diagnostic::error(
+                    Code::InvalidOutput,
+                    format!(
+                        "the template {} rendered invalid JSON for `{}`: {error}",
+                        target.template_name(),
+                        connector.id
+                    ),
+                )
+                .with_help("fix the template; in JSON templates every value is JSON-encoded, so write the structure around it"));
+            }
+        }
+        Ok(RenderedFile {
+            path: target.output_path(connector),
+            contents,
+        })
+    }
+
+    /// Renders every target of one connector.
+    pub fn render_all(&self, connector: &Connector) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for target in Target::ALL {
+            match self.render(connector, target) {
+                Ok(file) => files.push(file),
+                Err(error) => errors.push(error),
+            }
+        }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn override_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+    let io_error = |error: std::io::Error| {
+        Diagnostic::error(
+            Code::Io,
+            format!(
+                "cannot read the template directory `{}`: {error}",
+                dir.display()
+            ),
+        )
+        .with_help("pass --templates a directory holding templates named like the embedded ones")
+    };
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_error)? {
+        let entry = entry.map_err(io_error)?;
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let source = fs::read_to_string(&path).map_err(|error| {
+            Diagnostic::error(
+                Code::Io,
+                format!("cannot read the template `{}`: {error}", path.display()),
+            )
+            .with_help("templates are UTF-8 text files")
+        })?;
+        files.push((name, source));
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn template_error(error: &Error) -> Diagnostic {
+    let place = match (error.name(), error.line()) {
+        (Some(name), Some(line)) => format!("templates/{name}:{line}: "),
+        (Some(name), None) => format!("templates/{name}: "),
+        _ => String::new(),
+    };
+    let mut message = format!("{place}{}", error.kind());
+    if let Some(detail) = error.detail() {
+        message.push_str(": ");
+        message.push_str(detail);
+    }
+    let help = match error.kind() {
+        ErrorKind::UndefinedError => {
+            "the template uses a name the model does not have; check its spelling against the model (src/model.rs)"
+        }
+        ErrorKind::SyntaxError => "fix the template's syntax",
+        _ => "fix the template",
+    };
+    Diagnostic::error(Code::Template, message).with_help(help)
+}
+
+/// Prints a value according to the template's escaping discipline.
+fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    let AutoEscape::Custom(mode) = state.auto_escape() else {
+        return escape_formatter(out, state, value);
+    };
+    let text = if value.kind() == ValueKind::Bool {
+        value.is_true().to_string()
+    } else if value.is_safe() || value.is_number() {
+        value.to_string()
+    } else if *mode == "markdown" {
+        match value.as_str() {
+            Some(text) => escape::markdown_text(text),
+            None => {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    "only strings and numbers can be printed into Markdown",
+                ));
+            }
+        }
+    } else {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "a bare value cannot be printed into Rust code; say where it lands with |rust_str, |rust_doc, |ident or |rust_type (value: {value})"
+            ),
+        ));
+    };
+    out.write_str(&text).map_err(Error::from)
+}
+
+fn register_filters(env: &mut Environment<'static>) {
+    env.add_filter("rust_str", |text: &str| {
+        Value::from_safe_string(escape::rust_string(text))
+    });
+    env.add_filter(
+        "rust_doc",
+        |text: &str, indent: Option<usize>, inner: Option<bool>| {
+            let doc = escape::rust_doc(text, indent.unwrap_or(0));
+            let doc = if inner.unwrap_or(false) {
+                doc.lines()
+                    .map(|line| line.replacen("///", "//!", 1))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                doc
+            };
+            Value::from_safe_string(doc)
+        },
+    );
+    env.add_filter("doc_text", |text: &str| {
+        Value::from_safe_string(escape::doc_text(text))
+    });
+    env.add_filter("doc_code", |text: &str| {
+        Value::from_safe_string(escape::doc_code(text))
+    });
+    env.add_filter("comment_text", |text: &str| {
+        Value::from_safe_string(escape::comment_text(text))
+    });
+    env.add_filter("ident", |text: &str| {
+        if escape::is_rust_ident(text) {
+            Ok(Value::from_safe_string(text.to_owned()))
+        } else {
+            Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("`{text}` is not a Rust identifier"),
+            ))
+        }
+    });
+    env.add_filter("rust_type", |text: &str| {
+        if escape::is_rust_type(text) {
+            Ok(Value::from_safe_string(text.to_owned()))
+        } else {
+            Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("`{text}` is not a Rust type"),
+            ))
+        }
+    });
+    env.add_filter("rust_list", |items: Vec<Value>, indent: usize| {
+        let items: Vec<String> = items
+            .iter()
+            .map(|item| {
+                if item.kind() == ValueKind::Bool {
+                    item.is_true().to_string()
+                } else {
+                    item.to_string()
+                }
+            })
+            .collect();
+        Value::from_safe_string(escape::rust_list(&items, indent))
+    });
+    env.add_filter("md_inline", |text: &str| {
+        Value::from_safe_string(escape::markdown_inline(text))
+    });
+    env.add_filter("md_code", |code: &str, language: Option<&str>| {
+        Value::from_safe_string(escape::markdown_code_block(code, language.unwrap_or("")))
+    });
+    env.add_filter("yaml", |text: &str| {
+        Value::from_safe_string(escape::yaml_scalar(text))
+    });
+}

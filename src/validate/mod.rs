@@ -1,0 +1,149 @@
+//! Validation: the schema check, then the semantic checks a schema cannot express.
+//!
+//! [`Validator::validate`] takes a loaded document to a [`Checked`] definition, or to every
+//! problem it has. Warnings travel with a valid definition; errors replace it.
+
+mod schema;
+mod semantic;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+pub use schema::{CONNECTOR_SCHEMA, SchemaCheck, type_name};
+
+use crate::definition::Definition;
+use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::load::LoadedDocument;
+use crate::pattern::CompiledPattern;
+
+/// A definition that passed every check.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The definition.
+    pub definition: Definition,
+    /// Every validation pattern it uses, compiled, by pattern text.
+    pub patterns: BTreeMap<String, CompiledPattern>,
+    /// Problems that do not stop generation.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Validates definitions; holds the compiled schema, so build it once per run.
+#[derive(Default)]
+pub struct Validator {
+    schema: SchemaCheck,
+}
+
+impl Validator {
+    /// A validator for the shipped schema.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The connector schema as JSON.
+    pub fn schema(&self) -> &Value {
+        self.schema.schema()
+    }
+
+    /// Checks `document`, the parsed contents of `file` (whose text is `text`).
+    ///
+    /// On failure, returns every error and warning found.
+    pub fn validate(
+        &self,
+        file: FileId,
+        text: &str,
+        document: &LoadedDocument,
+    ) -> Result<Checked, Vec<Diagnostic>> {
+        let schema_errors = self.schema.check(file, text, document);
+        if !schema_errors.is_empty() {
+            return Err(schema_errors);
+        }
+        let definition: Definition = match serde_json::from_value(document.value.clone()) {
+            Ok(definition) => definition,
+            Err(error) => {
+                return Err(vec![
+                    Diagnostic::error(Code::InvalidValue, format!("the definition does not fit the format: {error}"))
+                        .in_file(file, document.spans.head("", text))
+                        .with_help("this is a bug in connector-gen: the schema accepted what the model refuses; please report it"),
+                ]);
+            }
+        };
+        semantic::check(file, text, &document.spans, definition)
+    }
+}
+
+/// The closest of `candidates` to `word`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            let distance = strsim::damerau_levenshtein(&word_lower, &candidate.to_lowercase());
+            (distance, candidate)
+        })
+        .filter(|&(distance, candidate)| {
+            distance <= (candidate.chars().count().max(3) / 3).max(1) && candidate != word
+        })
+        .min_by_key(|&(distance, candidate)| (distance, candidate))
+        .map(|(_, candidate)| candidate)
+}
+
+/// A JSON pointer as a reader would write the path: `/methods/0/path` -> `methods[0].path`.
+pub fn display_path(pointer: &str) -> String {
+    let mut path = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            path.push_str(&format!("[{token}]"));
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&token);
+        }
+    }
+    path
+}
+
+/// A value quoted for a message, cut short if long.
+pub fn quote_value(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut chars = text.chars();
+    let short: String = chars.by_ref().take(40).collect();
+    let short = short.escape_debug().to_string();
+    if chars.next().is_some() {
+        format!("`{short}...`")
+    } else {
+        format!("`{short}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["SubDomain", "ClientId", "Username"];
+        assert_eq!(did_you_mean("Subdomian", names), Some("SubDomain"));
+        assert_eq!(did_you_mean("subdomain", names), Some("SubDomain"));
+        assert_eq!(did_you_mean("Region", names), None);
+        assert_eq!(
+            did_you_mean("oauth", ["none", "api_key", "basic", "oauth2"]),
+            Some("oauth2")
+        );
+    }
+
+    #[test]
+    fn displays_paths() {
+        assert_eq!(display_path("/methods/0/path"), "methods[0].path");
+        assert_eq!(display_path(""), "");
+        assert_eq!(display_path("/a~1b"), "a/b");
+    }
+}

@@ -1,0 +1,377 @@
+//! The schema check: `schemas/connector.schema.json` applied to a loaded document, each
+//! violation turned into a diagnostic at the offending key or value.
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::load::{LoadedDocument, pointer_token};
+use crate::validate::{did_you_mean, display_path, quote_value};
+
+/// The connector definition schema, as shipped in `schemas/`.
+pub const CONNECTOR_SCHEMA: &str = include_str!("../../schemas/connector.schema.json");
+
+/// The compiled connector schema; build it once per run.
+pub struct SchemaCheck {
+    schema: Value,
+    validator: jsonschema::Validator,
+}
+
+impl SchemaCheck {
+    /// Compiles the shipped schema.
+    pub fn new() -> Self {
+        let schema: Value = serde_json::from_str(CONNECTOR_SCHEMA)
+            .expect("the shipped schema is valid JSON (a unit test checks it)");
+        let validator = jsonschema::draft202012::new(&schema)
+            .expect("the shipped schema compiles (a unit test checks it)");
+        SchemaCheck { schema, validator }
+    }
+
+    /// The schema as JSON.
+    pub fn schema(&self) -> &Value {
+        &self.schema
+    }
+
+    /// Checks `document` (the contents of `file`); returns one diagnostic per violation.
+    pub fn check(&self, file: FileId, text: &str, document: &LoadedDocument) -> Vec<Diagnostic> {
+        if !document.value.is_object() {
+            let found = type_name(&document.value);
+            return vec![
+                Diagnostic::error(Code::WrongType, format!("a connector definition is a mapping, but this file holds {found}"))
+                    .in_file(file, document.spans.head("", text))
+                    .with_help("start from connectors/invenias.yaml: a mapping with id, name, description, docs, auth, fields, base_url and methods"),
+            ];
+        }
+        self.validator
+            .iter_errors(&document.value)
+            .flat_map(|error| {
+                let pointer = error.instance_path().as_str().to_owned();
+                let subschema = self.subschema(error.schema_path().as_str());
+                self.diagnose(
+                    file,
+                    text,
+                    document,
+                    &pointer,
+                    error.kind(),
+                    error.instance(),
+                    subschema,
+                )
+            })
+            .collect()
+    }
+
+    /// The schema object holding the keyword at `keyword_path` (its parent).
+    fn subschema(&self, keyword_path: &str) -> Option<&Value> {
+        let parent = &keyword_path[..keyword_path.rfind('/').unwrap_or(0)];
+        self.schema.pointer(parent)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn diagnose(
+        &self,
+        file: FileId,
+        text: &str,
+        document: &LoadedDocument,
+        pointer: &str,
+        kind: &ValidationErrorKind,
+        instance: &Value,
+        subschema: Option<&Value>,
+    ) -> Vec<Diagnostic> {
+        let spans = &document.spans;
+        let path = display_path(pointer);
+        let description = subschema.and_then(|s| self.describe(s));
+        let error = |code: Code, message: String| {
+            Diagnostic::error(code, message).in_file(file, spans.value(pointer))
+        };
+        match kind {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed: Vec<&str> = subschema
+                    .and_then(|s| s.get("properties"))
+                    .and_then(Value::as_object)
+                    .map(|p| p.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                unexpected
+                    .iter()
+                    .map(|key| {
+                        let child = format!("{pointer}/{}", pointer_token(key));
+                        let help = match did_you_mean(key, allowed.iter().copied()) {
+                            Some(near) => format!("did you mean `{near}`?"),
+                            None => format!("the keys allowed here are: {}", allowed.join(", ")),
+                        };
+                        Diagnostic::error(
+                            Code::UnknownKey,
+                            format!("unknown key `{key}` in {}", context_name(&path)),
+                        )
+                        .in_file(file, spans.key_or_value(&child))
+                        .with_label("not part of the connector format")
+                        .with_help(help)
+                    })
+                    .collect()
+            }
+            ValidationErrorKind::Required { property } => {
+                let property = property.as_str().unwrap_or_default();
+                let property_description = subschema
+                    .and_then(|s| s.pointer(&format!("/properties/{}", pointer_token(property))))
+                    .and_then(|s| self.describe(s));
+                let mut help = format!("add `{property}:`");
+                if let Some(description) = property_description {
+                    help.push_str(&format!(" ({})", lowercase_first(&description)));
+                }
+                vec![
+                    Diagnostic::error(
+                        Code::MissingKey,
+                        format!(
+                            "{} lacks the required key `{property}`",
+                            context_name(&path)
+                        ),
+                    )
+                    .in_file(file, spans.head(pointer, text))
+                    .with_label(format!("`{property}` missing here"))
+                    .with_help(help),
+                ]
+            }
+            ValidationErrorKind::Type { .. } => {
+                let expected = subschema
+                    .and_then(|s| s.get("type"))
+                    .map(expected_type)
+                    .unwrap_or_else(|| "another type".to_owned());
+                let mut diagnostic = error(
+                    Code::WrongType,
+                    format!(
+                        "`{}` must be {expected}, not {}",
+                        leaf_name(&path),
+                        type_name(instance)
+                    ),
+                );
+                if let Some(description) = description {
+                    diagnostic = diagnostic.with_help(description);
+                }
+                vec![diagnostic]
+            }
+            ValidationErrorKind::Enum { options } => {
+                let options: Vec<String> = options
+                    .as_array()
+                    .map(|o| {
+                        o.iter()
+                            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let near = instance
+                    .as_str()
+                    .and_then(|value| did_you_mean(value, options.iter().map(String::as_str)));
+                let help = match near {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("use one of: {}", options.join(", ")),
+                };
+                vec![
+                    error(
+                        Code::InvalidValue,
+                        format!(
+                            "{} is not an allowed value for `{}`",
+                            quote_value(instance),
+                            leaf_name(&path)
+                        ),
+                    )
+                    .with_label(format!("expected one of: {}", options.join(", ")))
+                    .with_help(help),
+                ]
+            }
+            ValidationErrorKind::MinProperties { .. }
+            | ValidationErrorKind::MaxProperties { .. }
+                if subschema.is_some_and(|s| s.get("maxProperties") == Some(&Value::from(1))) =>
+            {
+                let keys: Vec<&str> = subschema
+                    .and_then(|s| s.get("properties"))
+                    .and_then(Value::as_object)
+                    .map(|p| p.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                vec![
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("{} must have exactly one key", context_name(&path)),
+                    )
+                    .in_file(file, spans.head(pointer, text))
+                    .with_help(format!(
+                        "use one of {} per entry; start a new `- ` entry for the next block",
+                        keys.join(", ")
+                    )),
+                ]
+            }
+            ValidationErrorKind::Pattern { .. } => {
+                let mut diagnostic = error(
+                    Code::InvalidValue,
+                    format!(
+                        "{} is not a valid `{}`",
+                        quote_value(instance),
+                        leaf_name(&path)
+                    ),
+                );
+                if let Some(description) = description {
+                    diagnostic = diagnostic.with_help(description);
+                }
+                vec![diagnostic]
+            }
+            ValidationErrorKind::MinLength { .. } => vec![
+                error(
+                    Code::InvalidValue,
+                    format!("`{}` must not be empty", leaf_name(&path)),
+                )
+                .with_help(description.unwrap_or_else(|| "write a value".to_owned())),
+            ],
+            ValidationErrorKind::MinItems { limit } => vec![
+                error(
+                    Code::InvalidValue,
+                    format!("`{}` needs at least {limit} entry", leaf_name(&path)),
+                )
+                .with_help(description.unwrap_or_else(|| "add an entry".to_owned())),
+            ],
+            ValidationErrorKind::UniqueItems => vec![
+                error(
+                    Code::InvalidValue,
+                    format!("`{}` lists the same value twice", leaf_name(&path)),
+                )
+                .with_help("remove the repeated value"),
+            ],
+            ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
+                let bound = if matches!(kind, ValidationErrorKind::Minimum { .. }) {
+                    "at least"
+                } else {
+                    "at most"
+                };
+                vec![
+                    error(
+                        Code::InvalidValue,
+                        format!("`{}` must be {bound} {limit}", leaf_name(&path)),
+                    )
+                    .with_help(
+                        description.unwrap_or_else(|| format!("use a number {bound} {limit}")),
+                    ),
+                ]
+            }
+            other => vec![error(
+                Code::InvalidValue,
+                format!("`{}` is invalid: {other:?}", leaf_name(&path)),
+            )],
+        }
+    }
+
+    /// A property schema's description, following one `$ref` if the property has none itself.
+    fn describe(&self, schema: &Value) -> Option<String> {
+        if let Some(description) = schema.get("description").and_then(Value::as_str) {
+            return Some(description.to_owned());
+        }
+        let target = schema.get("$ref")?.as_str()?.strip_prefix('#')?;
+        self.schema
+            .pointer(target)?
+            .get("description")?
+            .as_str()
+            .map(str::to_owned)
+    }
+}
+
+impl Default for SchemaCheck {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn context_name(path: &str) -> String {
+    if path.is_empty() {
+        "the definition".to_owned()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+fn leaf_name(path: &str) -> &str {
+    if path.is_empty() {
+        "the definition"
+    } else {
+        path
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn expected_type(schema_type: &Value) -> String {
+    let name = |t: &str| match t {
+        "object" => "a mapping",
+        "array" => "a list",
+        "string" => "a string",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "null" => "empty",
+        _ => "a value of another type",
+    };
+    match schema_type {
+        Value::String(t) => name(t).to_owned(),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .map(name)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "another type".to_owned(),
+    }
+}
+
+/// How a JSON value's type reads in a sentence.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing (an empty value)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_schema_compiles() {
+        let check = SchemaCheck::new();
+        assert_eq!(
+            check.schema()["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+    }
+
+    #[test]
+    fn every_property_has_a_description() {
+        fn walk(schema: &Value, at: &str, missing: &mut Vec<String>) {
+            if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+                for (name, property) in properties {
+                    if property.get("description").is_none() {
+                        missing.push(format!("{at}/properties/{name}"));
+                    }
+                    walk(property, &format!("{at}/properties/{name}"), missing);
+                }
+            }
+            if let Some(defs) = schema.get("$defs").and_then(Value::as_object) {
+                for (name, def) in defs {
+                    walk(def, &format!("{at}/$defs/{name}"), missing);
+                }
+            }
+        }
+        let check = SchemaCheck::new();
+        let mut missing = Vec::new();
+        walk(check.schema(), "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "properties without a description: {missing:?}"
+        );
+    }
+}

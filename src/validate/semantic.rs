@@ -1,0 +1,866 @@
+//! The semantic checks: what the schema cannot say about a definition.
+//!
+//! Placeholders resolve to exactly one field or parameter in scope and stand where a value
+//! may go; each auth flow has the fields it needs and its credentials are secret; names are
+//! unique, also once turned into Rust identifiers; URLs are https and parse; patterns
+//! compile; every declared field is used.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use crate::definition::{
+    AuthKind, Block, Definition, Field, HttpMethod, Method, OAuth2Flow, ParameterLocation,
+};
+use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::load::SpanMap;
+use crate::naming::{pascal_ident, snake_ident};
+use crate::pattern::{CompiledPattern, PatternError};
+use crate::placeholder::Template;
+use crate::validate::{Checked, did_you_mean};
+
+/// Function names the generated client defines itself; a method may not take them.
+const RESERVED_METHOD_IDENTS: &[&str] = &[
+    "new",
+    "config",
+    "token_request",
+    "parse_token_response",
+    "base_url",
+];
+
+/// Argument names the generated methods use themselves; a parameter may not take them.
+const RESERVED_PARAMETER_IDENTS: &[&str] = &["token", "body", "page"];
+
+/// Runs every semantic check on a definition that passed the schema.
+pub fn check(
+    file: FileId,
+    text: &str,
+    spans: &SpanMap,
+    definition: Definition,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        file,
+        text,
+        spans,
+        definition: &definition,
+        diagnostics: Vec::new(),
+        patterns: BTreeMap::new(),
+        used_fields: BTreeSet::new(),
+    };
+    checker.fields();
+    checker.auth();
+    checker.base_url();
+    checker.methods();
+    checker.docs();
+    checker.unused_fields();
+    let Checker {
+        diagnostics,
+        patterns,
+        ..
+    } = checker;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    Ok(Checked {
+        definition,
+        patterns,
+        warnings: diagnostics,
+    })
+}
+
+/// What a placeholder may name where it stands.
+#[derive(Clone, Copy)]
+enum Scope<'m> {
+    /// Setup fields only.
+    Fields,
+    /// Setup fields and the path parameters of one method.
+    Method(usize, &'m Method),
+}
+
+struct Checker<'a> {
+    file: FileId,
+    text: &'a str,
+    spans: &'a SpanMap,
+    definition: &'a Definition,
+    diagnostics: Vec<Diagnostic>,
+    patterns: BTreeMap<String, CompiledPattern>,
+    used_fields: BTreeSet<String>,
+}
+
+impl<'a> Checker<'a> {
+    fn error(
+        &mut self,
+        code: Code,
+        message: impl Into<String>,
+        at: Range<usize>,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::error(code, message)
+                .in_file(self.file, at)
+                .with_help(help),
+        );
+    }
+
+    fn field(&self, name: &str) -> Option<&'a Field> {
+        self.definition.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The byte range of the `nth` occurrence of `needle` inside the value at `pointer`, or
+    /// the whole value where the source spelling differs (escapes, folded lines).
+    fn locate(&self, pointer: &str, needle: &str, nth: usize) -> Range<usize> {
+        let value = self.spans.value(pointer);
+        let source = self.text.get(value.clone()).unwrap_or_default();
+        source
+            .match_indices(needle)
+            .nth(nth)
+            .map(|(i, _)| value.start + i..value.start + i + needle.len())
+            .unwrap_or(value)
+    }
+
+    // --- names --------------------------------------------------------------------------
+
+    /// Reports duplicate names and names that collide as identifiers. `items` yields
+    /// (name, pointer of the name, identifier).
+    fn unique_names(
+        &mut self,
+        what: &str,
+        items: Vec<(String, String, Option<String>)>,
+        reserved: &[&str],
+    ) {
+        let problems = self.name_problems(what, items, reserved);
+        self.diagnostics.extend(problems);
+    }
+
+    fn name_problems(
+        &self,
+        what: &str,
+        items: Vec<(String, String, Option<String>)>,
+        reserved: &[&str],
+    ) -> Vec<Diagnostic> {
+        let mut by_name: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut by_ident: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (name, pointer, ident) in &items {
+            if let Some(first) = by_name.get(name.as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        format!("two {what}s are named `{name}`"),
+                    )
+                    .in_file(self.file, self.spans.value(pointer))
+                    .with_secondary(self.spans.value(first), "first used here")
+                    .with_help(format!("rename one of them; {what} names must be unique")),
+                );
+                continue;
+            }
+            by_name.insert(name, pointer);
+            let Some(ident) = ident else {
+                problems.push(
+                    Diagnostic::error(Code::IdentifierCollision, format!("the {what} name `{name}` has no letters or digits to make a Rust name from"))
+                        .in_file(self.file, self.spans.value(pointer))
+                        .with_help("start the name with a letter"),
+                );
+                continue;
+            };
+            if reserved.contains(&ident.as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::IdentifierCollision,
+                        format!("the {what} `{name}` becomes `{ident}` in the Rust client, a name the client uses itself"),
+                    )
+                    .in_file(self.file, self.spans.value(pointer))
+                    .with_help(format!("rename it; these names are taken: {}", reserved.join(", "))),
+                );
+            } else if let Some((other, first)) = by_ident.get(ident.as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::IdentifierCollision,
+                        format!("the {what}s `{other}` and `{name}` both become `{ident}` in the Rust client"),
+                    )
+                    .in_file(self.file, self.spans.value(pointer))
+                    .with_secondary(self.spans.value(first), format!("`{other}` is here"))
+                    .with_help("rename one of them so they differ in more than case or punctuation"),
+                );
+            } else {
+                by_ident.insert(ident, (name, pointer));
+            }
+        }
+        problems
+    }
+
+    // --- fields -------------------------------------------------------------------------
+
+    fn fields(&mut self) {
+        let fields = &self.definition.fields;
+        let names = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                (
+                    f.name.clone(),
+                    format!("/fields/{i}/name"),
+                    snake_ident(&f.name),
+                )
+            })
+            .collect();
+        self.unique_names("field", names, &[]);
+        for (i, field) in fields.iter().enumerate() {
+            if field.secret && field.default.is_some() {
+                self.error(
+                    Code::SecretDefault,
+                    format!("the secret field `{}` has a default value", field.name),
+                    self.spans.key_or_value(&format!("/fields/{i}/default")),
+                    "remove `default`: a credential written into the definition is published in every output",
+                );
+            }
+            if let Some(pattern) = &field.pattern {
+                let pointer = format!("/fields/{i}/pattern");
+                if let Some(compiled) = self.compile_pattern(&pointer, pattern) {
+                    if let Some(default) = field.default.as_ref().filter(|d| !compiled.is_match(d))
+                    {
+                        self.error(
+                            Code::InvalidValue,
+                            format!(
+                                "the default `{default}` of `{}` does not match its pattern",
+                                field.name
+                            ),
+                            self.spans.value(&format!("/fields/{i}/default")),
+                            "change the default or the pattern so that they agree",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn compile_pattern(&mut self, pointer: &str, pattern: &str) -> Option<CompiledPattern> {
+        if let Some(compiled) = self.patterns.get(pattern) {
+            return Some(compiled.clone());
+        }
+        match CompiledPattern::compile(pattern) {
+            Ok(compiled) => {
+                self.patterns.insert(pattern.to_owned(), compiled.clone());
+                Some(compiled)
+            }
+            Err(PatternError::Syntax(reason)) => {
+                self.error(
+                    Code::InvalidPattern,
+                    format!("invalid pattern: {reason}"),
+                    self.spans.value(pointer),
+                    "write a regular expression in Rust regex syntax, e.g. '[a-z0-9-]+'; the whole value must match, so no anchors are needed",
+                );
+                None
+            }
+            Err(PatternError::TooComplex) => {
+                self.error(
+                    Code::InvalidPattern,
+                    "this pattern is too complex to check in the generated client",
+                    self.spans.value(pointer),
+                    "simplify it: use ASCII classes such as [A-Za-z0-9] instead of \\w, and smaller repetition counts",
+                );
+                None
+            }
+        }
+    }
+
+    // --- auth ---------------------------------------------------------------------------
+
+    fn auth(&mut self) {
+        let auth = &self.definition.auth;
+        let refs: [(&str, &Option<String>, bool); 5] = [
+            ("client_id", &auth.client_id, false),
+            ("client_secret", &auth.client_secret, true),
+            ("username", &auth.username, false),
+            ("password", &auth.password, true),
+            ("api_key", &auth.api_key, true),
+        ];
+        let (required, allowed): (&[&str], &[&str]) = match (auth.kind, auth.flow) {
+            (AuthKind::None, _) => (&[], &[]),
+            (AuthKind::ApiKey, _) => (
+                &["api_key", "api_key_header"],
+                &["api_key", "api_key_header"],
+            ),
+            (AuthKind::Basic, _) => (&["username"], &["username", "password"]),
+            (AuthKind::Oauth2, None) => (
+                &["flow", "token_url"],
+                &["flow", "token_url", "scopes", "client_auth"],
+            ),
+            (AuthKind::Oauth2, Some(OAuth2Flow::Password)) => (
+                &[
+                    "token_url",
+                    "client_id",
+                    "client_secret",
+                    "username",
+                    "password",
+                ],
+                &[
+                    "flow",
+                    "token_url",
+                    "scopes",
+                    "client_auth",
+                    "client_id",
+                    "client_secret",
+                    "username",
+                    "password",
+                ],
+            ),
+            (AuthKind::Oauth2, Some(OAuth2Flow::ClientCredentials)) => (
+                &["token_url", "client_id", "client_secret"],
+                &[
+                    "flow",
+                    "token_url",
+                    "scopes",
+                    "client_auth",
+                    "client_id",
+                    "client_secret",
+                ],
+            ),
+            (AuthKind::Oauth2, Some(OAuth2Flow::AuthorizationCode)) => (
+                &["authorize_url", "token_url", "client_id", "client_secret"],
+                &[
+                    "flow",
+                    "authorize_url",
+                    "token_url",
+                    "scopes",
+                    "client_auth",
+                    "client_id",
+                    "client_secret",
+                ],
+            ),
+        };
+        let what = match (auth.kind, auth.flow) {
+            (AuthKind::None, _) => "auth type none".to_owned(),
+            (AuthKind::ApiKey, _) => "auth type api_key".to_owned(),
+            (AuthKind::Basic, _) => "auth type basic".to_owned(),
+            (AuthKind::Oauth2, None) => "auth type oauth2".to_owned(),
+            (AuthKind::Oauth2, Some(flow)) => format!("the oauth2 {} flow", flow_name(flow)),
+        };
+        let present: Vec<&str> = [
+            ("flow", auth.flow.is_some()),
+            ("authorize_url", auth.authorize_url.is_some()),
+            ("token_url", auth.token_url.is_some()),
+            ("scopes", auth.scopes.is_some()),
+            ("client_auth", auth.client_auth.is_some()),
+            ("api_key_header", auth.api_key_header.is_some()),
+        ]
+        .into_iter()
+        .chain(refs.iter().map(|(key, value, _)| (*key, value.is_some())))
+        .filter(|(_, present)| *present)
+        .map(|(key, _)| key)
+        .collect();
+
+        for key in required.iter().filter(|key| !present.contains(key)) {
+            let help = match *key {
+                "flow" => {
+                    "add `flow: password`, `flow: authorization_code` or `flow: client_credentials`"
+                        .to_owned()
+                }
+                "token_url" | "authorize_url" => {
+                    format!("add `{key}:` with the endpoint's https URL")
+                }
+                "api_key_header" => {
+                    "add `api_key_header:` with the header that carries the key, e.g. X-Api-Key"
+                        .to_owned()
+                }
+                _ => format!("add `{key}: <<FieldName>>` naming the setup field that holds it"),
+            };
+            self.error(
+                Code::MissingAuthField,
+                format!("{what} needs `{key}`"),
+                self.spans.head("/auth", self.text),
+                help,
+            );
+        }
+        for key in present.iter().filter(|key| !allowed.contains(key)) {
+            self.error(
+                Code::AuthSettingMisplaced,
+                format!("`{key}` does not apply to {what}"),
+                self.spans.key_or_value(&format!("/auth/{key}")),
+                format!("remove `{key}`, or change the auth type or flow it belongs to"),
+            );
+        }
+        for (key, value, must_be_secret) in refs {
+            let Some(value) = value else { continue };
+            let pointer = format!("/auth/{key}");
+            let name = value.trim_start_matches("<<").trim_end_matches(">>");
+            let Some(field) = self.resolve_field(&pointer, name, 0) else {
+                continue;
+            };
+            if must_be_secret && !field.secret {
+                let index = self
+                    .definition
+                    .fields
+                    .iter()
+                    .position(|f| f.name == name)
+                    .unwrap_or(0);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::SecretNotMarked,
+                        format!("`{name}` holds the {key} but is not marked secret"),
+                    )
+                    .in_file(
+                        self.file,
+                        self.spans.key_or_value(&format!("/fields/{index}")),
+                    )
+                    .with_secondary(
+                        self.spans.value(&pointer),
+                        format!("used as the {key} here"),
+                    )
+                    .with_help(format!(
+                        "add `secret: true` to the field `{name}` so that it is masked and redacted"
+                    )),
+                );
+            }
+        }
+        for (key, url) in [
+            ("token_url", &auth.token_url),
+            ("authorize_url", &auth.authorize_url),
+        ] {
+            if let Some(url) = url {
+                self.url_template(&format!("/auth/{key}"), url, Scope::Fields);
+            }
+        }
+    }
+
+    /// Looks up a field named by a placeholder, reporting an unknown name with a suggestion.
+    fn resolve_field(&mut self, pointer: &str, name: &str, nth: usize) -> Option<&'a Field> {
+        if let Some(field) = self.field(name) {
+            self.used_fields.insert(name.to_owned());
+            return Some(field);
+        }
+        let candidates: Vec<&str> = self
+            .definition
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        self.unknown_placeholder(pointer, name, nth, &candidates, "setup field");
+        None
+    }
+
+    fn unknown_placeholder(
+        &mut self,
+        pointer: &str,
+        name: &str,
+        nth: usize,
+        candidates: &[&str],
+        what: &str,
+    ) {
+        let help = match did_you_mean(name, candidates.iter().copied()) {
+            Some(near) => format!("did you mean `<<{near}>>`?"),
+            None if candidates.is_empty() => format!("declare a {what} named `{name}`"),
+            None => format!(
+                "declare a {what} named `{name}`, or use one of: {}",
+                candidates.join(", ")
+            ),
+        };
+        let at = self.locate(pointer, &format!("<<{name}>>"), nth);
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::UnknownPlaceholder,
+                format!("`<<{name}>>` names no {what}"),
+            )
+            .in_file(self.file, at)
+            .with_label("unknown placeholder")
+            .with_help(help),
+        );
+    }
+
+    // --- URLs ---------------------------------------------------------------------------
+
+    fn base_url(&mut self) {
+        let base = &self.definition.base_url;
+        if base.ends_with('/') || base.contains(['?', '#']) {
+            self.error(
+                Code::InvalidUrl,
+                "`base_url` must end with its path, without a trailing `/`, query or fragment",
+                self.spans.value("/base_url"),
+                "write it like https://<<SubDomain>>.example.com/api; methods add their path after a `/`",
+            );
+        }
+        self.url_template("/base_url", base, Scope::Fields);
+    }
+
+    /// Parses a URL template, resolves its placeholders and checks the URL it makes.
+    fn url_template(&mut self, pointer: &str, url: &str, scope: Scope<'_>) {
+        let Some(template) = self.template(pointer, url) else {
+            return;
+        };
+        self.resolve_placeholders(pointer, &template, scope);
+        if let Err(misplaced) = template.url_contexts() {
+            let at = self.locate(pointer, &format!("<<{}>>", misplaced.name), 0);
+            self.error(
+                Code::MisplacedPlaceholder,
+                format!("`<<{}>>` stands in the URL's {}", misplaced.name, misplaced.part),
+                at,
+                "placeholders may stand in the host name or the path; query values are method parameters with `in: query`",
+            );
+            return;
+        }
+        let sample = template.fill(|_| "sample".to_owned());
+        match url::Url::parse(&sample) {
+            Ok(parsed) if parsed.scheme() != "https" => self.error(
+                Code::InvalidUrl,
+                format!("`{}` uses {}, not https", url, parsed.scheme()),
+                self.spans.value(pointer),
+                "use https://: the connector sends credentials and tokens, which must never travel in clear text",
+            ),
+            Ok(parsed) if !parsed.username().is_empty() || parsed.password().is_some() => self.error(
+                Code::InvalidUrl,
+                "the URL holds a user name or password",
+                self.spans.value(pointer),
+                "remove the user info; credentials belong in setup fields and auth",
+            ),
+            Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => self.error(
+                Code::InvalidUrl,
+                "the URL has no host",
+                self.spans.value(pointer),
+                "write a full URL such as https://api.example.com/v1",
+            ),
+            Ok(_) => {}
+            Err(error) => self.error(
+                Code::InvalidUrl,
+                format!("`{url}` is not a valid URL once its placeholders are filled in: {error}"),
+                self.spans.value(pointer),
+                "write a full https URL; placeholders may stand in the host name or the path",
+            ),
+        }
+    }
+
+    fn template(&mut self, pointer: &str, text: &str) -> Option<Template> {
+        match Template::parse(text) {
+            Ok(template) => Some(template),
+            Err(malformed) => {
+                let needle = &text[malformed.range.clone()];
+                let at = self.locate(pointer, needle, 0);
+                self.diagnostics.push(
+                    Diagnostic::error(Code::MalformedPlaceholder, format!("malformed placeholder: {}", malformed.reason))
+                        .in_file(self.file, at)
+                        .with_help("write placeholders as <<Name>>: a letter, then letters and digits, then >>"),
+                );
+                None
+            }
+        }
+    }
+
+    fn resolve_placeholders(&mut self, pointer: &str, template: &Template, scope: Scope<'_>) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (name, _) in template.placeholders() {
+            let nth = seen.entry(name).or_insert(0);
+            let occurrence = *nth;
+            *nth += 1;
+            let (method_index, method) = match scope {
+                Scope::Fields => {
+                    self.resolve_field(pointer, name, occurrence);
+                    continue;
+                }
+                Scope::Method(index, method) => (index, method),
+            };
+            let parameter = method.parameters.iter().position(|p| p.name == name);
+            let field = self.field(name);
+            let at = self.locate(pointer, &format!("<<{name}>>"), occurrence);
+            match (parameter, field) {
+                (Some(p), Some(_)) => self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::AmbiguousPlaceholder,
+                        format!(
+                            "`<<{name}>>` names both a setup field and a parameter of this method"
+                        ),
+                    )
+                    .in_file(self.file, at)
+                    .with_secondary(
+                        self.spans
+                            .value(&format!("/methods/{method_index}/parameters/{p}/name")),
+                        "the parameter",
+                    )
+                    .with_help(
+                        "rename the parameter so that each placeholder names exactly one thing",
+                    ),
+                ),
+                (Some(p), None) if method.parameters[p].location != ParameterLocation::Path => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::ParameterPlacement,
+                            format!("`<<{name}>>` is a query parameter but stands in the path"),
+                        )
+                        .in_file(self.file, at)
+                        .with_secondary(
+                            self.spans
+                                .value(&format!("/methods/{method_index}/parameters/{p}/in")),
+                            "declared here",
+                        )
+                        .with_help("declare it with `in: path`, or take it out of the path"),
+                    )
+                }
+                (Some(_), None) => {}
+                (None, Some(_)) => {
+                    self.used_fields.insert(name.to_owned());
+                }
+                (None, None) => {
+                    let mut candidates: Vec<&str> =
+                        method.parameters.iter().map(|p| p.name.as_str()).collect();
+                    candidates.extend(self.definition.fields.iter().map(|f| f.name.as_str()));
+                    self.unknown_placeholder(
+                        pointer,
+                        name,
+                        occurrence,
+                        &candidates,
+                        "parameter or setup field",
+                    );
+                }
+            }
+        }
+    }
+
+    // --- methods ------------------------------------------------------------------------
+
+    fn methods(&mut self) {
+        let methods = &self.definition.methods;
+        let names = methods
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                (
+                    m.name.clone(),
+                    format!("/methods/{i}/name"),
+                    snake_ident(&m.name),
+                )
+            })
+            .collect();
+        self.unique_names("method", names, RESERVED_METHOD_IDENTS);
+        let types = methods
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                (
+                    m.name.clone(),
+                    format!("/methods/{i}/name"),
+                    pascal_ident(&m.name),
+                )
+            })
+            .collect();
+        // Body types are named in UpperCamelCase, which can merge names that snake_case keeps
+        // apart (`Get 1` and `Get1`); report those, but not twice.
+        let type_problems = self.name_problems("method", types, &[]);
+        let reported: BTreeSet<(usize, usize)> = self
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.span.as_ref().map(|s| (s.start, s.end)))
+            .collect();
+        self.diagnostics
+            .extend(type_problems.into_iter().filter(|d| {
+                d.span
+                    .as_ref()
+                    .is_none_or(|s| !reported.contains(&(s.start, s.end)))
+            }));
+        for (index, method) in methods.iter().enumerate() {
+            self.method(index, method);
+        }
+    }
+
+    fn method(&mut self, index: usize, method: &'a Method) {
+        let at = |key: &str| format!("/methods/{index}/{key}");
+        let parameters = method
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p.name.clone(),
+                    at(&format!("parameters/{i}/name")),
+                    snake_ident(&p.name),
+                )
+            })
+            .collect();
+        self.unique_names("parameter", parameters, RESERVED_PARAMETER_IDENTS);
+        for (i, parameter) in method.parameters.iter().enumerate() {
+            if parameter.location == ParameterLocation::Path && parameter.optional {
+                self.error(
+                    Code::ParameterPlacement,
+                    format!("the path parameter `{}` is marked optional", parameter.name),
+                    self.spans.key_or_value(&at(&format!("parameters/{i}/optional"))),
+                    "a path cannot leave a segment out; remove `optional`, or make it a query parameter",
+                );
+            }
+            if let Some(pattern) = &parameter.pattern {
+                self.compile_pattern(&at(&format!("parameters/{i}/pattern")), pattern);
+            }
+        }
+
+        let path = &method.path;
+        if path.starts_with('/') {
+            self.error(
+                Code::InvalidValue,
+                "a method path starts without `/`",
+                self.spans.value(&at("path")),
+                format!(
+                    "write `{}`: the path is joined to base_url with a `/`",
+                    path.trim_start_matches('/')
+                ),
+            );
+        }
+        if path.contains(['?', '#']) {
+            self.error(
+                Code::InvalidUrl,
+                "a method path cannot hold a query or fragment",
+                self.spans.value(&at("path")),
+                "declare query values as parameters with `in: query`",
+            );
+        } else if let Some(template) = self.template(&at("path"), path) {
+            self.resolve_placeholders(&at("path"), &template, Scope::Method(index, method));
+            let in_path: BTreeSet<&str> = template.placeholders().map(|(name, _)| name).collect();
+            for (i, parameter) in method.parameters.iter().enumerate() {
+                if parameter.location == ParameterLocation::Path
+                    && !in_path.contains(parameter.name.as_str())
+                {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::ParameterPlacement,
+                            format!(
+                                "the path parameter `{}` does not appear in the path",
+                                parameter.name
+                            ),
+                        )
+                        .in_file(
+                            self.file,
+                            self.spans.value(&at(&format!("parameters/{i}/name"))),
+                        )
+                        .with_secondary(self.spans.value(&at("path")), "the path")
+                        .with_help(format!(
+                            "add `<<{}>>` to the path, or declare it `in: query`",
+                            parameter.name
+                        )),
+                    );
+                }
+            }
+            let full = format!(
+                "{}/{}",
+                self.definition.base_url,
+                path.trim_start_matches('/')
+            );
+            if let Ok(template) = Template::parse(&full) {
+                let sample = template.fill(|_| "sample".to_owned());
+                if let Err(error) = url::Url::parse(&sample) {
+                    self.error(
+                        Code::InvalidUrl,
+                        format!("base_url and this path do not make a valid URL: {error}"),
+                        self.spans.value(&at("path")),
+                        "check the path for spaces and other characters that need encoding",
+                    );
+                }
+            }
+        }
+
+        let body_allowed = !matches!(method.http_method, HttpMethod::Get | HttpMethod::Delete);
+        if !body_allowed && (method.body.is_some() || method.paging.is_some()) {
+            let key = if method.body.is_some() {
+                "body"
+            } else {
+                "paging"
+            };
+            self.error(
+                Code::InvalidValue,
+                format!(
+                    "a {:?} request carries no body, but this method declares `{key}`",
+                    method.http_method
+                )
+                .to_uppercase(),
+                self.spans.key_or_value(&at(key)),
+                "use POST, PUT or PATCH for a method with a request body, or remove the body",
+            );
+        }
+        let mut body_names: Vec<(String, String, Option<String>)> = method
+            .body
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, f)| {
+                (
+                    f.name.clone(),
+                    at(&format!("body/{i}/name")),
+                    snake_ident(&f.name),
+                )
+            })
+            .collect();
+        if let Some(paging) = &method.paging {
+            if paging.page_size > paging.max_page_size {
+                self.error(
+                    Code::InvalidPaging,
+                    format!(
+                        "the page size {} is larger than the largest page size {}",
+                        paging.page_size, paging.max_page_size
+                    ),
+                    self.spans.value(&at("paging/page_size")),
+                    "lower page_size, or raise max_page_size to what the API accepts",
+                );
+            }
+            body_names.push((
+                paging.page_index_field.clone(),
+                at("paging/page_index_field"),
+                snake_ident(&paging.page_index_field),
+            ));
+            body_names.push((
+                paging.page_size_field.clone(),
+                at("paging/page_size_field"),
+                snake_ident(&paging.page_size_field),
+            ));
+        }
+        self.unique_names("body field", body_names, &[]);
+    }
+
+    // --- docs ---------------------------------------------------------------------------
+
+    fn docs(&mut self) {
+        let blocks = &self.definition.docs.partner_setup;
+        for (i, block) in blocks.iter().enumerate() {
+            let texts: Vec<(String, &str)> = match block {
+                Block::Paragraph(text) => {
+                    vec![(format!("/docs/partner_setup/{i}/paragraph"), text)]
+                }
+                Block::Heading(text) => vec![(format!("/docs/partner_setup/{i}/heading"), text)],
+                Block::Steps(steps) => steps
+                    .iter()
+                    .enumerate()
+                    .map(|(s, step)| {
+                        (
+                            format!("/docs/partner_setup/{i}/steps/{s}/text"),
+                            step.text.as_str(),
+                        )
+                    })
+                    .collect(),
+                Block::Image(_) | Block::Code(_) => Vec::new(),
+            };
+            for (pointer, text) in texts {
+                if let Some(template) = self.template(&pointer, text) {
+                    let used_before = self.used_fields.clone();
+                    self.resolve_placeholders(&pointer, &template, Scope::Fields);
+                    // Mentioning a field in the instructions does not make the connector use it.
+                    self.used_fields = used_before;
+                }
+            }
+        }
+    }
+
+    fn unused_fields(&mut self) {
+        for (i, field) in self.definition.fields.iter().enumerate() {
+            if !self.used_fields.contains(&field.name) {
+                self.diagnostics.push(
+                    Diagnostic::warning(Code::UnusedField, format!("the field `{}` is declared but nothing uses it", field.name))
+                        .in_file(self.file, self.spans.value(&format!("/fields/{i}/name")))
+                        .with_help(format!(
+                            "use it as <<{}>> in a URL or an auth setting, or remove it; users will be asked for a value that does nothing",
+                            field.name
+                        )),
+                );
+            }
+        }
+    }
+}
+
+fn flow_name(flow: OAuth2Flow) -> &'static str {
+    match flow {
+        OAuth2Flow::Password => "password",
+        OAuth2Flow::AuthorizationCode => "authorization_code",
+        OAuth2Flow::ClientCredentials => "client_credentials",
+    }
+}
