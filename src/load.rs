@@ -153,6 +153,10 @@ fn syntax_error(file: FileId, text: &str, at: usize, info: &str) -> Diagnostic {
             .is_some_and(|line| line.contains('\t'));
     let help = if tab_nearby {
         "YAML indents with spaces only; replace the tab characters on this line with spaces"
+    } else if info.contains("quoted scalar") {
+        "this quoted string is not closed on its line; add the closing quote"
+    } else if info.contains("mapping values are not allowed") {
+        "a value holding `: ` needs quotes around it"
     } else {
         "check the indentation and quoting around this position; strings holding `: ` or `#` need quotes"
     };

@@ -448,6 +448,7 @@ impl<'a> PatternTable<'a> {
                 check_fn: model.check_fn.clone(),
             };
         }
+        let user = user.trim_end_matches('_');
         let mut check_fn = format!("matches_{user}_pattern");
         if self.models.iter().any(|m| m.check_fn == check_fn) {
             check_fn = format!("matches_{user}_pattern_{}", self.models.len());

@@ -38,7 +38,10 @@ pub fn doc_text(text: &str) -> String {
 /// Text as one Markdown code span, shown verbatim: the backtick fence is longer than any
 /// backtick run inside.
 pub fn doc_code(text: &str) -> String {
-    let text = collapse_whitespace(text);
+    let text: String = collapse_whitespace(text)
+        .chars()
+        .map(|c| if is_bidi_control(c) { '\u{FFFD}' } else { c })
+        .collect();
     let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
@@ -53,34 +56,34 @@ pub fn doc_code(text: &str) -> String {
 pub fn comment_text(text: &str) -> String {
     collapse_whitespace(text)
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
         .collect()
 }
 
-/// Short array items laid out as rustfmt lays them out: as many per line as fit in 100
-/// columns, each followed by a comma.
-pub fn rust_list(items: &[String], indent: usize) -> String {
+/// An array literal laid out as rustfmt lays it out: on one line when its items fit in
+/// rustfmt's array width (60 columns); otherwise one item per line, or, for `mixed` (short
+/// literals), as many per line as fit in 100 columns. `indent` is the indentation of the line
+/// the array starts on.
+pub fn rust_array(items: &[String], indent: usize, mixed: bool) -> String {
+    let one_line = items.join(", ");
+    if one_line.len() <= 60 {
+        return format!("[{one_line}]");
+    }
+    let inner = indent + 4;
     let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
     for item in items {
-        if !line.is_empty() && indent + line.len() + 1 + item.len() + 1 > 100 {
-            lines.push(std::mem::take(&mut line));
+        match lines.last_mut() {
+            Some(line) if mixed && inner + line.len() + 1 + item.len() + 1 <= 100 => {
+                line.push(' ');
+                line.push_str(item);
+                line.push(',');
+            }
+            _ => lines.push(format!("{item},")),
         }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(item);
-        line.push(',');
     }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    let pad = " ".repeat(indent);
-    lines
-        .iter()
-        .map(|l| format!("{pad}{l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let pad = " ".repeat(inner);
+    let body: Vec<String> = lines.iter().map(|line| format!("{pad}{line}")).collect();
+    format!("[\n{}\n{}]", body.join("\n"), " ".repeat(indent))
 }
 
 /// Whether `text` is a Rust identifier (as the model makes them).
@@ -101,12 +104,19 @@ pub fn is_rust_type(text: &str) -> bool {
         })
 }
 
+/// Unicode characters that change the direction of text; rustc refuses them in comments.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// Backslash-escapes the characters that Markdown (kramdown, CommonMark, rustdoc) would
-/// read as syntax, and `&` as an entity.
+/// read as syntax, `&` as an entity, and direction controls as numeric entities (which
+/// rustdoc renders as the character itself).
 fn markdown_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if is_bidi_control(c) => out.push_str(&format!("&#x{:X};", u32::from(c))),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}' | '!' | '$' => {
                 out.push('\\');
                 out.push(c);

@@ -280,6 +280,23 @@ fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<()
     out.write_str(&text).map_err(Error::from)
 }
 
+/// A number, boolean or list of them as a Rust literal.
+fn rust_literal(value: &Value) -> String {
+    match value.kind() {
+        ValueKind::Bool => value.is_true().to_string(),
+        ValueKind::Seq => {
+            let items: Vec<String> = value
+                .try_iter()
+                .into_iter()
+                .flatten()
+                .map(|v| rust_literal(&v))
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+        _ => value.to_string(),
+    }
+}
+
 fn register_filters(env: &mut Environment<'static>) {
     env.add_filter("rust_str", |text: &str| {
         Value::from_safe_string(escape::rust_string(text))
@@ -328,19 +345,13 @@ fn register_filters(env: &mut Environment<'static>) {
             ))
         }
     });
-    env.add_filter("rust_list", |items: Vec<Value>, indent: usize| {
-        let items: Vec<String> = items
-            .iter()
-            .map(|item| {
-                if item.kind() == ValueKind::Bool {
-                    item.is_true().to_string()
-                } else {
-                    item.to_string()
-                }
-            })
-            .collect();
-        Value::from_safe_string(escape::rust_list(&items, indent))
-    });
+    env.add_filter(
+        "rust_array",
+        |items: Vec<Value>, indent: usize, layout: &str| {
+            let items: Vec<String> = items.iter().map(rust_literal).collect();
+            Value::from_safe_string(escape::rust_array(&items, indent, layout == "mixed"))
+        },
+    );
     env.add_filter("md_inline", |text: &str| {
         Value::from_safe_string(escape::markdown_inline(text))
     });

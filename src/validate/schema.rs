@@ -42,8 +42,36 @@ impl SchemaCheck {
                     .with_help("start from connectors/invenias.yaml: a mapping with id, name, description, docs, auth, fields, base_url and methods"),
             ];
         }
-        self.validator
-            .iter_errors(&document.value)
+        let errors: Vec<_> = self.validator.iter_errors(&document.value).collect();
+        // A misspelt key shows up twice: as an unknown key and as a missing one. Report it
+        // once, as the unknown key with its "did you mean".
+        let unknown: Vec<(&str, &str)> = errors
+            .iter()
+            .filter_map(|error| match error.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected } => Some(
+                    unexpected
+                        .iter()
+                        .map(|key| (error.instance_path().as_str(), key.as_str()))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let misspelt = |pointer: &str, property: &str| {
+            unknown
+                .iter()
+                .any(|&(at, key)| at == pointer && did_you_mean(key, [property]).is_some())
+        };
+        errors
+            .iter()
+            .filter(|error| match error.kind() {
+                ValidationErrorKind::Required { property } => !misspelt(
+                    error.instance_path().as_str(),
+                    property.as_str().unwrap_or_default(),
+                ),
+                _ => true,
+            })
             .flat_map(|error| {
                 let pointer = error.instance_path().as_str().to_owned();
                 let subschema = self.subschema(error.schema_path().as_str());
@@ -95,7 +123,10 @@ impl SchemaCheck {
                     .map(|key| {
                         let child = format!("{pointer}/{}", pointer_token(key));
                         let help = match did_you_mean(key, allowed.iter().copied()) {
-                            Some(near) => format!("did you mean `{near}`?"),
+                            Some(near) => format!(
+                                "did you mean `{near}`? ({})",
+                                self.property_help(subschema, near)
+                            ),
                             None => format!("the keys allowed here are: {}", allowed.join(", ")),
                         };
                         Diagnostic::error(
@@ -113,9 +144,12 @@ impl SchemaCheck {
                 let property_description = subschema
                     .and_then(|s| s.pointer(&format!("/properties/{}", pointer_token(property))))
                     .and_then(|s| self.describe(s));
-                let mut help = format!("add `{property}:`");
+                let mut help = format!("add `{property}:` here");
                 if let Some(description) = property_description {
-                    help.push_str(&format!(" ({})", lowercase_first(&description)));
+                    help.push_str(&format!(
+                        "; `{property}` is: {}",
+                        lowercase_first(&description)
+                    ));
                 }
                 vec![
                     Diagnostic::error(
@@ -254,6 +288,17 @@ impl SchemaCheck {
                 format!("`{}` is invalid: {other:?}", leaf_name(&path)),
             )],
         }
+    }
+
+    /// What the property `name` of `object_schema` is, for help text.
+    fn property_help(&self, object_schema: Option<&Value>, name: &str) -> String {
+        object_schema
+            .and_then(|s| s.pointer(&format!("/properties/{}", pointer_token(name))))
+            .and_then(|s| self.describe(s))
+            .map_or_else(
+                || format!("`{name}` is part of the format"),
+                |d| format!("`{name}` is: {}", lowercase_first(&d)),
+            )
     }
 
     /// A property schema's description, following one `$ref` if the property has none itself.

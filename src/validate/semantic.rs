@@ -45,6 +45,7 @@ pub fn check(
         diagnostics: Vec::new(),
         patterns: BTreeMap::new(),
         used_fields: BTreeSet::new(),
+        in_docs: false,
     };
     checker.fields();
     checker.auth();
@@ -84,6 +85,8 @@ struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     patterns: BTreeMap<String, CompiledPattern>,
     used_fields: BTreeSet<String>,
+    /// Whether the checks are in the docs, where placeholders only mention fields.
+    in_docs: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -138,6 +141,7 @@ impl<'a> Checker<'a> {
         reserved: &[&str],
     ) -> Vec<Diagnostic> {
         let mut by_name: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut by_lowercase: BTreeMap<String, (&str, &str)> = BTreeMap::new();
         let mut by_ident: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
         let mut problems = Vec::new();
         for (name, pointer, ident) in &items {
@@ -154,6 +158,19 @@ impl<'a> Checker<'a> {
                 continue;
             }
             by_name.insert(name, pointer);
+            if let Some((other, first)) = by_lowercase.get(&name.to_lowercase()) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::IdentifierCollision,
+                        format!("the {what}s `{other}` and `{name}` differ only in case"),
+                    )
+                    .in_file(self.file, self.spans.value(pointer))
+                    .with_secondary(self.spans.value(first), format!("`{other}` is here"))
+                    .with_help("rename one of them: placeholders and Cyclr names that differ only in case are easily confused"),
+                );
+                continue;
+            }
+            by_lowercase.insert(name.to_lowercase(), (name, pointer));
             let Some(ident) = ident else {
                 problems.push(
                     Diagnostic::error(Code::IdentifierCollision, format!("the {what} name `{name}` has no letters or digits to make a Rust name from"))
@@ -425,7 +442,7 @@ impl<'a> Checker<'a> {
     /// Looks up a field named by a placeholder, reporting an unknown name with a suggestion.
     fn resolve_field(&mut self, pointer: &str, name: &str, nth: usize) -> Option<&'a Field> {
         if let Some(field) = self.field(name) {
-            self.used_fields.insert(name.to_owned());
+            self.use_field(pointer, field, nth);
             return Some(field);
         }
         let candidates: Vec<&str> = self
@@ -436,6 +453,37 @@ impl<'a> Checker<'a> {
             .collect();
         self.unknown_placeholder(pointer, name, nth, &candidates, "setup field");
         None
+    }
+
+    /// Records that the connector uses `field` at `pointer`. Outside the docs, a use needs
+    /// a value, so the field may not be optional.
+    fn use_field(&mut self, pointer: &str, field: &Field, nth: usize) {
+        self.used_fields.insert(field.name.clone());
+        if field.optional && !self.in_docs {
+            let index = self
+                .definition
+                .fields
+                .iter()
+                .position(|f| f.name == field.name)
+                .unwrap_or(0);
+            let at = self.locate(pointer, &format!("<<{}>>", field.name), nth);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!(
+                        "the optional field `{}` is used where a value is required",
+                        field.name
+                    ),
+                )
+                .in_file(self.file, at)
+                .with_secondary(
+                    self.spans
+                        .key_or_value(&format!("/fields/{index}/optional")),
+                    "marked optional here",
+                )
+                .with_help("remove `optional: true` from the field, or stop using it here"),
+            );
+        }
     }
 
     fn unknown_placeholder(
@@ -593,9 +641,7 @@ impl<'a> Checker<'a> {
                     )
                 }
                 (Some(_), None) => {}
-                (None, Some(_)) => {
-                    self.used_fields.insert(name.to_owned());
-                }
+                (None, Some(field)) => self.use_field(pointer, field, occurrence),
                 (None, None) => {
                     let mut candidates: Vec<&str> =
                         method.parameters.iter().map(|p| p.name.as_str()).collect();
@@ -761,10 +807,9 @@ impl<'a> Checker<'a> {
             self.error(
                 Code::InvalidValue,
                 format!(
-                    "a {:?} request carries no body, but this method declares `{key}`",
-                    method.http_method
-                )
-                .to_uppercase(),
+                    "a {} request carries no body, but this method declares `{key}`",
+                    format!("{:?}", method.http_method).to_uppercase()
+                ),
                 self.spans.key_or_value(&at(key)),
                 "use POST, PUT or PATCH for a method with a request body, or remove the body",
             );
@@ -833,9 +878,11 @@ impl<'a> Checker<'a> {
             for (pointer, text) in texts {
                 if let Some(template) = self.template(&pointer, text) {
                     let used_before = self.used_fields.clone();
+                    self.in_docs = true;
                     self.resolve_placeholders(&pointer, &template, Scope::Fields);
                     // Mentioning a field in the instructions does not make the connector use it.
                     self.used_fields = used_before;
+                    self.in_docs = false;
                 }
             }
         }
