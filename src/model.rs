@@ -61,6 +61,8 @@ pub struct RustUses {
     pub path_parameter: bool,
     /// Form encoding (token requests, query strings).
     pub form: bool,
+    /// Query strings.
+    pub query: bool,
     /// The `Page` type and its check.
     pub page: bool,
     /// HTTP Basic encoding.
@@ -268,6 +270,8 @@ pub struct MethodModel {
     pub paging: Option<PagingModel>,
     /// The Rust function's parameters after `&self`, as `name: Type`.
     pub rust_params: Vec<String>,
+    /// The query parameters as Rust `(name, Option<&str>)` pairs.
+    pub rust_query_pairs: Vec<String>,
     /// Whether the Rust signature fits on one line (rustfmt's 100 columns).
     pub rust_signature_fits: bool,
 }
@@ -402,6 +406,7 @@ impl Connector {
             host_label: fields.iter().any(|f| f.in_host),
             path_segment: path_parameter || fields.iter().any(|f| f.in_path),
             path_parameter,
+            query: methods.iter().any(|m| !m.query_parameters.is_empty()),
             form: auth.grant_type.is_some()
                 || methods.iter().any(|m| !m.query_parameters.is_empty()),
             page: methods.iter().any(|m| m.paging.is_some()),
@@ -702,6 +707,18 @@ fn method_model(
         })
         .collect();
     let rust_name = ident(snake_ident(&method.name));
+    let rust_query_pairs: Vec<String> = parameters
+        .iter()
+        .filter(|p| p.in_query)
+        .map(|p| {
+            let value = if p.optional {
+                p.rust_name.clone()
+            } else {
+                format!("Some({})", p.rust_name)
+            };
+            format!("({}, {value})", crate::render::escape::rust_string(&p.name))
+        })
+        .collect();
     let body_type =
         (!body_fields.is_empty()).then(|| format!("{}Body", ident(pascal_ident(&method.name))));
     let mut rust_params = Vec::new();
@@ -745,6 +762,7 @@ fn method_model(
         query_parameters: parameters.iter().filter(|p| p.in_query).cloned().collect(),
         parameters,
         body_fields,
+        rust_query_pairs,
         rust_params,
         rust_signature_fits,
         paging: method.paging.as_ref().map(|paging| PagingModel {

@@ -132,7 +132,14 @@ fn markdown_escape(text: &str) -> String {
 /// paragraph line, every Markdown and HTML character escaped. Escaping `{` also keeps
 /// Liquid out: `\\{\\{` is no Liquid tag.
 pub fn markdown_text(text: &str) -> String {
-    markdown_escape(&collapse_whitespace(text))
+    let mut one_line = String::with_capacity(text.len());
+    for (i, run) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 && !one_line.ends_with(' ') {
+            one_line.push(' ');
+        }
+        one_line.push_str(run);
+    }
+    markdown_escape(&one_line)
 }
 
 /// Inline Markdown written by a connector author (bold, italics, `code`, links) as one
@@ -301,6 +308,7 @@ mod tests {
             "\\*a\\* \\<b\\> &amp; \\{\\{x\\}\\} \\{%y"
         );
         assert_eq!(markdown_text("two\n\nlines"), "two lines");
+        assert_eq!(markdown_text(", "), ", ");
     }
 
     #[test]

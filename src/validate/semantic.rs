@@ -46,6 +46,7 @@ pub fn check(
         patterns: BTreeMap::new(),
         used_fields: BTreeSet::new(),
         in_docs: false,
+        base_url_valid: false,
     };
     checker.fields();
     checker.auth();
@@ -87,6 +88,8 @@ struct Checker<'a> {
     used_fields: BTreeSet<String>,
     /// Whether the checks are in the docs, where placeholders only mention fields.
     in_docs: bool,
+    /// Whether `base_url` passed its checks, so that method URLs built on it can be checked.
+    base_url_valid: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -526,7 +529,13 @@ impl<'a> Checker<'a> {
                 "write it like https://<<SubDomain>>.example.com/api; methods add their path after a `/`",
             );
         }
+        let errors_before = self.error_count();
         self.url_template("/base_url", base, Scope::Fields);
+        self.base_url_valid = self.error_count() == errors_before;
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
     /// Parses a URL template, resolves its placeholders and checks the URL it makes.
@@ -779,12 +788,15 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            let full = format!(
-                "{}/{}",
-                self.definition.base_url,
-                path.trim_start_matches('/')
-            );
-            if let Ok(template) = Template::parse(&full) {
+            // A broken base URL was reported once already; joining paths to it says nothing new.
+            let full = self.base_url_valid.then(|| {
+                format!(
+                    "{}/{}",
+                    self.definition.base_url,
+                    path.trim_start_matches('/')
+                )
+            });
+            if let Some(Ok(template)) = full.as_deref().map(Template::parse) {
                 let sample = template.fill(|_| "sample".to_owned());
                 if let Err(error) = url::Url::parse(&sample) {
                     self.error(

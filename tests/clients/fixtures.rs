@@ -1,0 +1,56 @@
+//! Exercises the clients generated from tests/fixtures/valid: each auth type puts its
+//! credentials where it should, and hostile text survives into string constants intact.
+
+use generated_clients::{acme_api_key, acme_basic, acme_client_credentials, acme_none};
+
+#[test]
+fn api_key_goes_in_its_header_and_queries_are_encoded() {
+    let client = acme_api_key::Client::new(acme_api_key::Config {
+        api_key: acme_api_key::Secret::new("k3y"),
+        type_: "live".to_owned(),
+    })
+    .unwrap();
+    let request = client.search_orders("a b&c", None).unwrap();
+    assert_eq!(request.url, "https://api.acme.test/live/v2/orders?Self=a+b%26c");
+    assert_eq!(request.header("x-api-key"), Some("k3y"));
+    assert!(!format!("{request:?}").contains("k3y"));
+    let request = client.search_orders("x", Some("abc")).unwrap();
+    assert_eq!(request.url, "https://api.acme.test/live/v2/orders?Self=x&Fn=abc");
+    assert!(client.search_orders("x", Some("ABC")).is_err(), "Fn must match [a-z]+");
+    assert!(client.delete_order("12a").is_err(), "OrderId must match [0-9]+");
+    let bad_type = acme_api_key::Config {
+        api_key: acme_api_key::Secret::new("k3y"),
+        type_: "staging".to_owned(),
+    };
+    assert!(acme_api_key::Client::new(bad_type).is_err());
+}
+
+#[test]
+fn basic_auth_sends_the_key_as_user_name_with_a_blank_password() {
+    let client = acme_basic::Client::new(acme_basic::Config {
+        api_key: acme_basic::Secret::new("key"),
+    })
+    .unwrap();
+    let request = client.list_contacts().unwrap();
+    // base64("key:")
+    assert_eq!(request.header("authorization"), Some("Basic a2V5Og=="));
+}
+
+#[test]
+fn client_credentials_go_in_a_basic_header_when_declared() {
+    let client = acme_client_credentials::Client::new(acme_client_credentials::Config {
+        client_id: "id".to_owned(),
+        client_secret: acme_client_credentials::Secret::new("s:e"),
+    })
+    .unwrap();
+    let request = client.token_request();
+    assert_eq!(request.url, "https://auth.acme.test/oauth2/token");
+    assert_eq!(request.body.as_deref(), Some("grant_type=client_credentials&scope=read+write"));
+    // base64("id:s%3Ae"): RFC 6749 section 2.3.1 form-encodes both before Basic encoding.
+    assert_eq!(request.header("authorization"), Some("Basic aWQ6cyUzQWU="));
+}
+
+#[test]
+fn hostile_text_reaches_string_constants_unchanged() {
+    assert_eq!(acme_none::NAME, "Acme \"Open\" Data */ \"# }} {% raw %}");
+}
