@@ -258,22 +258,27 @@ pub fn render_diagnostics(
     }
 }
 
-fn position(
-    diagnostic: &Diagnostic,
-    sources: &Sources,
-) -> Option<(String, (usize, usize), (usize, usize))> {
+/// Where a diagnostic stands, as 1-based lines and columns.
+struct Position {
+    file: String,
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+fn position(diagnostic: &Diagnostic, sources: &Sources) -> Option<Position> {
     let file = diagnostic.file?;
     let span = diagnostic.span.clone().unwrap_or(0..0);
-    Some((
-        sources.name(file).to_owned(),
-        sources.line_column(file, span.start),
-        sources.line_column(file, span.end),
-    ))
+    Some(Position {
+        file: sources.name(file).to_owned(),
+        start: sources.line_column(file, span.start),
+        end: sources.line_column(file, span.end),
+    })
 }
 
 fn json_line(diagnostic: &Diagnostic, sources: &Sources) -> String {
-    let (file, start, end) = match position(diagnostic, sources) {
-        Some((file, start, end)) => (Some(file), Some(start), Some(end)),
+    let position = position(diagnostic, sources);
+    let (file, start, end) = match position {
+        Some(Position { file, start, end }) => (Some(file), Some(start), Some(end)),
         None => (None, None, None),
     };
     serde_json::json!({
@@ -306,7 +311,7 @@ fn github_line(diagnostic: &Diagnostic, sources: &Sources) -> String {
         message.push_str(&format!("\nhelp: {help}"));
     }
     match position(diagnostic, sources) {
-        Some((file, start, end)) => format!(
+        Some(Position { file, start, end }) => format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             escape_property(&file),
             start.0,

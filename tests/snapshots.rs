@@ -26,12 +26,12 @@ fn assert_outputs(path: &Path) {
 
 #[test]
 fn shipped_connectors() {
-    insta::glob!("../connectors", "*.yaml", |path| assert_outputs(path));
+    insta::glob!("../connectors", "*.yaml", assert_outputs);
 }
 
 #[test]
 fn valid_fixtures() {
-    insta::glob!("fixtures/valid/*.yaml", |path| assert_outputs(path));
+    insta::glob!("fixtures/valid/*.yaml", assert_outputs);
 }
 
 #[test]

@@ -73,7 +73,7 @@ pub fn rust_array(items: &[String], indent: usize, mixed: bool) -> String {
     let mut lines: Vec<String> = Vec::new();
     for item in items {
         match lines.last_mut() {
-            Some(line) if mixed && inner + line.len() + 1 + item.len() + 1 <= 100 => {
+            Some(line) if mixed && inner + line.len() + 1 + item.len() < 100 => {
                 line.push(' ');
                 line.push_str(item);
                 line.push(',');

@@ -132,7 +132,7 @@ impl Renderer {
                         }
                     }
                 }
-                Err(diagnostic) => diagnostics.push(diagnostic),
+                Err(diagnostic) => diagnostics.push(*diagnostic),
             }
         }
         for (name, source) in sources {
@@ -152,7 +152,7 @@ impl Renderer {
         &self,
         connector: &Connector,
         target: Target,
-    ) -> Result<RenderedFile, Diagnostic> {
+    ) -> Result<RenderedFile, Box<Diagnostic>> {
         let template = self
             .env
             .get_template(target.template_name())
@@ -162,7 +162,7 @@ impl Renderer {
             .map_err(|e| template_error(&e))?;
         if target == Target::CyclrJson {
             if let Err(error) = serde_json::from_str::<serde_json::Value>(&contents) {
-                return Err(Diagnostic::error(
+                return Err(Box::new(Diagnostic::error(
                     Code::InvalidOutput,
                     format!(
                         "the template {} rendered invalid JSON for `{}`: {error}",
@@ -170,7 +170,7 @@ impl Renderer {
                         connector.id
                     ),
                 )
-                .with_help("fix the template; in JSON templates every value is JSON-encoded, so write the structure around it"));
+                .with_help("fix the template; in JSON templates every value is JSON-encoded, so write the structure around it")));
             }
         }
         Ok(RenderedFile {
@@ -186,7 +186,7 @@ impl Renderer {
         for target in Target::ALL {
             match self.render(connector, target) {
                 Ok(file) => files.push(file),
-                Err(error) => errors.push(error),
+                Err(error) => errors.push(*error),
             }
         }
         if errors.is_empty() {
@@ -197,7 +197,7 @@ impl Renderer {
     }
 }
 
-fn override_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+fn override_templates(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnostic>> {
     let io_error = |error: std::io::Error| {
         Diagnostic::error(
             Code::Io,

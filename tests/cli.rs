@@ -1,0 +1,438 @@
+//! The command line as a user meets it: exit codes, what is written (and what is not),
+//! drift checks, output formats and template overrides.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs connector-gen from the crate root.
+fn connector_gen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_connector-gen"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh, empty directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.parent().unwrap()).unwrap();
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn generate_into(out: &Path) -> Output {
+    let output = connector_gen(&["generate", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    output
+}
+
+/// Every file below `dir`, relative, with its bytes.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push((
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn validate_accepts_the_shipped_connectors() {
+    let output = connector_gen(&["validate"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "1 connector definition valid\n");
+    assert_eq!(text(&output.stderr), "");
+}
+
+#[test]
+fn generate_writes_the_three_invenias_outputs() {
+    let out = scratch("three-outputs");
+    let output = generate_into(&out);
+    assert!(
+        text(&output.stdout).contains("3 files"),
+        "{}",
+        text(&output.stdout)
+    );
+    let names: Vec<PathBuf> = tree(&out).into_iter().map(|(path, _)| path).collect();
+    assert_eq!(
+        names,
+        vec![
+            PathBuf::from("cyclr/invenias.json"),
+            PathBuf::from("docs/invenias-connector.md"),
+            PathBuf::from("rust/invenias.rs"),
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("cyclr/invenias.json")).unwrap()).unwrap();
+    assert_eq!(json["AuthType"], "OAuth2");
+    assert_eq!(json["OAuth2Type"], "PasswordCredentials");
+    assert_eq!(
+        json["AccessTokenUrl"],
+        "https://{{SubDomain}}.invenias.com/identity/connect/token"
+    );
+    let subdomain = json["Parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["TargetName"] == "SubDomain")
+        .unwrap();
+    assert_eq!(subdomain["TargetType"], "MergeField");
+    assert_eq!(subdomain["IsAccountConnectorProperty"], true);
+    let secrets: Vec<&str> = json["Parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["IsSensitive"] == true)
+        .map(|p| p["TargetName"].as_str().unwrap())
+        .collect();
+    assert_eq!(secrets, ["ClientSecret", "Password"]);
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_unchanged_files_are_not_touched() {
+    let first = scratch("deterministic-1");
+    let second = scratch("deterministic-2");
+    generate_into(&first);
+    generate_into(&second);
+    assert_eq!(tree(&first), tree(&second));
+
+    let modified = |dir: &Path| {
+        fs::metadata(dir.join("rust/invenias.rs"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before = modified(&first);
+    let output = generate_into(&first);
+    assert!(
+        text(&output.stdout).contains("0 written, 3 unchanged"),
+        "{}",
+        text(&output.stdout)
+    );
+    assert_eq!(modified(&first), before);
+}
+
+/// Normalises Markdown to the words a reader sees, so sentences can be compared.
+fn reader_text(markdown: &str) -> String {
+    let without_liquid = markdown
+        .replace("{% raw %}", "")
+        .replace("{% endraw %}", "");
+    let mut out = String::new();
+    let mut chars = without_liquid.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '*' | '`' | '#' => {}
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_generated_page_carries_every_sentence_of_the_seed_page_with_its_defects_fixed() {
+    let out = scratch("seed");
+    generate_into(&out);
+    let page = fs::read_to_string(out.join("docs/invenias-connector.md")).unwrap();
+    let seed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seed/invenias-connector.seed.md"),
+    )
+    .unwrap();
+    // The seed's defects, corrected: the misspelt name, the mojibake, the missing colon.
+    let corrected = seed
+        .replace("**Inveias**", "**Invenias**")
+        .replace('Â', "")
+        .replace("**Password** The", "**Password**: The");
+    let generated = reader_text(&page);
+    for line in corrected.lines() {
+        let line = line.trim();
+        let is_image = line.starts_with("![");
+        if line.is_empty() || is_image || line == "---" || line.starts_with("```") {
+            continue;
+        }
+        let expected = reader_text(line);
+        let expected = expected.trim();
+        assert!(
+            generated.contains(expected),
+            "the generated page lacks: {expected}\n\n{page}"
+        );
+    }
+    for image in [
+        "invenias-api-key.png",
+        "invenias-example-request.png",
+        "invenias-response.png",
+    ] {
+        assert!(page.contains(&format!("(./images/{image})")), "{image}");
+    }
+    assert!(!page.contains("Inveias") && !page.contains('Â'));
+    // Every `{{` is inside a raw block, so Liquid shows it instead of erasing it.
+    for (at, _) in page.match_indices("{{") {
+        let before = &page[..at];
+        assert!(
+            before.rfind("{% raw %}") > before.rfind("{% endraw %}"),
+            "bare Liquid at: {}",
+            &page[at..]
+        );
+    }
+}
+
+#[test]
+fn check_passes_on_fresh_output_and_names_every_difference() {
+    let out = scratch("check");
+    generate_into(&out);
+    let check =
+        |out: &Path| connector_gen(&["generate", "--check", "--out", out.to_str().unwrap()]);
+    let output = check(&out);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(text(&output.stdout).contains("up to date"));
+
+    fs::write(out.join("docs/invenias-connector.md"), "edited by hand\n").unwrap();
+    fs::remove_file(out.join("rust/invenias.rs")).unwrap();
+    fs::write(out.join("cyclr/retired.json"), "{}").unwrap();
+    let before = tree(&out);
+    let output = check(&out);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("changed: ") && stdout.contains("-edited by hand"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("+## Partner Setup"), "{stdout}");
+    assert!(
+        stdout.contains("missing: ") && stdout.contains("invenias.rs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("stale: ") && stdout.contains("retired.json"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("help: run `connector-gen generate"),
+        "{stdout}"
+    );
+    assert_eq!(tree(&out), before, "--check wrote something");
+}
+
+#[test]
+fn a_misspelt_placeholder_is_rejected_at_its_line_and_column_with_nothing_written() {
+    let out = scratch("misspelt");
+    let output = connector_gen(&[
+        "generate",
+        "tests/fixtures/invalid/unknown-placeholder.yaml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error[E020]: `<<Subdomian>>` names no setup field"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tests/fixtures/invalid/unknown-placeholder.yaml:25:19"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `<<SubDomain>>`?"), "{stderr}");
+    assert!(!out.exists(), "an invalid run created the output directory");
+}
+
+#[test]
+fn one_invalid_file_stops_every_output_and_leaves_existing_files_alone() {
+    let out = scratch("all-or-nothing");
+    generate_into(&out);
+    let before = tree(&out);
+    let output = connector_gen(&[
+        "generate",
+        "connectors",
+        "tests/fixtures/valid/acme-basic.yaml",
+        "tests/fixtures/invalid/not-https.yaml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).ends_with("error: 1 error; nothing was written\n"));
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn connectors_that_would_write_the_same_file_are_refused() {
+    let output = connector_gen(&[
+        "validate",
+        "tests/fixtures/valid/acme-password.yaml",
+        "tests/fixtures/invalid/unused-field.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "error[E033]: this id is also used by `tests/fixtures/valid/acme-password.yaml`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tests/fixtures/invalid/unused-field.yaml:3:5"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_every_command_has_help() {
+    assert_eq!(
+        connector_gen(&["generate", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(connector_gen(&[]).status.code(), Some(2));
+    for command in [
+        &["--help"][..],
+        &["validate", "--help"],
+        &["generate", "--help"],
+    ] {
+        let output = connector_gen(command);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            text(&output.stdout).contains("Usage: connector-gen"),
+            "{}",
+            text(&output.stdout)
+        );
+    }
+    let output = connector_gen(&["validate", "no/such/dir"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("error[E001]: `no/such/dir` does not exist"));
+}
+
+#[test]
+fn json_and_github_formats_carry_every_diagnostic() {
+    let input = "tests/fixtures/invalid/many-errors.yaml";
+    let output = connector_gen(&["validate", "--format", "json", input]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = text(&output.stderr)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["file"], input);
+    assert_eq!(lines[0]["line"], 5);
+    assert_eq!(lines[0]["column"], 1);
+    assert_eq!(lines[0]["code"], "E011");
+    assert_eq!(lines[0]["severity"], "error");
+    assert!(
+        lines[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `description`?")
+    );
+
+    let output = connector_gen(&["validate", "--format", "github", input]);
+    let stderr = text(&output.stderr);
+    let annotations: Vec<&str> = stderr.lines().collect();
+    assert_eq!(annotations.len(), 2, "{stderr}");
+    assert!(
+        annotations[0].starts_with(&format!("::error file={input},line=5,col=1,")),
+        "{stderr}"
+    );
+    assert!(
+        annotations[0].contains("::E011 unknown key `descripton`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn colour_only_when_asked_for_or_on_a_terminal() {
+    let input = "tests/fixtures/invalid/not-https.yaml";
+    assert!(!text(&connector_gen(&["validate", input]).stderr).contains('\u{1b}'));
+    assert!(
+        text(&connector_gen(&["validate", "--color", "always", input]).stderr).contains('\u{1b}')
+    );
+}
+
+#[test]
+fn a_template_override_replaces_only_its_own_template() {
+    let templates = scratch("override-templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("docs.md.j2"), "# {{ name }} setup\n").unwrap();
+    let plain = scratch("override-plain");
+    let overridden = scratch("override-out");
+    generate_into(&plain);
+    let output = connector_gen(&[
+        "generate",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        overridden.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        fs::read_to_string(overridden.join("docs/invenias-connector.md")).unwrap(),
+        "# Invenias setup\n"
+    );
+    for unchanged in ["cyclr/invenias.json", "rust/invenias.rs"] {
+        assert_eq!(
+            fs::read(overridden.join(unchanged)).unwrap(),
+            fs::read(plain.join(unchanged)).unwrap()
+        );
+    }
+
+    fs::write(templates.join("docs.md.j2"), "{{ nmae }}\n").unwrap();
+    fs::write(templates.join("doc.md.j2"), "misnamed\n").unwrap();
+    let output = connector_gen(&[
+        "generate",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        overridden.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("doc.md.j2` replaces no template"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
+    let templates = scratch("undefined-templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("docs.md.j2"), "line one\n{{ nmae }}\n").unwrap();
+    let out = scratch("undefined-out");
+    let output = connector_gen(&[
+        "generate",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error[E040]: templates/docs.md.j2:2: undefined value"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
