@@ -10,5 +10,8 @@ fn every_code_is_listed_in_the_readme() {
         .map(|code| code.as_str())
         .filter(|code| !readme.contains(&format!("| {code} |")))
         .collect();
-    assert!(missing.is_empty(), "codes missing from the README's table: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes missing from the README's table: {missing:?}"
+    );
 }
