@@ -6,6 +6,23 @@
 //! [`model`] (everything resolved for output) -> [`render`] (one template per target) ->
 //! [`write`] (all or nothing, or a drift check), with [`diagnostics`] beside them and
 //! [`pipeline`] running the whole.
+//!
+//! The library does everything the command line does; a `build.rs` script or a test can run
+//! the pipeline and get diagnostics back as values:
+//!
+//! ```
+//! use connector_gen::{Generator, Target};
+//!
+//! let run = Generator::new().input("connectors").generate();
+//! assert!(!run.has_errors());
+//! let invenias = run.connectors.iter().find(|c| c.id == "invenias").unwrap();
+//! let json = run
+//!     .files
+//!     .iter()
+//!     .find(|file| file.path == Target::CyclrJson.output_path(invenias))
+//!     .unwrap();
+//! assert!(json.contents.contains(r#""OAuth2Type": "PasswordCredentials""#));
+//! ```
 
 pub mod cli;
 pub mod definition;

@@ -38,6 +38,14 @@ pub struct MalformedPlaceholder {
 
 impl Template {
     /// Splits `text` into literals and placeholders.
+    ///
+    /// ```
+    /// use connector_gen::placeholder::Template;
+    ///
+    /// let url = Template::parse("https://<<SubDomain>>.invenias.com/api").unwrap();
+    /// assert_eq!(url.to_merge_fields(), "https://{{SubDomain}}.invenias.com/api");
+    /// assert!(Template::parse("https://<<SubDomain.invenias.com").is_err());
+    /// ```
     pub fn parse(text: &str) -> Result<Self, MalformedPlaceholder> {
         let mut parts = Vec::new();
         let mut rest_start = 0;
