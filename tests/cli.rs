@@ -35,6 +35,16 @@ fn generate_into(out: &Path) -> Output {
     output
 }
 
+fn generate_with_templates(templates: &Path, out: &Path) -> Output {
+    connector_gen(&[
+        "generate",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 /// Every file below `dir`, relative, with its bytes.
 fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
@@ -379,13 +389,7 @@ fn a_template_override_replaces_only_its_own_template() {
     let plain = scratch("override-plain");
     let overridden = scratch("override-out");
     generate_into(&plain);
-    let output = connector_gen(&[
-        "generate",
-        "--templates",
-        templates.to_str().unwrap(),
-        "--out",
-        overridden.to_str().unwrap(),
-    ]);
+    let output = generate_with_templates(&templates, &overridden);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(
         fs::read_to_string(overridden.join("docs/invenias-connector.md")).unwrap(),
@@ -398,15 +402,8 @@ fn a_template_override_replaces_only_its_own_template() {
         );
     }
 
-    fs::write(templates.join("docs.md.j2"), "{{ nmae }}\n").unwrap();
     fs::write(templates.join("doc.md.j2"), "misnamed\n").unwrap();
-    let output = connector_gen(&[
-        "generate",
-        "--templates",
-        templates.to_str().unwrap(),
-        "--out",
-        overridden.to_str().unwrap(),
-    ]);
+    let output = generate_with_templates(&templates, &overridden);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(
@@ -421,13 +418,7 @@ fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
     fs::create_dir_all(&templates).unwrap();
     fs::write(templates.join("docs.md.j2"), "line one\n{{ nmae }}\n").unwrap();
     let out = scratch("undefined-out");
-    let output = connector_gen(&[
-        "generate",
-        "--templates",
-        templates.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generate_with_templates(&templates, &out);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(

@@ -69,6 +69,27 @@ pub fn check(
     })
 }
 
+/// A name to check for uniqueness: as written, where it stands, and as a Rust identifier.
+struct Named {
+    name: String,
+    pointer: String,
+    ident: Option<String>,
+}
+
+fn named<'n>(
+    names: impl IntoIterator<Item = (&'n String, String)>,
+    ident: fn(&str) -> Option<String>,
+) -> Vec<Named> {
+    names
+        .into_iter()
+        .map(|(name, pointer)| Named {
+            ident: ident(name),
+            name: name.clone(),
+            pointer,
+        })
+        .collect()
+}
+
 /// What a placeholder may name where it stands.
 #[derive(Clone, Copy)]
 enum Scope<'m> {
@@ -125,60 +146,51 @@ impl<'a> Checker<'a> {
 
     // --- names --------------------------------------------------------------------------
 
-    /// Reports duplicate names and names that collide as identifiers. `items` yields
-    /// (name, pointer of the name, identifier).
-    fn unique_names(
-        &mut self,
-        what: &str,
-        items: Vec<(String, String, Option<String>)>,
-        reserved: &[&str],
-    ) {
+    /// Reports duplicate names and names that collide as identifiers.
+    fn unique_names(&mut self, what: &str, items: Vec<Named>, reserved: &[&str]) {
         let problems = self.name_problems(what, items, reserved);
         self.diagnostics.extend(problems);
     }
 
-    fn name_problems(
-        &self,
-        what: &str,
-        items: Vec<(String, String, Option<String>)>,
-        reserved: &[&str],
-    ) -> Vec<Diagnostic> {
+    fn name_problems(&self, what: &str, items: Vec<Named>, reserved: &[&str]) -> Vec<Diagnostic> {
         let mut by_name: BTreeMap<&str, &str> = BTreeMap::new();
         let mut by_lowercase: BTreeMap<String, (&str, &str)> = BTreeMap::new();
         let mut by_ident: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
         let mut problems = Vec::new();
-        for (name, pointer, ident) in &items {
+        for Named {
+            name,
+            pointer,
+            ident,
+        } in &items
+        {
             if let Some(first) = by_name.get(name.as_str()) {
-                problems.push(
-                    Diagnostic::error(
-                        Code::DuplicateName,
-                        format!("two {what}s are named `{name}`"),
-                    )
-                    .in_file(self.file, self.spans.value(pointer))
-                    .with_secondary(self.spans.value(first), "first used here")
-                    .with_help(format!("rename one of them; {what} names must be unique")),
-                );
+                problems.push(self.clash(
+                    Code::DuplicateName,
+                    format!("two {what}s are named `{name}`"),
+                    (pointer, first, "first used here".to_owned()),
+                    format!("rename one of them; {what} names must be unique"),
+                ));
                 continue;
             }
             by_name.insert(name, pointer);
             if let Some((other, first)) = by_lowercase.get(&name.to_lowercase()) {
-                problems.push(
-                    Diagnostic::error(
-                        Code::IdentifierCollision,
-                        format!("the {what}s `{other}` and `{name}` differ only in case"),
-                    )
-                    .in_file(self.file, self.spans.value(pointer))
-                    .with_secondary(self.spans.value(first), format!("`{other}` is here"))
-                    .with_help("rename one of them: placeholders and Cyclr names that differ only in case are easily confused"),
-                );
+                problems.push(self.clash(
+                    Code::IdentifierCollision,
+                    format!("the {what}s `{other}` and `{name}` differ only in case"),
+                    (pointer, first, format!("`{other}` is here")),
+                    "rename one of them: placeholders and Cyclr names that differ only in case are easily confused".to_owned(),
+                ));
                 continue;
             }
             by_lowercase.insert(name.to_lowercase(), (name, pointer));
             let Some(ident) = ident else {
                 problems.push(
-                    Diagnostic::error(Code::IdentifierCollision, format!("the {what} name `{name}` has no letters or digits to make a Rust name from"))
-                        .in_file(self.file, self.spans.value(pointer))
-                        .with_help("start the name with a letter"),
+                    Diagnostic::error(
+                        Code::IdentifierCollision,
+                        format!("the {what} name `{name}` has no letters or digits to make a Rust name from"),
+                    )
+                    .in_file(self.file, self.spans.value(pointer))
+                    .with_help("start the name with a letter"),
                 );
                 continue;
             };
@@ -192,20 +204,33 @@ impl<'a> Checker<'a> {
                     .with_help(format!("rename it; these names are taken: {}", reserved.join(", "))),
                 );
             } else if let Some((other, first)) = by_ident.get(ident.as_str()) {
-                problems.push(
-                    Diagnostic::error(
-                        Code::IdentifierCollision,
-                        format!("the {what}s `{other}` and `{name}` both become `{ident}` in the Rust client"),
-                    )
-                    .in_file(self.file, self.spans.value(pointer))
-                    .with_secondary(self.spans.value(first), format!("`{other}` is here"))
-                    .with_help("rename one of them so they differ in more than case or punctuation"),
-                );
+                problems.push(self.clash(
+                    Code::IdentifierCollision,
+                    format!("the {what}s `{other}` and `{name}` both become `{ident}` in the Rust client"),
+                    (pointer, first, format!("`{other}` is here")),
+                    "rename one of them so they differ in more than case or punctuation".to_owned(),
+                ));
             } else {
                 by_ident.insert(ident, (name, pointer));
             }
         }
         problems
+    }
+
+    /// A name that clashes with an earlier one: `(pointer, first pointer, label)` underline
+    /// the name here and label the earlier one.
+    fn clash(
+        &self,
+        code: Code,
+        message: String,
+        at: (&str, &str, String),
+        help: String,
+    ) -> Diagnostic {
+        let (pointer, first, label) = at;
+        Diagnostic::error(code, message)
+            .in_file(self.file, self.spans.value(pointer))
+            .with_secondary(self.spans.value(first), label)
+            .with_help(help)
     }
 
     // --- fields -------------------------------------------------------------------------
@@ -215,15 +240,8 @@ impl<'a> Checker<'a> {
         let names = fields
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                (
-                    f.name.clone(),
-                    format!("/fields/{i}/name"),
-                    snake_ident(&f.name),
-                )
-            })
-            .collect();
-        self.unique_names("field", names, &[]);
+            .map(|(i, f)| (&f.name, format!("/fields/{i}/name")));
+        self.unique_names("field", named(names, snake_ident), &[]);
         for (i, field) in fields.iter().enumerate() {
             if field.secret && field.default.is_some() {
                 self.error(
@@ -671,29 +689,18 @@ impl<'a> Checker<'a> {
 
     fn methods(&mut self) {
         let methods = &self.definition.methods;
-        let names = methods
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                (
-                    m.name.clone(),
-                    format!("/methods/{i}/name"),
-                    snake_ident(&m.name),
-                )
-            })
-            .collect();
-        self.unique_names("method", names, RESERVED_METHOD_IDENTS);
-        let types = methods
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                (
-                    m.name.clone(),
-                    format!("/methods/{i}/name"),
-                    pascal_ident(&m.name),
-                )
-            })
-            .collect();
+        let names = || {
+            methods
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (&m.name, format!("/methods/{i}/name")))
+        };
+        self.unique_names(
+            "method",
+            named(names(), snake_ident),
+            RESERVED_METHOD_IDENTS,
+        );
+        let types = named(names(), pascal_ident);
         // Body types are named in UpperCamelCase, which can merge names that snake_case keeps
         // apart (`Get 1` and `Get1`); report those, but not twice.
         let type_problems = self.name_problems("method", types, &[]);
@@ -719,15 +726,12 @@ impl<'a> Checker<'a> {
             .parameters
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                (
-                    p.name.clone(),
-                    at(&format!("parameters/{i}/name")),
-                    snake_ident(&p.name),
-                )
-            })
-            .collect();
-        self.unique_names("parameter", parameters, RESERVED_PARAMETER_IDENTS);
+            .map(|(i, p)| (&p.name, at(&format!("parameters/{i}/name"))));
+        self.unique_names(
+            "parameter",
+            named(parameters, snake_ident),
+            RESERVED_PARAMETER_IDENTS,
+        );
         for (i, parameter) in method.parameters.iter().enumerate() {
             if parameter.location == ParameterLocation::Path && parameter.optional {
                 self.error(
@@ -826,18 +830,12 @@ impl<'a> Checker<'a> {
                 "use POST, PUT or PATCH for a method with a request body, or remove the body",
             );
         }
-        let mut body_names: Vec<(String, String, Option<String>)> = method
+        let mut body_names: Vec<(&String, String)> = method
             .body
             .iter()
             .flatten()
             .enumerate()
-            .map(|(i, f)| {
-                (
-                    f.name.clone(),
-                    at(&format!("body/{i}/name")),
-                    snake_ident(&f.name),
-                )
-            })
+            .map(|(i, f)| (&f.name, at(&format!("body/{i}/name"))))
             .collect();
         if let Some(paging) = &method.paging {
             if paging.page_size > paging.max_page_size {
@@ -851,18 +849,10 @@ impl<'a> Checker<'a> {
                     "lower page_size, or raise max_page_size to what the API accepts",
                 );
             }
-            body_names.push((
-                paging.page_index_field.clone(),
-                at("paging/page_index_field"),
-                snake_ident(&paging.page_index_field),
-            ));
-            body_names.push((
-                paging.page_size_field.clone(),
-                at("paging/page_size_field"),
-                snake_ident(&paging.page_size_field),
-            ));
+            body_names.push((&paging.page_index_field, at("paging/page_index_field")));
+            body_names.push((&paging.page_size_field, at("paging/page_size_field")));
         }
-        self.unique_names("body field", body_names, &[]);
+        self.unique_names("body field", named(body_names, snake_ident), &[]);
     }
 
     // --- docs ---------------------------------------------------------------------------
