@@ -8,7 +8,7 @@ use std::fmt;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, termcolor};
 
 /// Identifies one file in [`Sources`].
@@ -202,8 +202,6 @@ impl Diagnostic {
 #[derive(Default)]
 pub struct Sources {
     files: SimpleFiles<String, String>,
-    names: Vec<String>,
-    texts: Vec<String>,
 }
 
 impl Sources {
@@ -214,20 +212,23 @@ impl Sources {
 
     /// Adds a file by its display name and text; returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        let (name, text) = (name.into(), text.into());
-        self.names.push(name.clone());
-        self.texts.push(text.clone());
-        FileId(self.files.add(name, text))
+        FileId(self.files.add(name.into(), text.into()))
     }
 
     /// The display name of a file.
     pub fn name(&self, file: FileId) -> &str {
-        &self.names[file.0]
+        self.file(file).name()
     }
 
     /// The text of a file.
     pub fn text(&self, file: FileId) -> &str {
-        &self.texts[file.0]
+        self.file(file).source()
+    }
+
+    fn file(&self, file: FileId) -> &SimpleFile<String, String> {
+        self.files
+            .get(file.0)
+            .expect("file ids come from Sources::add")
     }
 
     /// 1-based line and column (in characters) of a byte offset.

@@ -290,17 +290,12 @@ impl<'a> TreeBuilder<'a> {
                     anchor,
                 )
             }
-            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
-                if tag.is_some() =>
-            {
-                let _ = anchor;
-                Err(self.error(
-                    Code::YamlUnsupported,
-                    "tags on lists and mappings are not supported".to_owned(),
-                    range,
-                    "remove the tag",
-                ))
-            }
+            Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => Err(self.error(
+                Code::YamlUnsupported,
+                "tags on lists and mappings are not supported".to_owned(),
+                range,
+                "remove the tag",
+            )),
             Event::SequenceStart(anchor, _) => {
                 self.open(NodeValue::Sequence(Vec::new()), anchor, range)
             }
