@@ -5,10 +5,11 @@
 //! diagnostics can be rendered with the offending line underlined, like rustc does.
 
 use std::fmt;
+use std::io::Write as _;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
-use codespan_reporting::files::{SimpleFile, SimpleFiles};
+use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
 use codespan_reporting::term::{self, termcolor};
 
 /// Identifies one file in [`Sources`].
@@ -201,7 +202,7 @@ impl Diagnostic {
 /// The files of one run, for rendering diagnostics with their source lines.
 #[derive(Default)]
 pub struct Sources {
-    files: SimpleFiles<String, String>,
+    files: Vec<SimpleFile<String, String>>,
 }
 
 impl Sources {
@@ -212,23 +213,30 @@ impl Sources {
 
     /// Adds a file by its display name and text; returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        FileId(self.files.add(name.into(), text.into()))
+        self.files.push(SimpleFile::new(name.into(), text.into()));
+        FileId(self.files.len() - 1)
     }
 
     /// The display name of a file.
     pub fn name(&self, file: FileId) -> &str {
-        self.file(file).name()
+        self.files[file.0].name()
     }
 
     /// The text of a file.
     pub fn text(&self, file: FileId) -> &str {
-        self.file(file).source()
+        self.files[file.0].source()
     }
 
-    fn file(&self, file: FileId) -> &SimpleFile<String, String> {
-        self.files
-            .get(file.0)
-            .expect("file ids come from Sources::add")
+    /// Masks `span` of a file with `*`, byte for byte, so that rendering shows no secret
+    /// while every other span keeps its place.
+    pub fn redact(&mut self, file: FileId, span: Range<usize>) {
+        let text = self.text(file);
+        let end = span.end.min(text.len());
+        let start = floor_char_boundary(text, span.start.min(end));
+        let end = ceil_char_boundary(text, end);
+        let masked = format!("{}{}{}", &text[..start], "*".repeat(end - start), &text[end..]);
+        let name = self.name(file).to_owned();
+        self.files[file.0] = SimpleFile::new(name, masked);
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -242,11 +250,40 @@ impl Sources {
     }
 }
 
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
     offset
+}
+
+impl<'a> Files<'a> for Sources {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(self.files.get(id).ok_or(FilesError::FileMissing)?.name())
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(self.files.get(id).ok_or(FilesError::FileMissing)?.source())
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        self.files.get(id).ok_or(FilesError::FileMissing)?.line_index((), byte_index)
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        self.files.get(id).ok_or(FilesError::FileMissing)?.line_range((), line_index)
+    }
 }
 
 /// Puts diagnostics in the order people read them: by file, then position, errors first.
@@ -274,31 +311,62 @@ pub fn sort(diagnostics: &mut [Diagnostic], sources: &Sources) {
 /// line with the span underlined, and the help. `color` adds ANSI colours.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let config = term::Config::default();
+    let short = term::Config {
+        display_style: term::DisplayStyle::Short,
+        ..term::Config::default()
+    };
     let mut out = termcolor::Buffer::no_color();
     let mut colored = termcolor::Buffer::ansi();
     let writer = if color { &mut colored } else { &mut out };
     for diagnostic in diagnostics {
         let report = to_report(diagnostic, sources);
+        // A line too long to read (minified or hostile input) is not shown: the location,
+        // message and help are.
+        let long_line = long_line(diagnostic, sources);
+        let config = if long_line.is_some() { &short } else { &config };
         // Rendering only fails for spans outside their file, which `to_report` clamps away.
-        let _ = term::emit_to_write_style(writer, &config, &sources.files, &report);
+        let _ = term::emit_to_write_style(writer, config, sources, &report);
+        if let Some((line, length)) = long_line {
+            let _ = writeln!(writer, "  = note: line {line} is {length} characters long, so it is not shown");
+            for note in &report.notes {
+                let _ = writeln!(writer, "  = {note}");
+            }
+            let _ = writeln!(writer);
+        }
     }
     String::from_utf8_lossy(writer.as_slice()).into_owned()
 }
 
-/// One line that sums up a run: how many errors and warnings.
+/// The line of a diagnostic's span and its length in characters, if it is too long to show.
+fn long_line(diagnostic: &Diagnostic, sources: &Sources) -> Option<(usize, usize)> {
+    const LONGEST_SHOWN: usize = 240;
+    let (file, span) = (diagnostic.file?, diagnostic.span.as_ref()?);
+    let text = sources.text(file);
+    let at = floor_char_boundary(text, span.start.min(text.len()));
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let length = text[start..end].chars().count();
+    (length > LONGEST_SHOWN).then(|| (sources.line_column(file, at).0, length))
+}
+
+/// One line that sums up a run: how many errors and warnings, in how many files.
 pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let files: std::collections::BTreeSet<FileId> =
+        diagnostics.iter().filter_map(|d| d.file).collect();
+    let place = if files.len() > 1 {
+        format!(" in {} files", files.len())
+    } else {
+        String::new()
+    };
     match (errors, warnings) {
         (0, 0) => None,
-        (0, w) => Some(format!("warning: {}", plural(w, "warning"))),
-        (e, 0) => Some(format!(
-            "error: {}; nothing was written",
-            plural(e, "error")
-        )),
+        (0, w) => Some(format!("warning: {}{place}", plural(w, "warning"))),
+        (e, 0) => Some(format!("error: {}{place}; nothing was written", plural(e, "error"))),
         (e, w) => Some(format!(
-            "error: {} and {}; nothing was written",
+            "error: {} and {}{place}; nothing was written",
             plural(e, "error"),
             plural(w, "warning")
         )),

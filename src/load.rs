@@ -151,19 +151,58 @@ fn syntax_error(file: FileId, text: &str, at: usize, info: &str) -> Diagnostic {
             .split('\n')
             .next()
             .is_some_and(|line| line.contains('\t'));
+    let end = next_char_boundary(text, at);
+    if info.contains("recursion limit") {
+        return Diagnostic::error(Code::TooDeep, "the document nests lists and mappings too deeply")
+            .in_file(file, at..end)
+            .with_help("a connector definition needs a handful of levels; flatten the structure");
+    }
+    let unclosed = unclosed_bracket(&text[..at.min(text.len())]);
     let help = if tab_nearby {
         "YAML indents with spaces only; replace the tab characters on this line with spaces"
+    } else if let Some(open) = unclosed {
+        let bracket = &text[open..open + 1];
+        let close = if bracket == "[" { "]" } else { "}" };
+        return Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {info}"))
+            .in_file(file, at..end)
+            .with_secondary(open..open + 1, format!("this `{bracket}` is never closed"))
+            .with_help(format!("close the `{bracket}` with `{close}`"));
     } else if info.contains("quoted scalar") {
         "this quoted string is not closed on its line; add the closing quote"
     } else if info.contains("mapping values are not allowed") {
-        "a value holding `: ` needs quotes around it"
+        "a value holding `: ` needs quotes around it; otherwise, indent this line like the keys beside it"
     } else {
         "check the indentation and quoting around this position; strings holding `: ` or `#` need quotes"
     };
-    let end = next_char_boundary(text, at);
     Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {info}"))
         .in_file(file, at..end)
         .with_help(help)
+}
+
+/// The byte offset of the innermost `[` or `{` that `text` opens and never closes, skipping
+/// quoted strings and comments.
+fn unclosed_bracket(text: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => comment = true,
+            (None, '[' | '{') => open.push(i),
+            (None, ']' | '}') => {
+                open.pop();
+            }
+            (None, '\n') => {}
+            _ => {}
+        }
+        previous = c;
+    }
+    open.pop()
 }
 
 fn next_char_boundary(text: &str, at: usize) -> usize {

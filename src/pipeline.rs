@@ -9,7 +9,7 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{self, Code, Diagnostic, Sources};
-use crate::load::{self, MAX_FILE_BYTES};
+use crate::load::{self, LoadedDocument, MAX_FILE_BYTES};
 use crate::model::Connector;
 use crate::render::{RenderedFile, Renderer};
 use crate::validate::Validator;
@@ -18,6 +18,7 @@ use crate::validate::Validator;
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
     inputs: Vec<PathBuf>,
+    texts: Vec<(String, String)>,
     templates: Option<PathBuf>,
 }
 
@@ -54,6 +55,12 @@ impl Generator {
         self
     }
 
+    /// Adds a definition held in memory, under the name diagnostics and headers show for it.
+    pub fn source(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.texts.push((name.into(), text.into()));
+        self
+    }
+
     /// Replaces embedded templates by the files of the same name in `dir`.
     pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
         self.templates = Some(dir.into());
@@ -74,17 +81,21 @@ impl Generator {
         let mut sources = Sources::new();
         let mut diagnostics = Vec::new();
         let inputs = discover(&self.inputs, &mut diagnostics);
-        let validator = Validator::new();
-        let mut connectors = Vec::new();
+        let mut definitions = Vec::new();
         for path in &inputs {
             let display = display_name(path);
-            let text = match read_definition(path, &display, &mut sources) {
-                Ok(text) => text,
-                Err(diagnostic) => {
-                    diagnostics.push(*diagnostic);
-                    continue;
-                }
-            };
+            match read_definition(path, &display, &mut sources) {
+                Ok(text) => definitions.push((display, text)),
+                Err(diagnostic) => diagnostics.push(*diagnostic),
+            }
+        }
+        definitions.extend(self.texts.iter().cloned());
+
+        let validator = Validator::new();
+        let mut connectors = Vec::new();
+        let mut redactions = Vec::new();
+        for (display, text) in definitions {
+            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
             let file = sources.add(display.clone(), text);
             let text = sources.text(file);
             let document = match load::load(file, text) {
@@ -94,6 +105,7 @@ impl Generator {
                     continue;
                 }
             };
+            redactions.extend(secret_values(&document).into_iter().map(|span| (file, span)));
             match validator.validate(file, text, &document) {
                 Ok(checked) => {
                     diagnostics.extend(checked.warnings.iter().cloned());
@@ -128,6 +140,9 @@ impl Generator {
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         diagnostics::sort(&mut diagnostics, &sources);
+        for (file, span) in redactions {
+            sources.redact(file, span);
+        }
         Run {
             sources,
             diagnostics,
@@ -136,6 +151,21 @@ impl Generator {
             inputs,
         }
     }
+}
+
+/// Where the document holds values of secret fields (a `default`, which is itself an error):
+/// these are masked before any source line is shown.
+fn secret_values(document: &LoadedDocument) -> Vec<std::ops::Range<usize>> {
+    let Some(fields) = document.value.get("fields").and_then(|f| f.as_array()) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| field.get("secret") == Some(&serde_json::Value::Bool(true)))
+        .filter_map(|(i, _)| document.spans.get(&format!("/fields/{i}/default")))
+        .map(|span| span.value.clone())
+        .collect()
 }
 
 /// Expands directories into their `*.yaml` files, sorted; reports paths that do not exist.

@@ -45,3 +45,15 @@ fn diagnostics_of_broken_definitions() {
         insta::assert_snapshot!(text);
     });
 }
+
+#[test]
+fn diagnostics_of_an_oversized_definition() {
+    // Ten megabytes of an otherwise plausible definition: refused before parsing.
+    let mut text = String::from("id: huge\ndescription: |\n");
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str("  Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n");
+    }
+    let run = Generator::new().source("connectors/huge.yaml", text).validate();
+    let output = render_diagnostics(&run.diagnostics, &run.sources, Format::Human, false);
+    insta::assert_snapshot!(output);
+}

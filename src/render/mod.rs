@@ -358,6 +358,9 @@ fn register_filters(env: &mut Environment<'static>) {
     env.add_filter("md_code", |code: &str, language: Option<&str>| {
         Value::from_safe_string(escape::markdown_code_block(code, language.unwrap_or("")))
     });
+    env.add_filter("yaml_comment", |text: &str| {
+        Value::from_safe_string(escape::comment_text(text))
+    });
     env.add_filter("yaml", |text: &str| {
         Value::from_safe_string(escape::yaml_scalar(text))
     });

@@ -107,10 +107,18 @@ impl SchemaCheck {
     ) -> Vec<Diagnostic> {
         let spans = &document.spans;
         let path = display_path(pointer);
-        let description = subschema.and_then(|s| self.describe(s));
-        let error = |code: Code, message: String| {
-            Diagnostic::error(code, message).in_file(file, spans.value(pointer))
+        // The property's own description says what it is ("The connector's display name");
+        // the keyword's schema may be a shared definition ("One line of plain text").
+        let description = self
+            .schema_at(pointer)
+            .and_then(|s| self.describe(s))
+            .or_else(|| subschema.and_then(|s| self.describe(s)));
+        // A missing value or a whole mapping or list is best pointed at by its key.
+        let at = match instance {
+            Value::Null | Value::Object(_) | Value::Array(_) => spans.head(pointer, text),
+            _ => spans.value(pointer),
         };
+        let error = |code: Code, message: String| Diagnostic::error(code, message).in_file(file, at.clone());
         match kind {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed: Vec<&str> = subschema
@@ -299,6 +307,29 @@ impl SchemaCheck {
                 || format!("`{name}` is part of the format"),
                 |d| format!("`{name}` is: {}", lowercase_first(&d)),
             )
+    }
+
+    /// The schema that describes the instance at `pointer`, found by walking `properties` and
+    /// `items` (through `$ref`s) from the root; the last step is not resolved, so a property
+    /// keeps its own description.
+    fn schema_at(&self, pointer: &str) -> Option<&Value> {
+        let mut schema = &self.schema;
+        for token in pointer.split('/').skip(1) {
+            schema = self.resolve(schema);
+            let token = token.replace("~1", "/").replace("~0", "~");
+            schema = match schema.get("properties").and_then(|p| p.get(&token)) {
+                Some(property) => property,
+                None => schema.get("items")?,
+            };
+        }
+        Some(schema)
+    }
+
+    fn resolve<'s>(&'s self, schema: &'s Value) -> &'s Value {
+        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            Some(target) => self.schema.pointer(target).unwrap_or(schema),
+            None => schema,
+        }
     }
 
     /// A property schema's description, following one `$ref` if the property has none itself.

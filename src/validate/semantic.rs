@@ -254,8 +254,9 @@ impl<'a> Checker<'a> {
             if let Some(pattern) = &field.pattern {
                 let pointer = format!("/fields/{i}/pattern");
                 if let Some(compiled) = self.compile_pattern(&pointer, pattern) {
-                    if let Some(default) = field.default.as_ref().filter(|d| !compiled.is_match(d))
-                    {
+                    // A secret's default is an error of its own (E030) and is never echoed.
+                    let default = field.default.as_ref().filter(|_| !field.secret);
+                    if let Some(default) = default.filter(|d| !compiled.is_match(d)) {
                         self.error(
                             Code::InvalidValue,
                             format!(
@@ -319,9 +320,20 @@ impl<'a> Checker<'a> {
                 &["api_key", "api_key_header"],
             ),
             (AuthKind::Basic, _) => (&["username"], &["username", "password"]),
+            // Without a flow, say only that it is missing: every OAuth2 setting may belong.
             (AuthKind::Oauth2, None) => (
                 &["flow", "token_url"],
-                &["flow", "token_url", "scopes", "client_auth"],
+                &[
+                    "flow",
+                    "authorize_url",
+                    "token_url",
+                    "scopes",
+                    "client_auth",
+                    "client_id",
+                    "client_secret",
+                    "username",
+                    "password",
+                ],
             ),
             (AuthKind::Oauth2, Some(OAuth2Flow::Password)) => (
                 &[
@@ -750,7 +762,7 @@ impl<'a> Checker<'a> {
         if path.starts_with('/') {
             self.error(
                 Code::InvalidValue,
-                "a method path starts without `/`",
+                "a method path must not start with `/`",
                 self.spans.value(&at("path")),
                 format!(
                     "write `{}`: the path is joined to base_url with a `/`",
