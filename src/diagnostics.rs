@@ -234,7 +234,12 @@ impl Sources {
         let end = span.end.min(text.len());
         let start = floor_char_boundary(text, span.start.min(end));
         let end = ceil_char_boundary(text, end);
-        let masked = format!("{}{}{}", &text[..start], "*".repeat(end - start), &text[end..]);
+        let masked = format!(
+            "{}{}{}",
+            &text[..start],
+            "*".repeat(end - start),
+            &text[end..]
+        );
         let name = self.name(file).to_owned();
         self.files[file.0] = SimpleFile::new(name, masked);
     }
@@ -278,11 +283,17 @@ impl<'a> Files<'a> for Sources {
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        self.files.get(id).ok_or(FilesError::FileMissing)?.line_index((), byte_index)
+        self.files
+            .get(id)
+            .ok_or(FilesError::FileMissing)?
+            .line_index((), byte_index)
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
-        self.files.get(id).ok_or(FilesError::FileMissing)?.line_range((), line_index)
+        self.files
+            .get(id)
+            .ok_or(FilesError::FileMissing)?
+            .line_range((), line_index)
     }
 }
 
@@ -327,7 +338,10 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
         // Rendering only fails for spans outside their file, which `to_report` clamps away.
         let _ = term::emit_to_write_style(writer, config, sources, &report);
         if let Some((line, length)) = long_line {
-            let _ = writeln!(writer, "  = note: line {line} is {length} characters long, so it is not shown");
+            let _ = writeln!(
+                writer,
+                "  = note: line {line} is {length} characters long, so it is not shown"
+            );
             for note in &report.notes {
                 let _ = writeln!(writer, "  = {note}");
             }
@@ -364,7 +378,10 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
     match (errors, warnings) {
         (0, 0) => None,
         (0, w) => Some(format!("warning: {}{place}", plural(w, "warning"))),
-        (e, 0) => Some(format!("error: {}{place}; nothing was written", plural(e, "error"))),
+        (e, 0) => Some(format!(
+            "error: {}{place}; nothing was written",
+            plural(e, "error")
+        )),
         (e, w) => Some(format!(
             "error: {} and {}{place}; nothing was written",
             plural(e, "error"),

@@ -153,9 +153,12 @@ fn syntax_error(file: FileId, text: &str, at: usize, info: &str) -> Diagnostic {
             .is_some_and(|line| line.contains('\t'));
     let end = next_char_boundary(text, at);
     if info.contains("recursion limit") {
-        return Diagnostic::error(Code::TooDeep, "the document nests lists and mappings too deeply")
-            .in_file(file, at..end)
-            .with_help("a connector definition needs a handful of levels; flatten the structure");
+        return Diagnostic::error(
+            Code::TooDeep,
+            "the document nests lists and mappings too deeply",
+        )
+        .in_file(file, at..end)
+        .with_help("a connector definition needs a handful of levels; flatten the structure");
     }
     let unclosed = unclosed_bracket(&text[..at.min(text.len())]);
     let help = if tab_nearby {

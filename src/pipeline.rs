@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::diagnostics::{self, Code, Diagnostic, Sources};
 use crate::load::{self, LoadedDocument, MAX_FILE_BYTES};
@@ -91,11 +92,14 @@ impl Generator {
         }
         definitions.extend(self.texts.iter().cloned());
 
-        let validator = Validator::new();
+        let validator = shared_validator();
         let mut connectors = Vec::new();
         let mut redactions = Vec::new();
         for (display, text) in definitions {
-            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_owned)
+                .unwrap_or(text);
             let file = sources.add(display.clone(), text);
             let text = sources.text(file);
             let document = match load::load(file, text) {
@@ -105,7 +109,11 @@ impl Generator {
                     continue;
                 }
             };
-            redactions.extend(secret_values(&document).into_iter().map(|span| (file, span)));
+            redactions.extend(
+                secret_values(&document)
+                    .into_iter()
+                    .map(|span| (file, span)),
+            );
             match validator.validate(file, text, &document) {
                 Ok(checked) => {
                     diagnostics.extend(checked.warnings.iter().cloned());
@@ -123,7 +131,16 @@ impl Generator {
         let mut files = Vec::new();
         let valid = !diagnostics.iter().any(Diagnostic::is_error);
         if render && valid {
-            match Renderer::new(self.templates.as_deref()) {
+            let with_overrides;
+            let renderer = match &self.templates {
+                Some(dir) => {
+                    with_overrides = Renderer::new(Some(dir));
+                    with_overrides.as_ref()
+                }
+                None => embedded_renderer().as_ref(),
+            }
+            .map_err(Clone::clone);
+            match renderer {
                 Ok(renderer) => {
                     for connector in &connectors {
                         match renderer.render_all(connector) {
@@ -151,6 +168,18 @@ impl Generator {
             inputs,
         }
     }
+}
+
+/// The validator for the shipped schema, compiled once per process.
+fn shared_validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(Validator::new)
+}
+
+/// The renderer with the embedded templates, compiled once per process.
+fn embedded_renderer() -> &'static Result<Renderer, Vec<Diagnostic>> {
+    static RENDERER: OnceLock<Result<Renderer, Vec<Diagnostic>>> = OnceLock::new();
+    RENDERER.get_or_init(|| Renderer::new(None))
 }
 
 /// Where the document holds values of secret fields (a `default`, which is itself an error):

@@ -39,6 +39,7 @@ pub enum Drift {
 /// directory and renamed into place, so a crash never leaves a partial file; a file that
 /// already holds the same bytes is not touched, so build tools see no change.
 pub fn write_all(out: &Path, files: &[RenderedFile]) -> io::Result<WriteReport> {
+    remove_leftover_temporaries(out)?;
     let mut report = WriteReport::default();
     for file in files {
         let path = out.join(&file.path);
@@ -89,7 +90,7 @@ fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temporary = dir.join(format!(".{name}.{}{TEMPORARY_SUFFIX}", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
         file.write_all(contents)?;
@@ -100,6 +101,32 @@ fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temporary);
     }
     result
+}
+
+/// The end of a temporary file's name: `.<name>.<pid>.connector-gen.tmp`.
+const TEMPORARY_SUFFIX: &str = ".connector-gen.tmp";
+
+/// Removes temporary files that a killed run left in the owned directories. They are never
+/// mistaken for outputs (their names start with a dot), but they should not pile up.
+fn remove_leftover_temporaries(out: &Path) -> io::Result<()> {
+    for (dir, _) in OWNED_DIRS {
+        let entries = match fs::read_dir(out.join(dir)) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(error),
+        };
+        for entry in entries {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) {
+                fs::remove_file(&path)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn stale_files(out: &Path, files: &[RenderedFile]) -> io::Result<Vec<PathBuf>> {

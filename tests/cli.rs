@@ -427,3 +427,98 @@ fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
     );
     assert!(!out.exists());
 }
+
+/// A catalogue of `count` copies of a fixture, each with its own id and permalink.
+fn catalogue(dir: &Path, count: usize) {
+    fs::create_dir_all(dir).unwrap();
+    let fixture = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/acme-password.yaml"),
+    )
+    .unwrap();
+    for i in 0..count {
+        let copy = fixture
+            .replace("id: acme", &format!("id: acme-{i}"))
+            .replace(
+                "permalink: acme-connector",
+                &format!("permalink: acme-{i}-connector"),
+            );
+        fs::write(dir.join(format!("acme-{i}.yaml")), copy).unwrap();
+    }
+}
+
+#[test]
+fn a_run_killed_while_writing_leaves_no_partial_file() {
+    let root = scratch("killed");
+    let connectors = root.join("connectors");
+    catalogue(&connectors, 250);
+    let expected_dir = root.join("expected");
+    let started = std::time::Instant::now();
+    let output = connector_gen(&[
+        "generate",
+        connectors.to_str().unwrap(),
+        "--out",
+        expected_dir.to_str().unwrap(),
+    ]);
+    let full_run = started.elapsed();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let expected = tree(&expected_dir);
+
+    // Kill runs at delays spread over the length of a full run (writing comes last) until
+    // one dies between its first and its last file.
+    let mut interrupted = 0;
+    for attempt in 0..40u32 {
+        let delay = full_run.mul_f64(0.5 + f64::from(attempt % 20) / 40.0);
+        let out = root.join(format!("out-{attempt}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_connector-gen"))
+            .args([
+                "generate",
+                connectors.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let written = if out.exists() { tree(&out) } else { Vec::new() };
+        for (path, bytes) in &written {
+            let name = path.file_name().unwrap().to_string_lossy();
+            if name.starts_with('.') {
+                assert!(
+                    name.ends_with(".connector-gen.tmp"),
+                    "unexpected hidden file {path:?}"
+                );
+                continue;
+            }
+            let complete = expected.iter().any(|(p, b)| p == path && b == bytes);
+            assert!(complete, "{path:?} is not the complete output");
+        }
+        let outputs = written
+            .iter()
+            .filter(|(p, _)| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+            .count();
+        if outputs > 0 && outputs < expected.len() {
+            interrupted += 1;
+            // The next run finishes the job and clears what the killed one left behind.
+            let output = connector_gen(&[
+                "generate",
+                connectors.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert_eq!(output.status.code(), Some(0));
+            assert_eq!(tree(&out), expected);
+        }
+        if interrupted >= 3 {
+            break;
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no run was killed while writing; the test proved nothing"
+    );
+}

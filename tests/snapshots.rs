@@ -53,7 +53,9 @@ fn diagnostics_of_an_oversized_definition() {
     while text.len() < 10 * 1024 * 1024 {
         text.push_str("  Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n");
     }
-    let run = Generator::new().source("connectors/huge.yaml", text).validate();
+    let run = Generator::new()
+        .source("connectors/huge.yaml", text)
+        .validate();
     let output = render_diagnostics(&run.diagnostics, &run.sources, Format::Human, false);
     insta::assert_snapshot!(output);
 }

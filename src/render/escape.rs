@@ -129,8 +129,8 @@ fn markdown_escape(text: &str) -> String {
 }
 
 /// Plain text (a name, a description) as Markdown that reads exactly as the text: one
-/// paragraph line, every Markdown and HTML character escaped. Escaping `{` also keeps
-/// Liquid out: `\\{\\{` is no Liquid tag.
+/// paragraph line, every Markdown and HTML character escaped, and Liquid kept out (escaping
+/// `{` breaks up `{{`, but `\\{%` still holds `{%`).
 pub fn markdown_text(text: &str) -> String {
     let mut one_line = String::with_capacity(text.len());
     for (i, run) in text.split(char::is_whitespace).enumerate() {
@@ -139,7 +139,7 @@ pub fn markdown_text(text: &str) -> String {
         }
         one_line.push_str(run);
     }
-    markdown_escape(&one_line)
+    liquid_safe(&markdown_escape(&one_line)).into_owned()
 }
 
 /// Inline Markdown written by a connector author (bold, italics, `code`, links) as one
@@ -304,8 +304,12 @@ mod tests {
     #[test]
     fn markdown_text_escapes_everything() {
         assert_eq!(
-            markdown_text("*a* <b> & {{x}} {%y"),
-            "\\*a\\* \\<b\\> &amp; \\{\\{x\\}\\} \\{%y"
+            markdown_text("*a* <b> & {{x}}"),
+            "\\*a\\* \\<b\\> &amp; \\{\\{x\\}\\}"
+        );
+        assert_eq!(
+            markdown_text("{% raw %}"),
+            "{% raw %}\\{%{% endraw %}{% raw %} raw %\\}{% endraw %}"
         );
         assert_eq!(markdown_text("two\n\nlines"), "two lines");
         assert_eq!(markdown_text(", "), ", ");

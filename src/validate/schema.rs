@@ -118,7 +118,9 @@ impl SchemaCheck {
             Value::Null | Value::Object(_) | Value::Array(_) => spans.head(pointer, text),
             _ => spans.value(pointer),
         };
-        let error = |code: Code, message: String| Diagnostic::error(code, message).in_file(file, at.clone());
+        let error = |code: Code, message: String| {
+            Diagnostic::error(code, message).in_file(file, at.clone())
+        };
         match kind {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed: Vec<&str> = subschema
@@ -326,7 +328,11 @@ impl SchemaCheck {
     }
 
     fn resolve<'s>(&'s self, schema: &'s Value) -> &'s Value {
-        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        match schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
             Some(target) => self.schema.pointer(target).unwrap_or(schema),
             None => schema,
         }

@@ -574,7 +574,10 @@ impl<'a> Checker<'a> {
             return;
         };
         self.resolve_placeholders(pointer, &template, scope);
-        if let Err(misplaced) = template.url_contexts() {
+        // A placeholder before `://` is reported as misplaced only when the URL starts with
+        // it; otherwise the URL is simply not of the form https://host/path.
+        let misplaced = template.url_contexts().err();
+        if let Some(misplaced) = misplaced.filter(|m| m.part != "scheme" || url.starts_with("<<")) {
             let at = self.locate(pointer, &format!("<<{}>>", misplaced.name), 0);
             self.error(
                 Code::MisplacedPlaceholder,
@@ -584,33 +587,8 @@ impl<'a> Checker<'a> {
             );
             return;
         }
-        let sample = template.fill(|_| "sample".to_owned());
-        match url::Url::parse(&sample) {
-            Ok(parsed) if parsed.scheme() != "https" => self.error(
-                Code::InvalidUrl,
-                format!("`{}` uses {}, not https", url, parsed.scheme()),
-                self.spans.value(pointer),
-                "use https://: the connector sends credentials and tokens, which must never travel in clear text",
-            ),
-            Ok(parsed) if !parsed.username().is_empty() || parsed.password().is_some() => self.error(
-                Code::InvalidUrl,
-                "the URL holds a user name or password",
-                self.spans.value(pointer),
-                "remove the user info; credentials belong in setup fields and auth",
-            ),
-            Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => self.error(
-                Code::InvalidUrl,
-                "the URL has no host",
-                self.spans.value(pointer),
-                "write a full URL such as https://api.example.com/v1",
-            ),
-            Ok(_) => {}
-            Err(error) => self.error(
-                Code::InvalidUrl,
-                format!("`{url}` is not a valid URL once its placeholders are filled in: {error}"),
-                self.spans.value(pointer),
-                "write a full https URL; placeholders may stand in the host name or the path",
-            ),
+        if let Some((message, help)) = url_problem(url, &template) {
+            self.error(Code::InvalidUrl, message, self.spans.value(pointer), help);
         }
     }
 
@@ -916,6 +894,45 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// What is wrong with a URL template whose placeholders all stand in the host or path.
+///
+/// The URL parser forgives what the generated client must not (`https:example.com`,
+/// `https://{x}.com`), so the form `https://host[:port]/path` is insisted on first.
+fn url_problem(url: &str, template: &Template) -> Option<(String, &'static str)> {
+    const HTTPS: &str = "use https://: the connector sends credentials and tokens, which must never travel in clear text";
+    const FORM: &str = "write https://, a host name of letters, digits, dots and hyphens (with an optional :port), then the path";
+    if url.starts_with("http://") {
+        return Some((format!("`{url}` uses http, not https"), HTTPS));
+    }
+    let sample = template.fill(|_| "sample".to_owned());
+    let Some(rest) = sample.strip_prefix("https://") else {
+        return Some((
+            format!("`{url}` is not of the form https://host/path"),
+            FORM,
+        ));
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.contains('@') {
+        return Some((
+            "the URL holds a user name or password".to_owned(),
+            "remove the user info; credentials belong in setup fields and auth",
+        ));
+    }
+    let host_chars = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':');
+    if host.is_empty() || !host.chars().all(host_chars) {
+        return Some((
+            format!("`{url}` is not of the form https://host/path"),
+            FORM,
+        ));
+    }
+    url::Url::parse(&sample).err().map(|error| {
+        (
+            format!("`{url}` is not a valid URL once its placeholders are filled in: {error}"),
+            "write a full https URL; placeholders may stand in the host name or the path",
+        )
+    })
 }
 
 fn flow_name(flow: OAuth2Flow) -> &'static str {

@@ -1,0 +1,27 @@
+// What every run must satisfy, whatever its input. Included by each fuzz target.
+
+/// Panics when a run breaks an output invariant.
+pub fn check(run: &connector_gen::Run) {
+    if run.has_errors() {
+        assert!(run.files.is_empty(), "an invalid run rendered files");
+        return;
+    }
+    assert_eq!(run.files.len(), 3 * run.connectors.len());
+    for file in &run.files {
+        let path = file.path.to_string_lossy();
+        assert!(!path.contains(".."), "output path leaves --out: {path}");
+        if path.ends_with(".json") {
+            serde_json::from_str::<serde_json::Value>(&file.contents).expect("Cyclr JSON parses");
+        }
+        if path.ends_with(".md") {
+            for (at, _) in file.contents.match_indices("{{") {
+                let before = &file.contents[..at];
+                assert!(
+                    before.rfind("{% raw %}") > before.rfind("{% endraw %}"),
+                    "Liquid would run: {}",
+                    &file.contents[at..]
+                );
+            }
+        }
+    }
+}
