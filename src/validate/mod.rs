@@ -56,7 +56,7 @@ impl Validator {
     ) -> Result<Checked, Vec<Diagnostic>> {
         let schema_errors = self.schema.check(file, text, document);
         if !schema_errors.is_empty() {
-            return Err(schema_errors);
+            return Err(self.with_semantic_errors(file, text, document, schema_errors));
         }
         let definition: Definition = match serde_json::from_value(document.value.clone()) {
             Ok(definition) => definition,
@@ -69,6 +69,35 @@ impl Validator {
             }
         };
         semantic::check(file, text, &document.spans, definition)
+    }
+}
+
+impl Validator {
+    /// Unknown keys do not keep the semantic checks from running: without them the
+    /// definition may still have the right shape, and then one run reports both kinds.
+    fn with_semantic_errors(
+        &self,
+        file: FileId,
+        text: &str,
+        document: &LoadedDocument,
+        mut errors: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        if !errors.iter().all(|d| d.code == Code::UnknownKey) {
+            return errors;
+        }
+        let mut pruned = document.value.clone();
+        for (pointer, key) in self.schema.unknown_keys(&document.value) {
+            if let Some(Value::Object(map)) = pruned.pointer_mut(&pointer) {
+                map.remove(&key);
+            }
+        }
+        if let Ok(definition) = serde_json::from_value::<Definition>(pruned) {
+            match semantic::check(file, text, &document.spans, definition) {
+                Ok(checked) => errors.extend(checked.warnings),
+                Err(diagnostics) => errors.extend(diagnostics),
+            }
+        }
+        errors
     }
 }
 

@@ -88,6 +88,23 @@ impl SchemaCheck {
             .collect()
     }
 
+    /// Every key the schema does not allow, as (pointer of its mapping, key).
+    pub fn unknown_keys(&self, value: &Value) -> Vec<(String, String)> {
+        self.validator
+            .iter_errors(value)
+            .filter_map(|error| match error.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected } => Some(
+                    unexpected
+                        .iter()
+                        .map(|key| (error.instance_path().as_str().to_owned(), key.clone()))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
     /// The schema object holding the keyword at `keyword_path` (its parent).
     fn subschema(&self, keyword_path: &str) -> Option<&Value> {
         let parent = &keyword_path[..keyword_path.rfind('/').unwrap_or(0)];
