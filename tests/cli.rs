@@ -522,3 +522,40 @@ fn a_run_killed_while_writing_leaves_no_partial_file() {
         "no run was killed while writing; the test proved nothing"
     );
 }
+
+#[test]
+fn a_ten_megabyte_file_is_refused_without_reading_it_all() {
+    let dir = scratch("huge");
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge.yaml");
+    let line = "# padding padding padding padding padding padding padding padding padding\n";
+    fs::write(&path, line.repeat(10 * 1024 * 1024 / line.len() + 1)).unwrap();
+    let output = connector_gen(&["validate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error[E002]:") && stderr.contains("is larger than 1048576 bytes"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn no_output_format_echoes_a_secret_value() {
+    let input = "tests/fixtures/invalid/secret-default.yaml";
+    let secret = "s3cr3t-value";
+    assert!(
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(input))
+            .unwrap()
+            .contains(secret)
+    );
+    for format in ["human", "json", "github"] {
+        let output = connector_gen(&["validate", "--format", format, input]);
+        assert_eq!(output.status.code(), Some(1));
+        let all = format!("{}{}", text(&output.stdout), text(&output.stderr));
+        assert!(all.contains("E030"), "{all}");
+        assert!(
+            !all.contains(secret),
+            "the {format} output shows the secret:\n{all}"
+        );
+    }
+}
