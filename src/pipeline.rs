@@ -92,15 +92,14 @@ impl Generator {
         }
         definitions.extend(self.texts.iter().cloned());
 
-        let validator = shared_validator();
-        let mut connectors = Vec::new();
+        let mut checked = Vec::new();
         let mut redactions = Vec::new();
-        for (display, text) in definitions {
+        for (name, text) in definitions {
             let text = text
                 .strip_prefix('\u{feff}')
                 .map(str::to_owned)
                 .unwrap_or(text);
-            let file = sources.add(display.clone(), text);
+            let file = sources.add(name.clone(), text);
             let text = sources.text(file);
             let document = match load::load(file, text) {
                 Ok(document) => document,
@@ -114,48 +113,27 @@ impl Generator {
                     .into_iter()
                     .map(|span| (file, span)),
             );
-            match validator.validate(file, text, &document) {
-                Ok(checked) => {
-                    diagnostics.extend(checked.warnings.iter().cloned());
-                    connectors.push((file, document.spans, Connector::new(&checked, &display)));
+            match shared_validator().validate(file, text, &document) {
+                Ok(mut valid) => {
+                    diagnostics.append(&mut valid.warnings);
+                    let connector = Connector::new(&valid, &name);
+                    checked.push((file, document.spans, connector));
                 }
                 Err(errors) => diagnostics.extend(errors),
             }
         }
-        duplicate_outputs(&connectors, &sources, &mut diagnostics);
-        let connectors: Vec<Connector> = connectors
+        duplicate_outputs(&checked, &sources, &mut diagnostics);
+        let connectors: Vec<Connector> = checked
             .into_iter()
             .map(|(_, _, connector)| connector)
             .collect();
 
-        let mut files = Vec::new();
         let valid = !diagnostics.iter().any(Diagnostic::is_error);
-        if render && valid {
-            let with_overrides;
-            let renderer = match &self.templates {
-                Some(dir) => {
-                    with_overrides = Renderer::new(Some(dir));
-                    with_overrides.as_ref()
-                }
-                None => embedded_renderer().as_ref(),
-            }
-            .map_err(Clone::clone);
-            match renderer {
-                Ok(renderer) => {
-                    for connector in &connectors {
-                        match renderer.render_all(connector) {
-                            Ok(rendered) => files.extend(rendered),
-                            Err(errors) => diagnostics.extend(errors),
-                        }
-                    }
-                }
-                Err(errors) => diagnostics.extend(errors),
-            }
-            if diagnostics.iter().any(Diagnostic::is_error) {
-                files.clear();
-            }
-        }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let files = if render && valid {
+            self.render(&connectors, &mut diagnostics)
+        } else {
+            Vec::new()
+        };
         diagnostics::sort(&mut diagnostics, &sources);
         for (file, span) in redactions {
             sources.redact(file, span);
@@ -167,6 +145,45 @@ impl Generator {
             files,
             inputs,
         }
+    }
+
+    /// Renders every target of every connector, sorted by path; nothing if any fails.
+    fn render(
+        &self,
+        connectors: &[Connector],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<RenderedFile> {
+        let with_overrides;
+        let renderer = match &self.templates {
+            Some(dir) => {
+                with_overrides = Renderer::new(Some(dir));
+                &with_overrides
+            }
+            None => embedded_renderer(),
+        };
+        let renderer = match renderer {
+            Ok(renderer) => renderer,
+            Err(errors) => {
+                diagnostics.extend(errors.iter().cloned());
+                return Vec::new();
+            }
+        };
+        let mut files = Vec::new();
+        let mut failed = false;
+        for connector in connectors {
+            match renderer.render_all(connector) {
+                Ok(rendered) => files.extend(rendered),
+                Err(errors) => {
+                    failed = true;
+                    diagnostics.extend(errors);
+                }
+            }
+        }
+        if failed {
+            return Vec::new();
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
 }
 
@@ -249,8 +266,7 @@ fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBu
     files
 }
 
-/// Reads a definition as UTF-8 text without reading more than the size limit allows; a
-/// leading byte-order mark is dropped.
+/// Reads a definition as UTF-8 text without reading more than the size limit allows.
 fn read_definition(
     path: &Path,
     display: &str,
@@ -276,10 +292,6 @@ fn read_definition(
             .with_help("a connector definition is a few kilobytes; check that this is the right file"),
         ));
     }
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .map(<[u8]>::to_vec)
-        .unwrap_or(bytes);
     String::from_utf8(bytes).map_err(|error| {
         let valid_up_to = error.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
