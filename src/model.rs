@@ -135,6 +135,9 @@ pub struct AuthModel {
     pub flow: Option<&'static str>,
     /// The OAuth2 `grant_type` of the token request.
     pub grant_type: Option<&'static str>,
+    /// The grant's own form fields of the token request (password and client credentials),
+    /// as Rust `(name, value)` pairs; the client credentials are added by the client.
+    pub token_grant: Vec<String>,
     /// The authorisation endpoint.
     pub authorize_url: Option<UrlModel>,
     /// The token endpoint.
@@ -270,6 +273,14 @@ pub struct MethodModel {
     pub paging: Option<PagingModel>,
     /// The Rust function's parameters after `&self`, as `name: Type`.
     pub rust_params: Vec<String>,
+    /// The parameters of the `Connection` method: those of the client's, less the token.
+    pub connection_params: Vec<String>,
+    /// The arguments the `Connection` method passes to the client's method.
+    pub connection_args: Vec<String>,
+    /// Whether the `Connection` method's signature fits on one line.
+    pub connection_signature_fits: bool,
+    /// Whether the `Connection` method's call of the client fits on one line.
+    pub connection_call_fits: bool,
     /// The query parameters as Rust `(name, Option<&str>)` pairs.
     pub rust_query_pairs: Vec<String>,
     /// Whether the Rust signature fits on one line (rustfmt's 100 columns).
@@ -529,6 +540,19 @@ fn field_model(field: &Field, patterns: &mut PatternTable<'_>) -> FieldModel {
     }
 }
 
+/// A Rust string literal holding `text` exactly.
+fn rust_string(text: &str) -> String {
+    format!("{text:?}")
+}
+
+impl FieldRef {
+    /// The Rust expression for the field's value as a `&str`, inside `impl Client`.
+    fn rust_str(&self) -> String {
+        let access = if self.secret { "expose()" } else { "as_str()" };
+        format!("self.config.{}.{access}", self.rust_name)
+    }
+}
+
 fn field_ref(definition: &Definition, reference: Option<&String>) -> Option<FieldRef> {
     let name = reference?.trim_start_matches("<<").trim_end_matches(">>");
     let field = definition.fields.iter().find(|f| f.name == name)?;
@@ -567,12 +591,29 @@ fn auth_model(definition: &Definition) -> AuthModel {
             ),
             None => (None, None, None),
         };
+    let scope = auth.scopes.as_ref().filter(|s| !s.is_empty()).map(|s| s.join(" "));
+    let username = field_ref(definition, auth.username.as_ref());
+    let password = field_ref(definition, auth.password.as_ref());
+    let mut token_grant = Vec::new();
+    if let Some(grant_type) = grant_type.filter(|g| *g != "authorization_code") {
+        token_grant.push(format!("(\"grant_type\", {})", rust_string(grant_type)));
+        if let Some(username) = &username {
+            token_grant.push(format!("(\"username\", {})", username.rust_str()));
+        }
+        if let Some(password) = &password {
+            token_grant.push(format!("(\"password\", {})", password.rust_str()));
+        }
+        if let Some(scope) = &scope {
+            token_grant.push(format!("(\"scope\", {})", rust_string(scope)));
+        }
+    }
     AuthModel {
         kind,
         cyclr_auth_type,
         cyclr_oauth2_type,
         flow,
         grant_type,
+        token_grant,
         authorize_url: auth
             .authorize_url
             .as_ref()
@@ -581,16 +622,12 @@ fn auth_model(definition: &Definition) -> AuthModel {
             .token_url
             .as_ref()
             .map(|u| url_model(u, definition, None)),
-        scope: auth
-            .scopes
-            .as_ref()
-            .filter(|s| !s.is_empty())
-            .map(|s| s.join(" ")),
+        scope,
         client_auth_basic: auth.client_auth.unwrap_or_default() == ClientAuth::BasicHeader,
         client_id: field_ref(definition, auth.client_id.as_ref()),
         client_secret: field_ref(definition, auth.client_secret.as_ref()),
-        username: field_ref(definition, auth.username.as_ref()),
-        password: field_ref(definition, auth.password.as_ref()),
+        username,
+        password,
         api_key: field_ref(definition, auth.api_key.as_ref()),
         api_key_header: auth.api_key_header.clone(),
     }
@@ -716,7 +753,7 @@ fn method_model(
             } else {
                 format!("Some({})", p.rust_name)
             };
-            format!("({}, {value})", crate::render::escape::rust_string(&p.name))
+            format!("({}, {value})", rust_string(&p.name))
         })
         .collect();
     let body_type =
@@ -739,6 +776,22 @@ fn method_model(
     if let Some(body_type) = &body_type {
         rust_params.push(format!("body: &{body_type}"));
     }
+    let connection_params: Vec<String> = rust_params.iter().filter(|p| !p.starts_with("token:")).cloned().collect();
+    let connection_args: Vec<String> = rust_params
+        .iter()
+        .map(|p| {
+            let name = p.split(':').next().unwrap_or_default();
+            if name == "token" { "&token".to_owned() } else { name.to_owned() }
+        })
+        .collect();
+    let connection_signature = format!(
+        "    pub fn {rust_name}<R: DeserializeOwned>(&mut self, {}) -> Result<R, Error> {{",
+        connection_params.join(", ")
+    );
+    let connection_signature_fits = connection_signature.replace("(&mut self, )", "(&mut self)").len() <= 100;
+    let call_args = connection_args.join(", ");
+    let connection_call_fits =
+        call_args.len() <= 60 && format!("        let request = self.client.{rust_name}({call_args})?;").len() <= 100;
     let signature = format!(
         "    pub fn {rust_name}(&self, {}) -> Result<Request, Error> {{",
         rust_params.join(", ")
@@ -764,6 +817,10 @@ fn method_model(
         body_fields,
         rust_query_pairs,
         rust_params,
+        connection_params,
+        connection_args,
+        connection_signature_fits,
+        connection_call_fits,
         rust_signature_fits,
         paging: method.paging.as_ref().map(|paging| PagingModel {
             page_index_field: paging.page_index_field.clone(),

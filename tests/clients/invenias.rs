@@ -29,7 +29,7 @@ fn token_request_follows_rfc_6749_section_4_3() {
         request.body.as_deref(),
         Some(
             "grant_type=password&username=ana%40example.com&password=p%40ss+w%26rd%3D1\
-             &client_id=client+id%2F1&client_secret=s3cret%26%2B&scope=openid+profile+api+email"
+             &scope=openid+profile+api+email&client_id=client+id%2F1&client_secret=s3cret%26%2B"
         )
     );
 }
