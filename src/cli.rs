@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
 use crate::pipeline::{Generator, Run};
+use crate::render::Target;
 use crate::write::{self, Drift};
 
 /// Turns a YAML connector definition into a Cyclr connector JSON, a docs page and a Rust client.
@@ -59,6 +60,33 @@ pub struct GenerateArgs {
     /// Write nothing; exit 1 naming each output that is missing, differs or is stale.
     #[arg(long)]
     pub check: bool,
+    /// What to generate (repeat or separate with commas); by default cyclr-json, docs and rust.
+    #[arg(long = "target", value_enum, value_delimiter = ',')]
+    pub targets: Vec<TargetArg>,
+}
+
+/// The outputs `generate` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// OUT/cyclr/<id>.json
+    CyclrJson,
+    /// OUT/docs/<permalink>.md
+    Docs,
+    /// OUT/rust/<id>.rs, one module per connector
+    Rust,
+    /// OUT/crates/<id>/, a ready crate per connector (with a `ureq` feature)
+    RustCrate,
+}
+
+impl From<TargetArg> for Target {
+    fn from(target: TargetArg) -> Self {
+        match target {
+            TargetArg::CyclrJson => Target::CyclrJson,
+            TargetArg::Docs => Target::DocsPage,
+            TargetArg::Rust => Target::RustClient,
+            TargetArg::RustCrate => Target::RustCrate,
+        }
+    }
 }
 
 /// Diagnostic output formats.
@@ -129,6 +157,9 @@ fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
     let mut generator = generator(&args.input);
     if let Some(templates) = &args.templates {
         generator = generator.templates(templates);
+    }
+    if !args.targets.is_empty() {
+        generator = generator.targets(args.targets.iter().copied().map(Target::from));
     }
     let run = generator.generate();
     printer.diagnostics(&run);

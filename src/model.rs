@@ -46,6 +46,19 @@ pub struct Connector {
     pub page_size: Option<u32>,
     /// Which helpers the Rust client needs, so it defines no unused code.
     pub uses: RustUses,
+    /// The Rust client as a crate of its own.
+    pub rust_crate: RustCrate,
+}
+
+/// The generated crate's names and the usage example its README shows (and doc-tests).
+#[derive(Debug, Clone, Serialize)]
+pub struct RustCrate {
+    /// The package name, `<id>-client`.
+    pub name: String,
+    /// The library name, `<id>_client`.
+    pub lib: String,
+    /// A function that lists the connector's first method through any transport.
+    pub example: String,
 }
 
 /// The helpers and imports the generated Rust client needs.
@@ -425,7 +438,9 @@ impl Connector {
             serialize: methods.iter().any(|m| m.body_type.is_some()),
             deserialize: auth.kind == "oauth2",
         };
+        let rust_crate = rust_crate(definition, &fields, &methods, &auth);
         Connector {
+            rust_crate,
             id: definition.id.clone(),
             name: definition.name.clone(),
             description: definition.description.clone(),
@@ -540,6 +555,98 @@ fn field_model(field: &Field, patterns: &mut PatternTable<'_>) -> FieldModel {
     }
 }
 
+/// The crate's names and a usage example built from the connector's first method.
+fn rust_crate(
+    definition: &Definition,
+    fields: &[FieldModel],
+    methods: &[MethodModel],
+    auth: &AuthModel,
+) -> RustCrate {
+    let lib = format!("{}_client", definition.id.replace('-', "_"));
+    let method = &methods[0];
+    let mut imports = vec!["Client", "Config", "Connection", "Transport"];
+    if fields.iter().any(|f| f.secret) {
+        imports.push("Secret");
+    }
+    let authorization_code = auth.flow == Some("authorization_code");
+    if authorization_code {
+        imports.push("AccessToken");
+    }
+    if method.paging.is_some() {
+        imports.push("Page");
+    }
+    if let Some(body_type) = &method.body_type {
+        imports.push(body_type);
+    }
+    imports.sort_unstable();
+    let args: Vec<String> = method
+        .connection_params
+        .iter()
+        .map(|param| {
+            let kind = param.split_once(": ").map_or("", |(_, kind)| kind);
+            match kind {
+                "&str" => rust_string("1"),
+                "Option<&str>" => "None".to_owned(),
+                "Page" => {
+                    let paging = method
+                        .paging
+                        .as_ref()
+                        .expect("a page parameter comes with paging");
+                    format!(
+                        "Page {{ index: {}, size: {} }}",
+                        paging.first_page, paging.page_size
+                    )
+                }
+                body => format!("&{}::default()", body.trim_start_matches('&')),
+            }
+        })
+        .collect();
+    let config: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            let sample = rust_string(
+                &field
+                    .default
+                    .clone()
+                    .unwrap_or_else(|| format!("your {}", field.display_name)),
+            );
+            let value = match (field.secret, field.optional) {
+                (_, true) => "None".to_owned(),
+                (true, false) => format!("Secret::new({sample})"),
+                (false, false) => format!("{sample}.to_owned()"),
+            };
+            format!("        {}: {value},\n", field.rust_name)
+        })
+        .collect();
+    let config = if config.is_empty() {
+        "Config {}".to_owned()
+    } else {
+        format!("Config {{\n{}    }}", config.concat())
+    };
+    let connection = if authorization_code {
+        "Connection::new(client, transport, AccessToken::new(\"from code_exchange_request\"))"
+    } else {
+        "Connection::new(client, transport)"
+    };
+    let example = format!(
+        "use {lib}::{{{imports}}};\n\n\
+         /// Calls {name} through any transport; with the `ureq` feature, pass `UreqTransport::new()`.\n\
+         fn example(transport: impl Transport) -> Result<serde_json::Value, {lib}::Error> {{\n    \
+         let client = Client::new({config})?;\n    \
+         let mut connection = {connection};\n    \
+         connection.{method_name}({args})\n}}",
+        imports = imports.join(", "),
+        name = method.name,
+        method_name = method.rust_name,
+        args = args.join(", "),
+    );
+    RustCrate {
+        name: format!("{}-client", definition.id),
+        lib,
+        example,
+    }
+}
+
 /// A Rust string literal holding `text` exactly.
 fn rust_string(text: &str) -> String {
     format!("{text:?}")
@@ -591,7 +698,11 @@ fn auth_model(definition: &Definition) -> AuthModel {
             ),
             None => (None, None, None),
         };
-    let scope = auth.scopes.as_ref().filter(|s| !s.is_empty()).map(|s| s.join(" "));
+    let scope = auth
+        .scopes
+        .as_ref()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.join(" "));
     let username = field_ref(definition, auth.username.as_ref());
     let password = field_ref(definition, auth.password.as_ref());
     let mut token_grant = Vec::new();
@@ -776,22 +887,33 @@ fn method_model(
     if let Some(body_type) = &body_type {
         rust_params.push(format!("body: &{body_type}"));
     }
-    let connection_params: Vec<String> = rust_params.iter().filter(|p| !p.starts_with("token:")).cloned().collect();
+    let connection_params: Vec<String> = rust_params
+        .iter()
+        .filter(|p| !p.starts_with("token:"))
+        .cloned()
+        .collect();
     let connection_args: Vec<String> = rust_params
         .iter()
         .map(|p| {
             let name = p.split(':').next().unwrap_or_default();
-            if name == "token" { "&token".to_owned() } else { name.to_owned() }
+            if name == "token" {
+                "&token".to_owned()
+            } else {
+                name.to_owned()
+            }
         })
         .collect();
     let connection_signature = format!(
         "    pub fn {rust_name}<R: DeserializeOwned>(&mut self, {}) -> Result<R, Error> {{",
         connection_params.join(", ")
     );
-    let connection_signature_fits = connection_signature.replace("(&mut self, )", "(&mut self)").len() <= 100;
+    let connection_signature_fits = connection_signature
+        .replace("(&mut self, )", "(&mut self)")
+        .len()
+        <= 100;
     let call_args = connection_args.join(", ");
-    let connection_call_fits =
-        call_args.len() <= 60 && format!("        let request = self.client.{rust_name}({call_args})?;").len() <= 100;
+    let connection_call_fits = call_args.len() <= 60
+        && format!("        let request = self.client.{rust_name}({call_args})?;").len() <= 100;
     let signature = format!(
         "    pub fn {rust_name}(&self, {}) -> Result<Request, Error> {{",
         rust_params.join(", ")

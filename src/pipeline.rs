@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use crate::diagnostics::{self, Code, Diagnostic, Sources};
 use crate::load::{self, LoadedDocument, MAX_FILE_BYTES};
 use crate::model::Connector;
-use crate::render::{RenderedFile, Renderer};
+use crate::render::{RenderedFile, Renderer, Target};
 use crate::validate::Validator;
 
 /// Runs the pipeline over a set of definition files or directories.
@@ -21,6 +21,7 @@ pub struct Generator {
     inputs: Vec<PathBuf>,
     texts: Vec<(String, String)>,
     templates: Option<PathBuf>,
+    targets: Option<Vec<Target>>,
 }
 
 /// Everything one run produced.
@@ -59,6 +60,15 @@ impl Generator {
     /// Adds a definition held in memory, under the name diagnostics and headers show for it.
     pub fn source(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
         self.texts.push((name.into(), text.into()));
+        self
+    }
+
+    /// Renders `targets` instead of [`Target::DEFAULT`].
+    pub fn targets(mut self, targets: impl IntoIterator<Item = Target>) -> Self {
+        let mut targets: Vec<Target> = targets.into_iter().collect();
+        targets.sort();
+        targets.dedup();
+        self.targets = Some(targets);
         self
     }
 
@@ -171,7 +181,8 @@ impl Generator {
         let mut files = Vec::new();
         let mut failed = false;
         for connector in connectors {
-            match renderer.render_all(connector) {
+            let targets = self.targets.as_deref().unwrap_or(&Target::DEFAULT);
+            match renderer.render_all(connector, targets) {
                 Ok(rendered) => files.extend(rendered),
                 Err(errors) => {
                     failed = true;

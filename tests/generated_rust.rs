@@ -1,39 +1,45 @@
-//! The generated Rust is real code. Every shipped connector and valid fixture is generated,
-//! laid out as a crate with the tests in `tests/clients/`, then type-checked with
-//! `cargo clippy --all-targets -- -D warnings`, run with `cargo test`, and checked with
-//! `rustfmt --check`. The crate lives under Cargo's target directory and builds offline
-//! against the serde and serde_json this crate already depends on.
+//! The generated Rust is real code. Every shipped connector and valid fixture is generated as
+//! a module and as a crate, laid out as a workspace with the tests in `tests/clients/`
+//! (which run the clients against a loopback HTTP server), then type-checked with
+//! `cargo clippy --all-targets -- -D warnings`, run with `cargo test` (the crates' README
+//! examples are doc tests), and checked with `rustfmt --check`. The workspace lives under
+//! Cargo's target directory and builds offline against crates this project already depends
+//! on (serde, serde_json, and ureq without TLS).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use connector_gen::Generator;
 use connector_gen::cli::{Format, render_diagnostics};
+use connector_gen::{Generator, Target};
 
-const MANIFEST: &str = r#"[package]
-name = "generated-clients"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-
-[workspace]
-"#;
+/// The test crate: every generated crate as a path dependency (with the TLS-free transport,
+/// so it builds offline) and every generated module under `src/modules/`.
+fn manifest(crates: &[String]) -> String {
+    let mut manifest = String::from(
+        "[package]\nname = \"generated-clients\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n",
+    );
+    for name in crates {
+        manifest.push_str(&format!(
+            "{name}-client = {{ path = \"crates/{name}\", features = [\"ureq-no-tls\"] }}\n"
+        ));
+    }
+    manifest.push_str("\n[workspace]\nmembers = [\".\", \"crates/*\"]\n");
+    manifest
+}
 
 fn crate_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-clients")
 }
 
-/// Writes the generated modules and the client tests into a fresh crate.
+/// Writes the generated crates and modules, and the client tests, into a fresh workspace.
 fn lay_out_crate() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = Generator::new()
         .input(root.join("connectors"))
         .input(root.join("tests/fixtures/valid"))
+        .targets(Target::ALL)
         .generate();
     assert!(
         !run.has_errors(),
@@ -41,23 +47,55 @@ fn lay_out_crate() -> PathBuf {
         render_diagnostics(&run.diagnostics, &run.sources, Format::Human, false)
     );
     let dir = crate_dir();
-    for sub in ["src", "tests"] {
+    for sub in ["src", "tests", "crates", "contracts"] {
         let _ = fs::remove_dir_all(dir.join(sub));
-        fs::create_dir_all(dir.join(sub)).unwrap();
     }
-    fs::write(dir.join("Cargo.toml"), MANIFEST).unwrap();
+    fs::create_dir_all(dir.join("src/modules")).unwrap();
+    fs::create_dir_all(dir.join("tests")).unwrap();
+    fs::create_dir_all(dir.join("contracts")).unwrap();
+    let mut modules = Vec::new();
+    let mut crates = Vec::new();
+    for file in &run.files {
+        if let Ok(module) = file.path.strip_prefix("rust") {
+            fs::write(dir.join("src/modules").join(module), &file.contents).unwrap();
+            modules.push(module.file_stem().unwrap().to_string_lossy().into_owned());
+        } else if file.path.starts_with("crates") {
+            let path = dir.join(&file.path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, &file.contents).unwrap();
+            if file.path.ends_with("Cargo.toml") {
+                crates.push(
+                    file.path
+                        .parent()
+                        .unwrap()
+                        .file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    // Sorted as rustfmt sorts them, so that the file passes `rustfmt --check` too.
+    modules.sort_by_key(|name| format!("{name}_module"));
+    crates.sort_by_key(|name| format!("{}_client", name.replace('-', "_")));
+    let mut lib = String::from(
+        "//! Every generated client, compiled together: each crate, and each module alone.\n\n",
+    );
+    for name in &modules {
+        lib.push_str(&format!(
+            "#[path = \"modules/{name}.rs\"]\npub mod {name}_module;\n"
+        ));
+    }
+    for name in &crates {
+        let lib_name = format!("{}_client", name.replace('-', "_"));
+        lib.push_str(&format!(
+            "pub use {lib_name} as {};\n",
+            name.replace('-', "_")
+        ));
+    }
+    fs::write(dir.join("Cargo.toml"), manifest(&crates)).unwrap();
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let mut lib = String::from("//! Every generated client, compiled together.\n\n");
-    for file in run.files.iter().filter(|f| f.path.starts_with("rust")) {
-        let name = file.path.file_name().unwrap();
-        fs::write(dir.join("src").join(name), &file.contents).unwrap();
-        let module = Path::new(name)
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        lib.push_str(&format!("pub mod {module};\n"));
-    }
     fs::write(dir.join("src/lib.rs"), lib).unwrap();
     for entry in fs::read_dir(root.join("tests/clients")).unwrap() {
         let path = entry.unwrap().path();
@@ -87,28 +125,29 @@ fn run(dir: &Path, program: &str, args: &[&str]) {
 fn generated_clients_compile_cleanly_and_pass_their_tests() {
     let dir = lay_out_crate();
     let cargo = env!("CARGO");
-    run(
-        &dir,
-        cargo,
-        &[
-            "clippy",
-            "--offline",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
-    run(&dir, cargo, &["test", "--offline", "--quiet"]);
-    let mut rustfmt_args = vec![
-        "--edition".to_owned(),
-        "2024".to_owned(),
-        "--check".to_owned(),
+    let clippy = [
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
     ];
-    for entry in fs::read_dir(dir.join("src")).unwrap() {
-        rustfmt_args.push(entry.unwrap().path().to_string_lossy().into_owned());
+    run(&dir, cargo, &clippy);
+    run(&dir, cargo, &["test", "--workspace", "--quiet"]);
+    let mut sources: Vec<PathBuf> = Vec::new();
+    for entry in fs::read_dir(dir.join("src/modules")).unwrap() {
+        sources.push(entry.unwrap().path());
     }
-    let args: Vec<&str> = rustfmt_args.iter().map(String::as_str).collect();
+    for entry in fs::read_dir(dir.join("crates")).unwrap() {
+        let crate_dir = entry.unwrap().path();
+        sources.push(crate_dir.join("src/lib.rs"));
+        sources.push(crate_dir.join("src/ureq_transport.rs"));
+    }
+    sources.push(dir.join("src/lib.rs"));
+    sources.sort();
+    let mut args = vec!["--edition", "2024", "--check"];
+    args.extend(sources.iter().map(|p| p.to_str().unwrap()));
     run(&dir, "rustfmt", &args);
 }

@@ -28,29 +28,70 @@ pub enum Target {
     DocsPage,
     /// The Rust client module, `rust/<id>.rs`.
     RustClient,
+    /// The Rust client as a ready crate, `crates/<id>/` (Cargo.toml, README.md, src/).
+    RustCrate,
+}
+
+/// One file a target writes.
+struct OutputFile {
+    template: &'static str,
+    path: PathBuf,
+    /// Whether the Rust client is rendered as the root of its own crate.
+    as_crate: bool,
 }
 
 impl Target {
-    /// Every target, in output order.
-    pub const ALL: [Target; 3] = [Target::CyclrJson, Target::DocsPage, Target::RustClient];
+    /// The targets `generate` writes unless told otherwise.
+    pub const DEFAULT: [Target; 3] = [Target::CyclrJson, Target::DocsPage, Target::RustClient];
 
-    /// The template that renders this target.
-    pub fn template_name(self) -> &'static str {
-        match self {
-            Target::CyclrJson => "cyclr.json.j2",
-            Target::DocsPage => "docs.md.j2",
-            Target::RustClient => "client.rs.j2",
-        }
+    /// Every target.
+    pub const ALL: [Target; 4] = [
+        Target::CyclrJson,
+        Target::DocsPage,
+        Target::RustClient,
+        Target::RustCrate,
+    ];
+
+    /// Where the target's main file goes, relative to the output directory. Built from
+    /// validated ids only (`[a-z][a-z0-9-]*`), so it can never leave that directory.
+    pub fn output_path(self, connector: &Connector) -> PathBuf {
+        self.outputs(connector).swap_remove(0).path
     }
 
-    /// Where the output goes, relative to the output directory. Built from validated ids
-    /// only (`[a-z][a-z0-9-]*`), so it can never leave that directory.
-    pub fn output_path(self, connector: &Connector) -> PathBuf {
+    fn outputs(self, connector: &Connector) -> Vec<OutputFile> {
+        let output = |template, path: PathBuf| OutputFile {
+            template,
+            path,
+            as_crate: false,
+        };
         match self {
-            Target::CyclrJson => Path::new("cyclr").join(format!("{}.json", connector.id)),
-            Target::DocsPage => Path::new("docs").join(format!("{}.md", connector.docs.permalink)),
-            Target::RustClient => {
-                Path::new("rust").join(format!("{}.rs", connector.id.replace('-', "_")))
+            Target::CyclrJson => vec![output(
+                "cyclr.json.j2",
+                Path::new("cyclr").join(format!("{}.json", connector.id)),
+            )],
+            Target::DocsPage => vec![output(
+                "docs.md.j2",
+                Path::new("docs").join(format!("{}.md", connector.docs.permalink)),
+            )],
+            Target::RustClient => vec![output(
+                "client.rs.j2",
+                Path::new("rust").join(format!("{}.rs", connector.id.replace('-', "_"))),
+            )],
+            Target::RustCrate => {
+                let dir = Path::new("crates").join(&connector.id);
+                vec![
+                    OutputFile {
+                        template: "client.rs.j2",
+                        path: dir.join("src/lib.rs"),
+                        as_crate: true,
+                    },
+                    output("crate/Cargo.toml.j2", dir.join("Cargo.toml")),
+                    output("crate/README.md.j2", dir.join("README.md")),
+                    output(
+                        "crate/ureq_transport.rs.j2",
+                        dir.join("src/ureq_transport.rs"),
+                    ),
+                ]
             }
         }
     }
@@ -64,6 +105,18 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("docs.md.j2", include_str!("../../templates/docs.md.j2")),
     ("client.rs.j2", include_str!("../../templates/client.rs.j2")),
+    (
+        "crate/Cargo.toml.j2",
+        include_str!("../../templates/crate/Cargo.toml.j2"),
+    ),
+    (
+        "crate/README.md.j2",
+        include_str!("../../templates/crate/README.md.j2"),
+    ),
+    (
+        "crate/ureq_transport.rs.j2",
+        include_str!("../../templates/crate/ureq_transport.rs.j2"),
+    ),
 ];
 
 /// A rendered file: where it goes and what it holds.
@@ -96,7 +149,8 @@ impl Renderer {
                 .expect("the default delimiters are valid"),
         );
         env.set_auto_escape_callback(|name| match name.rsplit_once('.').map(|(stem, _)| stem) {
-            Some(stem) if stem.ends_with(".json") => AutoEscape::Json,
+            // JSON strings are also valid TOML basic strings.
+            Some(stem) if stem.ends_with(".json") || stem.ends_with(".toml") => AutoEscape::Json,
             Some(stem) if stem.ends_with(".md") => AutoEscape::Custom("markdown".into()),
             Some(stem) if stem.ends_with(".rs") => AutoEscape::Custom("rust".into()),
             _ => AutoEscape::None,
@@ -152,40 +206,52 @@ impl Renderer {
         &self,
         connector: &Connector,
         target: Target,
+    ) -> Result<Vec<RenderedFile>, Box<Diagnostic>> {
+        target
+            .outputs(connector)
+            .into_iter()
+            .map(|output| self.render_output(connector, output))
+            .collect()
+    }
+
+    fn render_output(
+        &self,
+        connector: &Connector,
+        output: OutputFile,
     ) -> Result<RenderedFile, Box<Diagnostic>> {
         let template = self
             .env
-            .get_template(target.template_name())
+            .get_template(output.template)
             .map_err(|e| template_error(&e))?;
-        let contents = template
-            .render(Value::from(Serde(connector)))
-            .map_err(|e| template_error(&e))?;
-        if target == Target::CyclrJson {
+        let context =
+            minijinja::context! { as_crate => output.as_crate, ..Value::from(Serde(connector)) };
+        let contents = template.render(context).map_err(|e| template_error(&e))?;
+        if output.template.ends_with(".json.j2") {
             if let Err(error) = serde_json::from_str::<serde_json::Value>(&contents) {
                 return Err(Box::new(Diagnostic::error(
                     Code::InvalidOutput,
-                    format!(
-                        "the template {} rendered invalid JSON for `{}`: {error}",
-                        target.template_name(),
-                        connector.id
-                    ),
+                    format!("the template {} rendered invalid JSON for `{}`: {error}", output.template, connector.id),
                 )
                 .with_help("fix the template; in JSON templates every value is JSON-encoded, so write the structure around it")));
             }
         }
         Ok(RenderedFile {
-            path: target.output_path(connector),
+            path: output.path,
             contents,
         })
     }
 
-    /// Renders every target of one connector.
-    pub fn render_all(&self, connector: &Connector) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    /// Renders `targets` of one connector.
+    pub fn render_all(
+        &self,
+        connector: &Connector,
+        targets: &[Target],
+    ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        for target in Target::ALL {
+        for &target in targets {
             match self.render(connector, target) {
-                Ok(file) => files.push(file),
+                Ok(rendered) => files.extend(rendered),
                 Err(error) => errors.push(*error),
             }
         }
