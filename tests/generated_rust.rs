@@ -136,6 +136,7 @@ fn generated_clients_compile_cleanly_and_pass_their_tests() {
     ];
     run(&dir, cargo, &clippy);
     run(&dir, cargo, &["test", "--workspace", "--quiet"]);
+    contract_snapshots(&dir);
     let mut sources: Vec<PathBuf> = Vec::new();
     for entry in fs::read_dir(dir.join("src/modules")).unwrap() {
         sources.push(entry.unwrap().path());
@@ -150,4 +151,26 @@ fn generated_clients_compile_cleanly_and_pass_their_tests() {
     let mut args = vec!["--edition", "2024", "--check"];
     args.extend(sources.iter().map(|p| p.to_str().unwrap()));
     run(&dir, "rustfmt", &args);
+}
+
+/// The exact requests the clients build (written by `tests/clients/contracts.rs`), one
+/// snapshot per connector.
+fn contract_snapshots(dir: &Path) {
+    let mut contracts: Vec<PathBuf> = fs::read_dir(dir.join("contracts"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    contracts.sort();
+    assert_eq!(
+        contracts.len(),
+        7,
+        "one contract per connector: {contracts:?}"
+    );
+    for path in contracts {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(
+            format!("contract_{name}"),
+            fs::read_to_string(&path).unwrap()
+        );
+    }
 }
