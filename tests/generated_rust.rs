@@ -25,7 +25,7 @@ fn manifest(crates: &[String]) -> String {
             "{name}-client = {{ path = \"crates/{name}\", features = [\"ureq-no-tls\"] }}\n"
         ));
     }
-    manifest.push_str("\n[workspace]\nmembers = [\".\", \"crates/*\"]\n");
+    manifest.push_str("\n[workspace]\nmembers = [\".\", \"crates/*\", \"fresh-user\"]\n");
     manifest
 }
 
@@ -99,9 +99,32 @@ fn lay_out_crate() -> PathBuf {
     fs::write(dir.join("src/lib.rs"), lib).unwrap();
     for entry in fs::read_dir(root.join("tests/clients")).unwrap() {
         let path = entry.unwrap().path();
-        fs::copy(&path, dir.join("tests").join(path.file_name().unwrap())).unwrap();
+        if path.is_file() {
+            fs::copy(&path, dir.join("tests").join(path.file_name().unwrap())).unwrap();
+        }
     }
+    lay_out_fresh_user(
+        &root.join("tests/clients/fresh-user"),
+        &dir.join("fresh-user"),
+    );
     dir
+}
+
+/// A new user's crate that depends on the generated Invenias crate, as one would after
+/// `connector-gen generate --target rust-crate` (its own tests run it against a local server).
+fn lay_out_fresh_user(source: &Path, dir: &Path) {
+    let _ = fs::remove_dir_all(dir);
+    for sub in ["src", "tests"] {
+        fs::create_dir_all(dir.join(sub)).unwrap();
+        for entry in fs::read_dir(source.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let manifest = "[package]\nname = \"fresh-user\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                    [dependencies]\ninvenias-client = { path = \"../crates/invenias\", features = [\"ureq-no-tls\"] }\n\
+                    serde_json = \"1\"\n";
+    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
 }
 
 fn run(dir: &Path, program: &str, args: &[&str]) {
