@@ -137,6 +137,9 @@ pub struct Auth {
     /// The header carrying the API key.
     #[serde(default)]
     pub api_key_header: Option<String>,
+    /// The query parameter carrying the API key.
+    #[serde(default)]
+    pub api_key_query: Option<String>,
 }
 
 /// The authentication types.

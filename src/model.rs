@@ -171,6 +171,8 @@ pub struct AuthModel {
     pub api_key: Option<FieldRef>,
     /// The header carrying the API key (Cyclr's `AuthScheme`).
     pub api_key_header: Option<String>,
+    /// The query parameter carrying the API key.
+    pub api_key_query: Option<String>,
 }
 
 /// A setup field named by an auth setting.
@@ -213,6 +215,10 @@ pub struct FieldModel {
     pub in_host: bool,
     /// Whether the value lands in a URL's path, which needs it to be a valid segment.
     pub in_path: bool,
+    /// Cyclr's `TargetType`: `MergeField`, or `QueryString` for an API key sent in the query.
+    pub cyclr_target_type: &'static str,
+    /// Cyclr's `TargetName`: the field's name, or the query parameter that carries it.
+    pub cyclr_target_name: String,
 }
 
 /// A URL template, split for each target.
@@ -413,6 +419,12 @@ impl Connector {
                 let mut model = field_model(field, &mut patterns);
                 model.in_host = field_in(&field.name, UrlContext::Host);
                 model.in_path = field_in(&field.name, UrlContext::Path);
+                if let (Some(key), Some(query)) = (&auth.api_key, &auth.api_key_query) {
+                    if key.name == field.name {
+                        model.cyclr_target_type = "QueryString";
+                        model.cyclr_target_name = query.clone();
+                    }
+                }
                 model
             })
             .collect();
@@ -431,7 +443,8 @@ impl Connector {
             path_segment: path_parameter || fields.iter().any(|f| f.in_path),
             path_parameter,
             query: methods.iter().any(|m| !m.query_parameters.is_empty()),
-            form: auth.grant_type.is_some()
+            form: auth.api_key_query.is_some()
+                || auth.grant_type.is_some()
                 || methods.iter().any(|m| !m.query_parameters.is_empty()),
             page: methods.iter().any(|m| m.paging.is_some()),
             basic: auth.kind == "basic" || (auth.client_auth_basic && auth.grant_type.is_some()),
@@ -551,6 +564,8 @@ fn field_model(field: &Field, patterns: &mut PatternTable<'_>) -> FieldModel {
         rust_type,
         in_host: false,
         in_path: false,
+        cyclr_target_type: "MergeField",
+        cyclr_target_name: field.name.clone(),
         rust_name,
     }
 }
@@ -741,6 +756,7 @@ fn auth_model(definition: &Definition) -> AuthModel {
         password,
         api_key: field_ref(definition, auth.api_key.as_ref()),
         api_key_header: auth.api_key_header.clone(),
+        api_key_query: auth.api_key_query.clone(),
     }
 }
 

@@ -186,7 +186,7 @@ fn contract_snapshots(dir: &Path) {
     contracts.sort();
     assert_eq!(
         contracts.len(),
-        7,
+        8,
         "one contract per connector: {contracts:?}"
     );
     for path in contracts {

@@ -316,8 +316,8 @@ impl<'a> Checker<'a> {
         let (required, allowed): (&[&str], &[&str]) = match (auth.kind, auth.flow) {
             (AuthKind::None, _) => (&[], &[]),
             (AuthKind::ApiKey, _) => (
-                &["api_key", "api_key_header"],
-                &["api_key", "api_key_header"],
+                &["api_key"],
+                &["api_key", "api_key_header", "api_key_query"],
             ),
             (AuthKind::Basic, _) => (&["username"], &["username", "password"]),
             // Without a flow, say only that it is missing: every OAuth2 setting may belong.
@@ -392,6 +392,7 @@ impl<'a> Checker<'a> {
             ("scopes", auth.scopes.is_some()),
             ("client_auth", auth.client_auth.is_some()),
             ("api_key_header", auth.api_key_header.is_some()),
+            ("api_key_query", auth.api_key_query.is_some()),
         ]
         .into_iter()
         .chain(refs.iter().map(|(key, value, _)| (*key, value.is_some())))
@@ -399,6 +400,9 @@ impl<'a> Checker<'a> {
         .map(|(key, _)| key)
         .collect();
 
+        if auth.kind == AuthKind::ApiKey {
+            self.api_key_place(&present);
+        }
         for key in required.iter().filter(|key| !present.contains(key)) {
             let help = match *key {
                 "flow" => {
@@ -469,6 +473,25 @@ impl<'a> Checker<'a> {
             if let Some(url) = url {
                 self.url_template(&format!("/auth/{key}"), url, Scope::Fields);
             }
+        }
+    }
+
+    /// An API key goes in exactly one place: a header or a query parameter.
+    fn api_key_place(&mut self, present: &[&str]) {
+        match (present.contains(&"api_key_header"), present.contains(&"api_key_query")) {
+            (false, false) => self.error(
+                Code::MissingAuthField,
+                "auth type api_key needs `api_key_header` or `api_key_query`",
+                self.spans.head("/auth", self.text),
+                "add `api_key_header: X-Api-Key` (the header that carries the key) or `api_key_query: api_key` (the query parameter)",
+            ),
+            (true, true) => self.error(
+                Code::AuthSettingMisplaced,
+                "the API key cannot go both in a header and in the query",
+                self.spans.key_or_value("/auth/api_key_query"),
+                "keep `api_key_header` or `api_key_query`, not both",
+            ),
+            _ => {}
         }
     }
 

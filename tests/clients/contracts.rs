@@ -119,6 +119,18 @@ fn acme_chat() {
 }
 
 #[test]
+fn acme_hr() {
+    use generated_clients::acme_hr::{Client, Config, Secret};
+    let client = Client::new(Config {
+        api_key: Secret::new("test-api-key"),
+        company: "test".to_owned(),
+    })
+    .unwrap();
+    let request = client.list_employees(None).unwrap();
+    write("acme-hr", &[("List Employees", dump!(acme_hr, &request))]);
+}
+
+#[test]
 fn acme_none() {
     use generated_clients::acme_none::{Client, Config};
     let client = Client::new(Config {}).unwrap();

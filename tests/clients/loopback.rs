@@ -165,7 +165,7 @@ impl Transport for Loopback {
     }
 }
 
-loopback_transport!(acme_api_key, acme_basic, acme_client_credentials, acme_chat, acme_none);
+loopback_transport!(acme_api_key, acme_basic, acme_client_credentials, acme_chat, acme_hr, acme_none);
 
 fn split_url(url: &str) -> (&str, &str) {
     let rest = url.strip_prefix("https://").expect("generated URLs are https");
@@ -319,6 +319,26 @@ fn api_key_connector_sends_its_key_header() {
     let mut connection = Connection::new(client, server.transport());
     let orders: serde_json::Value = connection.search_orders("a b", None).unwrap();
     assert_eq!(orders[0]["id"], 1);
+}
+
+#[test]
+fn query_key_connector_sends_its_key_in_the_query_and_hides_it_in_debug_output() {
+    use generated_clients::acme_hr::{Client, Config, Connection, Secret};
+    let server = Server::start(|request| match request.path.as_str() {
+        "/api/gateway.php/v1/employees?Status=active&api_key=k%26y" => (200, r#"{"employees":[]}"#.to_owned()),
+        _ => (401, "{}".to_owned()),
+    });
+    let client = Client::new(Config {
+        api_key: Secret::new("k&y"),
+        company: "initech".to_owned(),
+    })
+    .unwrap();
+    let request = client.list_employees(Some("active")).unwrap();
+    assert!(!format!("{request:?}").contains("k%26y"), "{request:?}");
+    let mut connection = Connection::new(client, server.transport());
+    let employees: serde_json::Value = connection.list_employees(Some("active")).unwrap();
+    assert_eq!(employees["employees"], serde_json::json!([]));
+    assert_eq!(server.received()[0].header("x-original-host"), Some("initech.acme-hr.test"));
 }
 
 #[test]
