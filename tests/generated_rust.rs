@@ -156,6 +156,9 @@ fn generated_clients_compile_cleanly_and_pass_their_tests() {
         "--",
         "-D",
         "warnings",
+        // Every public item of the generated code has rustdoc.
+        "-D",
+        "missing_docs",
     ];
     run(&dir, cargo, &clippy);
     run(&dir, cargo, &["test", "--workspace", "--quiet"]);
