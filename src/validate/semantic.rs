@@ -313,70 +313,43 @@ impl<'a> Checker<'a> {
             ("password", &auth.password, true),
             ("api_key", &auth.api_key, true),
         ];
-        let (required, allowed): (&[&str], &[&str]) = match (auth.kind, auth.flow) {
-            (AuthKind::None, _) => (&[], &[]),
-            (AuthKind::ApiKey, _) => (
-                &["api_key"],
-                &["api_key", "api_key_header", "api_key_query"],
+        const OAUTH2_SETTINGS: &[&str] = &[
+            "flow",
+            "token_url",
+            "scopes",
+            "client_auth",
+            "client_id",
+            "client_secret",
+        ];
+        let (required, allowed): (Vec<&str>, Vec<&str>) = match auth.kind {
+            AuthKind::None => (Vec::new(), Vec::new()),
+            AuthKind::ApiKey => (
+                vec!["api_key"],
+                vec!["api_key", "api_key_header", "api_key_query"],
             ),
-            (AuthKind::Basic, _) => (&["username"], &["username", "password"]),
-            // Without a flow, say only that it is missing: every OAuth2 setting may belong.
-            (AuthKind::Oauth2, None) => (
-                &["flow", "token_url"],
-                &[
-                    "flow",
-                    "authorize_url",
-                    "token_url",
-                    "scopes",
-                    "client_auth",
-                    "client_id",
-                    "client_secret",
-                    "username",
-                    "password",
-                ],
-            ),
-            (AuthKind::Oauth2, Some(OAuth2Flow::Password)) => (
-                &[
-                    "token_url",
-                    "client_id",
-                    "client_secret",
-                    "username",
-                    "password",
-                ],
-                &[
-                    "flow",
-                    "token_url",
-                    "scopes",
-                    "client_auth",
-                    "client_id",
-                    "client_secret",
-                    "username",
-                    "password",
-                ],
-            ),
-            (AuthKind::Oauth2, Some(OAuth2Flow::ClientCredentials)) => (
-                &["token_url", "client_id", "client_secret"],
-                &[
-                    "flow",
-                    "token_url",
-                    "scopes",
-                    "client_auth",
-                    "client_id",
-                    "client_secret",
-                ],
-            ),
-            (AuthKind::Oauth2, Some(OAuth2Flow::AuthorizationCode)) => (
-                &["authorize_url", "token_url", "client_id", "client_secret"],
-                &[
-                    "flow",
-                    "authorize_url",
-                    "token_url",
-                    "scopes",
-                    "client_auth",
-                    "client_id",
-                    "client_secret",
-                ],
-            ),
+            AuthKind::Basic => (vec!["username"], vec!["username", "password"]),
+            AuthKind::Oauth2 => {
+                // What each flow adds to the settings every flow has.
+                let extra: &[&str] = match auth.flow {
+                    Some(OAuth2Flow::Password) => &["username", "password"],
+                    Some(OAuth2Flow::AuthorizationCode) => &["authorize_url"],
+                    Some(OAuth2Flow::ClientCredentials) => &[],
+                    // Without a flow, say only that it is missing: any OAuth2 setting may belong.
+                    None => &["authorize_url", "username", "password"],
+                };
+                let required = match auth.flow {
+                    None => vec!["flow", "token_url"],
+                    Some(_) => ["token_url", "client_id", "client_secret"]
+                        .iter()
+                        .chain(extra)
+                        .copied()
+                        .collect(),
+                };
+                (
+                    required,
+                    OAUTH2_SETTINGS.iter().chain(extra).copied().collect(),
+                )
+            }
         };
         let what = match (auth.kind, auth.flow) {
             (AuthKind::None, _) => "auth type none".to_owned(),
