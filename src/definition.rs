@@ -39,11 +39,25 @@ pub struct Docs {
     pub title: String,
     /// The page's permalink.
     pub permalink: String,
+    /// The page layout.
+    #[serde(default)]
+    pub shape: PageShape,
     /// Front-matter tags.
     #[serde(default)]
     pub tags: Option<Vec<String>>,
     /// The Partner Setup section.
     pub partner_setup: Vec<Block>,
+}
+
+/// The two layouts of the docs site's connector pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageShape {
+    /// Partner Setup, Cyclr Setup, `**Value**: description` paragraphs.
+    #[default]
+    Classic,
+    /// Numbered steps, a `| Value | Description |` table and the note on blank values.
+    Modern,
 }
 
 /// One block of setup instructions.
@@ -140,6 +154,9 @@ pub struct Auth {
     /// The query parameter carrying the API key.
     #[serde(default)]
     pub api_key_query: Option<String>,
+    /// Extra form fields of the token request, by name, each a `<<Field>>`.
+    #[serde(default)]
+    pub token_params: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// The authentication types.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::definition::{
     AuthKind, Block, ClientAuth, CodeBlock, DataType, Definition, Field, HttpMethod, Image, Method,
-    OAuth2Flow, Parameter, ParameterLocation, SetBy,
+    OAuth2Flow, PageShape, Parameter, ParameterLocation, SetBy,
 };
 use crate::naming::{pascal_ident, snake_ident};
 use crate::pattern::CompiledPattern;
@@ -68,6 +68,8 @@ pub struct RustUses {
     pub check: bool,
     /// The DNS-label check for values in host names.
     pub host_label: bool,
+    /// The DNS-name check for values that are whole host names.
+    pub host_name: bool,
     /// Path-segment checks and encoding.
     pub path_segment: bool,
     /// Path-segment encoding of method arguments.
@@ -93,6 +95,8 @@ pub struct DocsPage {
     pub title: String,
     /// The permalink, which also names the output file.
     pub permalink: String,
+    /// The page layout.
+    pub shape: PageShape,
     /// Front-matter tags.
     pub tags: Vec<String>,
     /// The Partner Setup section, with placeholders written `{{Name}}`.
@@ -211,8 +215,10 @@ pub struct FieldModel {
     pub rust_name: String,
     /// The Rust type of the field.
     pub rust_type: &'static str,
-    /// Whether the value lands in a URL's host name, which restricts it to a DNS label.
+    /// Whether the value lands in part of a URL's host name, which restricts it to a DNS label.
     pub in_host: bool,
+    /// Whether the value is a URL's whole host name, which restricts it to a DNS name.
+    pub is_host_name: bool,
     /// Whether the value lands in a URL's path, which needs it to be a valid segment.
     pub in_path: bool,
     /// Cyclr's `TargetType`: `MergeField`, or `QueryString` for an API key sent in the query.
@@ -418,6 +424,7 @@ impl Connector {
             .map(|field| {
                 let mut model = field_model(field, &mut patterns);
                 model.in_host = field_in(&field.name, UrlContext::Host);
+                model.is_host_name = field_in(&field.name, UrlContext::HostName);
                 model.in_path = field_in(&field.name, UrlContext::Path);
                 if let (Some(key), Some(query)) = (&auth.api_key, &auth.api_key_query) {
                     if key.name == field.name {
@@ -440,6 +447,7 @@ impl Connector {
         let uses = RustUses {
             check: !patterns.is_empty(),
             host_label: fields.iter().any(|f| f.in_host),
+            host_name: fields.iter().any(|f| f.is_host_name),
             path_segment: path_parameter || fields.iter().any(|f| f.in_path),
             path_parameter,
             query: methods.iter().any(|m| !m.query_parameters.is_empty()),
@@ -563,6 +571,7 @@ fn field_model(field: &Field, patterns: &mut PatternTable<'_>) -> FieldModel {
             .map(|p| patterns.reference(p, &rust_name)),
         rust_type,
         in_host: false,
+        is_host_name: false,
         in_path: false,
         cyclr_target_type: "MergeField",
         cyclr_target_name: field.name.clone(),
@@ -731,6 +740,11 @@ fn auth_model(definition: &Definition) -> AuthModel {
         }
         if let Some(scope) = &scope {
             token_grant.push(format!("(\"scope\", {})", rust_string(scope)));
+        }
+        for (name, value) in auth.token_params.iter().flatten() {
+            if let Some(field) = field_ref(definition, Some(value)) {
+                token_grant.push(format!("({}, {})", rust_string(name), field.rust_str()));
+            }
         }
     }
     AuthModel {
@@ -978,6 +992,7 @@ fn docs_page(definition: &Definition) -> DocsPage {
     DocsPage {
         title: docs.title.clone(),
         permalink: docs.permalink.clone(),
+        shape: docs.shape,
         tags: docs
             .tags
             .clone()

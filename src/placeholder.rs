@@ -182,8 +182,10 @@ mod tests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UrlContext {
-    /// Part of the host name: the value must be letters, digits and hyphens.
+    /// Part of the host name: the value must be one DNS label (letters, digits and hyphens).
     Host,
+    /// The whole host name (`https://<<Domain>>/api`): the value must be a DNS name.
+    HostName,
     /// Part of the path: the value is percent-encoded as one path segment.
     Path,
 }
@@ -244,7 +246,13 @@ impl Template {
                 if after_scheme.contains('@') || rest_of_authority.contains('@') {
                     return Err(misplaced("user info"));
                 }
-                UrlContext::Host
+                if after_scheme.is_empty()
+                    && (rest_of_authority.is_empty() || rest_of_authority.starts_with(':'))
+                {
+                    UrlContext::HostName
+                } else {
+                    UrlContext::Host
+                }
             };
             contexts.push(context);
             seen.push('x');
@@ -269,6 +277,14 @@ mod url_tests {
         assert_eq!(
             contexts("https://<<Sub>>.x.com/api/<<Id>>/more"),
             Ok(vec![UrlContext::Host, UrlContext::Path])
+        );
+        assert_eq!(
+            contexts("https://<<Domain>>/rest"),
+            Ok(vec![UrlContext::HostName])
+        );
+        assert_eq!(
+            contexts("https://<<Domain>>:8443/rest"),
+            Ok(vec![UrlContext::HostName])
         );
     }
 

@@ -331,11 +331,11 @@ impl<'a> Checker<'a> {
             AuthKind::Oauth2 => {
                 // What each flow adds to the settings every flow has.
                 let extra: &[&str] = match auth.flow {
-                    Some(OAuth2Flow::Password) => &["username", "password"],
+                    Some(OAuth2Flow::Password) => &["username", "password", "token_params"],
                     Some(OAuth2Flow::AuthorizationCode) => &["authorize_url"],
-                    Some(OAuth2Flow::ClientCredentials) => &[],
+                    Some(OAuth2Flow::ClientCredentials) => &["token_params"],
                     // Without a flow, say only that it is missing: any OAuth2 setting may belong.
-                    None => &["authorize_url", "username", "password"],
+                    None => &["authorize_url", "username", "password", "token_params"],
                 };
                 let required = match auth.flow {
                     None => vec!["flow", "token_url"],
@@ -343,6 +343,7 @@ impl<'a> Checker<'a> {
                         .iter()
                         .chain(extra)
                         .copied()
+                        .filter(|key| *key != "token_params")
                         .collect(),
                 };
                 (
@@ -366,6 +367,7 @@ impl<'a> Checker<'a> {
             ("client_auth", auth.client_auth.is_some()),
             ("api_key_header", auth.api_key_header.is_some()),
             ("api_key_query", auth.api_key_query.is_some()),
+            ("token_params", auth.token_params.is_some()),
         ]
         .into_iter()
         .chain(refs.iter().map(|(key, value, _)| (*key, value.is_some())))
@@ -446,6 +448,11 @@ impl<'a> Checker<'a> {
             if let Some(url) = url {
                 self.url_template(&format!("/auth/{key}"), url, Scope::Fields);
             }
+        }
+        for (name, value) in auth.token_params.iter().flatten() {
+            let pointer = format!("/auth/token_params/{}", crate::load::pointer_token(name));
+            let field = value.trim_start_matches("<<").trim_end_matches(">>");
+            self.resolve_field(&pointer, field, 0);
         }
     }
 
