@@ -492,19 +492,16 @@ impl<'a> PatternTable<'a> {
         }
     }
 
-    /// The check function for `source`, named after its first user.
-    fn reference(&mut self, source: &str, user: &str) -> PatternRef {
+    /// The check function for `source`: `pattern_1`, `pattern_2`... in order of first use.
+    fn reference(&mut self, source: &str) -> PatternRef {
         if let Some(model) = self.models.iter().find(|m| m.source == source) {
             return PatternRef {
                 source: source.to_owned(),
                 check_fn: model.check_fn.clone(),
             };
         }
-        let user = user.trim_end_matches('_');
-        let mut check_fn = format!("matches_{user}_pattern");
-        if self.models.iter().any(|m| m.check_fn == check_fn) {
-            check_fn = format!("matches_{user}_pattern_{}", self.models.len());
-        }
+        // Numbered, not named after the field, so that every call of it fits on one line.
+        let check_fn = format!("pattern_{}", self.models.len() + 1);
         let compiled = self.compiled.get(source).cloned().unwrap_or_else(|| {
             CompiledPattern::compile(source).expect("validation compiled every pattern")
         });
@@ -565,10 +562,7 @@ fn field_model(field: &Field, patterns: &mut PatternTable<'_>) -> FieldModel {
         optional: field.optional,
         partner_property: field.set_by == SetBy::Partner,
         default: field.default.clone(),
-        pattern: field
-            .pattern
-            .as_deref()
-            .map(|p| patterns.reference(p, &rust_name)),
+        pattern: field.pattern.as_deref().map(|p| patterns.reference(p)),
         rust_type,
         in_host: false,
         is_host_name: false,
@@ -852,10 +846,7 @@ fn method_model(
                 },
                 in_query: parameter.location == ParameterLocation::Query,
                 optional: parameter.optional,
-                pattern: parameter
-                    .pattern
-                    .as_deref()
-                    .map(|p| patterns.reference(p, &rust_name)),
+                pattern: parameter.pattern.as_deref().map(|p| patterns.reference(p)),
                 rust_name,
             }
         })

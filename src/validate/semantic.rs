@@ -27,9 +27,6 @@ const RESERVED_METHOD_IDENTS: &[&str] = &[
     "base_url",
 ];
 
-/// Argument names the generated methods use themselves; a parameter may not take them.
-const RESERVED_PARAMETER_IDENTS: &[&str] = &["token", "body", "page"];
-
 /// Runs every semantic check on a definition that passed the schema.
 pub fn check(
     file: FileId,
@@ -720,12 +717,31 @@ impl<'a> Checker<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| (&p.name, at(&format!("parameters/{i}/name"))));
-        self.unique_names(
-            "parameter",
-            named(parameters, snake_ident),
-            RESERVED_PARAMETER_IDENTS,
-        );
+        // The arguments the generated method takes itself; a parameter may not take their names.
+        let mut reserved = Vec::new();
+        if self.definition.auth.kind == AuthKind::Oauth2 {
+            reserved.push("token");
+        }
+        if method.paging.is_some() {
+            reserved.push("page");
+        }
+        if method.body.is_some() {
+            reserved.push("body");
+        }
+        self.unique_names("parameter", named(parameters, snake_ident), &reserved);
         for (i, parameter) in method.parameters.iter().enumerate() {
+            let placeholder_name = parameter
+                .name
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+                && parameter.name.chars().all(|c| c.is_ascii_alphanumeric());
+            if parameter.location == ParameterLocation::Path && !placeholder_name {
+                self.error(
+                    Code::InvalidValue,
+                    format!("the path parameter `{}` cannot be a placeholder name", parameter.name),
+                    self.spans.value(&at(&format!("parameters/{i}/name"))),
+                    "a path parameter's name is its <<Name>> placeholder: a letter, then letters and digits",
+                );
+            }
             if parameter.location == ParameterLocation::Path && parameter.optional {
                 self.error(
                     Code::ParameterPlacement,
