@@ -3,7 +3,7 @@
 //! Exit codes: 0 when all is well, 1 for invalid input or drift, 2 for usage errors (clap).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
 use crate::pipeline::{Generator, Run};
 use crate::render::Target;
+use crate::scaffold::NewAuth;
 use crate::write::{self, Drift};
 
 /// Turns a YAML connector definition into a Cyclr connector JSON, a docs page and a Rust client.
@@ -35,6 +36,61 @@ pub enum Command {
     Validate(InputArgs),
     /// Generate the Cyclr JSON, docs page and Rust client of every connector.
     Generate(GenerateArgs),
+    /// Write the catalogue: OUT/catalogue.json and the docs site's index page OUT/catalogue.md.
+    Catalogue(CatalogueArgs),
+    /// Print the catalogue as a table.
+    List(InputArgs),
+    /// Print the JSON Schema of connector definitions.
+    Schema,
+    /// Write a new definition, valid as written, with every value to fill in marked TODO.
+    New(NewArgs),
+}
+
+/// Options of `catalogue`.
+#[derive(Debug, Args)]
+pub struct CatalogueArgs {
+    /// Which definitions to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The output directory.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// A directory of templates that replace the embedded ones of the same name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Write nothing; exit 1 if the catalogue differs from what is on disk.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Options of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The connector's id: lower-case letters, digits and hyphens, starting with a letter.
+    pub id: String,
+    /// How the connector authenticates.
+    #[arg(long, value_enum)]
+    pub auth: NewAuthArg,
+    /// The directory to write `<id>.yaml` in.
+    #[arg(long, default_value = "connectors")]
+    pub dir: PathBuf,
+}
+
+/// The authentication a new definition starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewAuthArg {
+    /// No authentication.
+    None,
+    /// An API key in a header (or the query).
+    ApiKey,
+    /// HTTP Basic.
+    Basic,
+    /// OAuth2 resource-owner password grant.
+    Oauth2Password,
+    /// OAuth2 client credentials grant.
+    Oauth2ClientCredentials,
+    /// OAuth2 authorisation code grant.
+    Oauth2AuthorizationCode,
 }
 
 /// Which definitions to read.
@@ -128,7 +184,84 @@ pub fn run(cli: &Cli) -> ExitCode {
     match &cli.command {
         Command::Validate(args) => validate(args, &printer),
         Command::Generate(args) => generate(args, &printer),
+        Command::Catalogue(args) => catalogue(args, &printer),
+        Command::List(args) => list(args, &printer),
+        Command::Schema => {
+            print!("{}", crate::validate::CONNECTOR_SCHEMA);
+            ExitCode::SUCCESS
+        }
+        Command::New(args) => new(args),
     }
+}
+
+fn catalogue(args: &CatalogueArgs, printer: &Printer) -> ExitCode {
+    let mut generator = generator(&args.input);
+    if let Some(templates) = &args.templates {
+        generator = generator.templates(templates);
+    }
+    let run = generator.catalogue();
+    printer.diagnostics(&run);
+    if run.has_errors() {
+        return ExitCode::FAILURE;
+    }
+    write_or_check("catalogue", &args.out, args.check, &args.input, &run)
+}
+
+fn list(args: &InputArgs, printer: &Printer) -> ExitCode {
+    let run = generator(args).validate();
+    printer.diagnostics(&run);
+    if run.has_errors() {
+        return ExitCode::FAILURE;
+    }
+    print!(
+        "{}",
+        crate::catalogue::to_table(&crate::catalogue::entries(&run.connectors))
+    );
+    ExitCode::SUCCESS
+}
+
+fn new(args: &NewArgs) -> ExitCode {
+    let valid_id = args.id.len() <= 63
+        && args.id.starts_with(|c: char| c.is_ascii_lowercase())
+        && args
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid_id {
+        eprintln!(
+            "error[E013]: `{}` is not a valid connector id\n  = help: use lower-case letters, digits and hyphens, starting with a letter, e.g. acme-crm",
+            args.id
+        );
+        return ExitCode::FAILURE;
+    }
+    let path = args.dir.join(format!("{}.yaml", args.id));
+    if path.exists() {
+        eprintln!(
+            "error[E001]: {} already exists\n  = help: choose another id, or edit that file",
+            path.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let auth = match args.auth {
+        NewAuthArg::None => NewAuth::None,
+        NewAuthArg::ApiKey => NewAuth::ApiKey,
+        NewAuthArg::Basic => NewAuth::Basic,
+        NewAuthArg::Oauth2Password => NewAuth::Oauth2Password,
+        NewAuthArg::Oauth2ClientCredentials => NewAuth::Oauth2ClientCredentials,
+        NewAuthArg::Oauth2AuthorizationCode => NewAuth::Oauth2AuthorizationCode,
+    };
+    let written = std::fs::create_dir_all(&args.dir)
+        .and_then(|()| std::fs::write(&path, crate::scaffold::definition(&args.id, auth)));
+    if let Err(error) = written {
+        eprintln!("error[E001]: cannot write {}: {error}", path.display());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "wrote {}\nnext: replace every TODO in it (names, descriptions, URLs, methods), then run\n  connector-gen validate {}",
+        path.display(),
+        path.display()
+    );
+    ExitCode::SUCCESS
 }
 
 fn generator(input: &InputArgs) -> Generator {
@@ -166,15 +299,27 @@ fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
     if run.has_errors() {
         return ExitCode::FAILURE;
     }
-    if args.check {
-        return check(args, &run);
+    write_or_check("generate", &args.out, args.check, &args.input, &run)
+}
+
+/// Writes a run's files below `out`, or with `check_only` compares them and writes nothing;
+/// `command` is the command that writes them, for the help that drift prints.
+fn write_or_check(
+    command: &str,
+    out: &Path,
+    check_only: bool,
+    input: &InputArgs,
+    run: &Run,
+) -> ExitCode {
+    if check_only {
+        return check(command, out, input, run);
     }
-    match write::write_all(&args.out, &run.files) {
+    match write::write_all(out, &run.files) {
         Ok(report) => {
             println!(
                 "{} in {}: {} written, {} unchanged",
                 plural(run.files.len(), "file"),
-                args.out.display(),
+                out.display(),
                 report.written.len(),
                 report.unchanged.len()
             );
@@ -187,20 +332,17 @@ fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!(
-                "error[E001]: cannot write to {}: {error}",
-                args.out.display()
-            );
+            eprintln!("error[E001]: cannot write to {}: {error}", out.display());
             ExitCode::FAILURE
         }
     }
 }
 
-fn check(args: &GenerateArgs, run: &Run) -> ExitCode {
-    let drift = match write::check(&args.out, &run.files) {
+fn check(command: &str, out: &Path, input: &InputArgs, run: &Run) -> ExitCode {
+    let drift = match write::check(out, &run.files) {
         Ok(drift) => drift,
         Err(error) => {
-            eprintln!("error[E001]: cannot read {}: {error}", args.out.display());
+            eprintln!("error[E001]: cannot read {}: {error}", out.display());
             return ExitCode::FAILURE;
         }
     };
@@ -208,7 +350,7 @@ fn check(args: &GenerateArgs, run: &Run) -> ExitCode {
         println!(
             "{} in {} up to date",
             plural(run.files.len(), "file"),
-            args.out.display()
+            out.display()
         );
         return ExitCode::SUCCESS;
     }
@@ -224,18 +366,17 @@ fn check(args: &GenerateArgs, run: &Run) -> ExitCode {
             ),
         };
     }
-    let inputs: Vec<String> = args
-        .input
+    let inputs: Vec<String> = input
         .paths
         .iter()
         .map(|p| p.display().to_string())
         .collect();
     let _ = writeln!(
         stdout,
-        "error: {} out of date\nhelp: run `connector-gen generate {} --out {}` and commit the result{}",
+        "error: {} out of date\nhelp: run `connector-gen {command} {} --out {}` and commit the result{}",
         plural(drift.len(), "output"),
         inputs.join(" "),
-        args.out.display(),
+        out.display(),
         if drift.iter().any(|d| matches!(d, Drift::Stale(_))) {
             "; delete stale files"
         } else {

@@ -24,6 +24,7 @@
 //! assert!(json.contents.contains(r#""OAuth2Type": "PasswordCredentials""#));
 //! ```
 
+pub mod catalogue;
 pub mod cli;
 pub mod definition;
 pub mod diagnostics;
@@ -34,6 +35,7 @@ pub mod pattern;
 pub mod pipeline;
 pub mod placeholder;
 pub mod render;
+pub mod scaffold;
 pub mod validate;
 pub mod write;
 

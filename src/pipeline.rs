@@ -9,6 +9,7 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::catalogue;
 use crate::diagnostics::{self, Code, Diagnostic, Sources};
 use crate::load::{self, LoadedDocument, MAX_FILE_BYTES};
 use crate::model::Connector;
@@ -157,24 +158,46 @@ impl Generator {
         }
     }
 
+    /// Loads and validates every definition, then renders the catalogue (`catalogue.json`
+    /// and the docs site's index page `catalogue.md`) instead of the connectors' outputs.
+    pub fn catalogue(&self) -> Run {
+        let mut run = self.run(false);
+        if run.has_errors() {
+            return run;
+        }
+        let entries = catalogue::entries(&run.connectors);
+        match self
+            .renderer()
+            .map(|renderer| renderer.render_catalogue(&entries))
+        {
+            Ok(Ok(files)) => run.files = files,
+            Ok(Err(error)) => run.diagnostics.push(*error),
+            Err(errors) => run.diagnostics.extend(errors),
+        }
+        run
+    }
+
+    /// The embedded templates' renderer, or one with this generator's overrides.
+    fn renderer(&self) -> Result<RendererHandle, Vec<Diagnostic>> {
+        match &self.templates {
+            Some(dir) => Renderer::new(Some(dir)).map(RendererHandle::Own),
+            None => embedded_renderer()
+                .as_ref()
+                .map(RendererHandle::Shared)
+                .map_err(Clone::clone),
+        }
+    }
+
     /// Renders every target of every connector, sorted by path; nothing if any fails.
     fn render(
         &self,
         connectors: &[Connector],
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<RenderedFile> {
-        let with_overrides;
-        let renderer = match &self.templates {
-            Some(dir) => {
-                with_overrides = Renderer::new(Some(dir));
-                &with_overrides
-            }
-            None => embedded_renderer(),
-        };
-        let renderer = match renderer {
+        let renderer = match self.renderer() {
             Ok(renderer) => renderer,
             Err(errors) => {
-                diagnostics.extend(errors.iter().cloned());
+                diagnostics.extend(errors);
                 return Vec::new();
             }
         };
@@ -195,6 +218,23 @@ impl Generator {
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
+    }
+}
+
+/// A renderer shared by every run, or one of this run's own.
+enum RendererHandle {
+    Shared(&'static Renderer),
+    Own(Renderer),
+}
+
+impl std::ops::Deref for RendererHandle {
+    type Target = Renderer;
+
+    fn deref(&self) -> &Renderer {
+        match self {
+            RendererHandle::Shared(renderer) => renderer,
+            RendererHandle::Own(renderer) => renderer,
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use crate::render::RenderedFile;
 
 /// The output subdirectories connector-gen owns, with the extension of the files it writes
-/// there. Files in them that no connector produces are stale.
+/// there. Files in them that no connector produces are stale; a directory is only looked at
+/// when the run writes to it, so that `--target docs` does not call the Rust files stale.
 const OWNED_DIRS: &[(&str, &str)] = &[("cyclr", "json"), ("docs", "md"), ("rust", "rs")];
 
 /// What a write did.
@@ -132,7 +133,10 @@ fn remove_leftover_temporaries(out: &Path) -> io::Result<()> {
 fn stale_files(out: &Path, files: &[RenderedFile]) -> io::Result<Vec<PathBuf>> {
     let expected: BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
     let mut stale = Vec::new();
-    for (dir, extension) in OWNED_DIRS {
+    for (dir, extension) in OWNED_DIRS
+        .iter()
+        .filter(|(dir, _)| files.iter().any(|f| f.path.starts_with(dir)))
+    {
         let dir = out.join(dir);
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,

@@ -570,3 +570,123 @@ fn no_output_format_echoes_a_secret_value() {
         );
     }
 }
+
+#[test]
+fn list_shows_every_shipped_connector() {
+    let output = connector_gen(&["list"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("ID") && lines[0].contains("DOCS PAGE"),
+        "{stdout}"
+    );
+    assert_eq!(lines.len(), 10, "a header and nine connectors:\n{stdout}");
+    assert!(
+        stdout.contains("invenias       Invenias        oauth2 (password)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn catalogue_indexes_every_connector_and_checks_for_drift() {
+    let out = scratch("catalogue");
+    let output = connector_gen(&["catalogue", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("catalogue.json")).unwrap()).unwrap();
+    let entries = json.as_array().unwrap();
+    assert_eq!(entries.len(), 9);
+    let invenias = entries.iter().find(|e| e["id"] == "invenias").unwrap();
+    assert_eq!(invenias["auth_type"], "oauth2");
+    assert_eq!(invenias["flow"], "password");
+    assert_eq!(invenias["methods"], 8);
+    assert_eq!(invenias["fields"].as_array().unwrap().len(), 5);
+    assert_eq!(invenias["permalink"], "invenias-connector");
+    let page = fs::read_to_string(out.join("catalogue.md")).unwrap();
+    for entry in entries {
+        let link = format!("]({})", entry["permalink"].as_str().unwrap());
+        assert!(
+            page.contains(&link),
+            "the index does not link {link}\n{page}"
+        );
+    }
+    let check = connector_gen(&["catalogue", "--check", "--out", out.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    fs::write(out.join("catalogue.json"), "[]\n").unwrap();
+    let check = connector_gen(&["catalogue", "--check", "--out", out.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        text(&check.stdout).contains("help: run `connector-gen catalogue"),
+        "{}",
+        text(&check.stdout)
+    );
+}
+
+#[test]
+fn schema_prints_the_shipped_schema() {
+    let output = connector_gen(&["schema"]);
+    assert_eq!(output.status.code(), Some(0));
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let shipped: serde_json::Value = serde_json::from_slice(
+        &fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/connector.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(printed, shipped);
+}
+
+#[test]
+fn new_scaffolds_a_definition_that_validates_as_written() {
+    let dir = scratch("new");
+    for auth in [
+        "none",
+        "api-key",
+        "basic",
+        "oauth2-password",
+        "oauth2-client-credentials",
+        "oauth2-authorization-code",
+    ] {
+        let id = format!("acme-{auth}");
+        let output = connector_gen(&["new", &id, "--auth", auth, "--dir", dir.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        assert!(
+            text(&output.stdout).contains("replace every TODO"),
+            "{}",
+            text(&output.stdout)
+        );
+        let path = dir.join(format!("{id}.yaml"));
+        let validate = connector_gen(&["validate", path.to_str().unwrap()]);
+        assert_eq!(
+            validate.status.code(),
+            Some(0),
+            "{auth}: {}",
+            text(&validate.stderr)
+        );
+        assert_eq!(
+            text(&validate.stderr),
+            "",
+            "{auth}: warnings on a fresh scaffold"
+        );
+    }
+    let again = connector_gen(&[
+        "new",
+        "acme-none",
+        "--auth",
+        "none",
+        "--dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already exists"));
+    let bad = connector_gen(&[
+        "new",
+        "../evil",
+        "--auth",
+        "none",
+        "--dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("is not a valid connector id"));
+}

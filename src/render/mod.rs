@@ -16,6 +16,7 @@ use minijinja::{
     AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, escape_formatter,
 };
 
+use crate::catalogue::{self, CatalogueEntry};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Connector;
 
@@ -116,6 +117,10 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     (
         "crate/ureq_transport.rs.j2",
         include_str!("../../templates/crate/ureq_transport.rs.j2"),
+    ),
+    (
+        "catalogue.md.j2",
+        include_str!("../../templates/catalogue.md.j2"),
     ),
 ];
 
@@ -239,6 +244,30 @@ impl Renderer {
             path: output.path,
             contents,
         })
+    }
+
+    /// Renders the catalogue: `catalogue.json` and the docs site's index page `catalogue.md`.
+    pub fn render_catalogue(
+        &self,
+        entries: &[CatalogueEntry],
+    ) -> Result<Vec<RenderedFile>, Box<Diagnostic>> {
+        let template = self
+            .env
+            .get_template("catalogue.md.j2")
+            .map_err(|e| template_error(&e))?;
+        let page = template
+            .render(minijinja::context! { entries => Value::from(Serde(entries)) })
+            .map_err(|e| template_error(&e))?;
+        Ok(vec![
+            RenderedFile {
+                path: PathBuf::from("catalogue.json"),
+                contents: catalogue::to_json(entries),
+            },
+            RenderedFile {
+                path: PathBuf::from("catalogue.md"),
+                contents: page,
+            },
+        ])
     }
 
     /// Renders `targets` of one connector.
