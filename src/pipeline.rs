@@ -180,7 +180,9 @@ impl Generator {
     /// The embedded templates' renderer, or one with this generator's overrides.
     fn renderer(&self) -> Result<RendererHandle, Vec<Diagnostic>> {
         match &self.templates {
-            Some(dir) => Renderer::new(Some(dir)).map(RendererHandle::Own),
+            Some(dir) => {
+                Renderer::new(Some(dir)).map(|renderer| RendererHandle::Own(Box::new(renderer)))
+            }
             None => embedded_renderer()
                 .as_ref()
                 .map(RendererHandle::Shared)
@@ -224,7 +226,7 @@ impl Generator {
 /// A renderer shared by every run, or one of this run's own.
 enum RendererHandle {
     Shared(&'static Renderer),
-    Own(Renderer),
+    Own(Box<Renderer>),
 }
 
 impl std::ops::Deref for RendererHandle {
