@@ -39,5 +39,5 @@ pub mod scaffold;
 pub mod validate;
 pub mod write;
 
-pub use pipeline::{Generator, Run};
+pub use pipeline::{BuildError, BuildOutput, Generator, Run};
 pub use render::Target;

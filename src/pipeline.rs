@@ -23,6 +23,26 @@ pub struct Generator {
     texts: Vec<(String, String)>,
     templates: Option<PathBuf>,
     targets: Option<Vec<Target>>,
+    out_dir: Option<PathBuf>,
+}
+
+/// What [`Generator::run`] wrote.
+#[derive(Debug)]
+pub struct BuildOutput {
+    /// Every file written or found already up to date.
+    pub files: Vec<PathBuf>,
+    /// The warnings of the run.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why [`Generator::run`] wrote nothing: the diagnostics, and their rendering for a person.
+#[derive(Debug, thiserror::Error)]
+#[error("connector-gen found errors; nothing was written:\n{rendered}")]
+pub struct BuildError {
+    /// Every error and warning.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics rendered as on the command line, without colour.
+    pub rendered: String,
 }
 
 /// Everything one run produced.
@@ -64,6 +84,85 @@ impl Generator {
         self
     }
 
+    /// Adds `target` to the targets rendered (all of [`Target::DEFAULT`] until one is added).
+    pub fn target(self, target: Target) -> Self {
+        let mut targets = self.targets.clone().unwrap_or_default();
+        targets.push(target);
+        self.targets(targets)
+    }
+
+    /// Where [`Generator::run`] writes.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Generates into the output directory (`OUT_DIR` in a build script, when none was set),
+    /// and tells Cargo to run the build script again when any input or template changes.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     connector_gen::Generator::new()
+    ///         .input("connectors/invenias.yaml")
+    ///         .target(connector_gen::Target::RustClient)
+    ///         .run()?;
+    ///     Ok(())
+    /// }
+    /// // main.rs: mod invenias { include!(concat!(env!("OUT_DIR"), "/rust/invenias.rs")); }
+    /// ```
+    pub fn run(&self) -> Result<BuildOutput, BuildError> {
+        let run = self.generate();
+        for path in &run.inputs {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        for input in &self.inputs {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        if let Some(dir) = &self.templates {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+        let failure = |diagnostics: Vec<Diagnostic>, sources: &Sources| {
+            let rendered = diagnostics::render_human(&diagnostics, sources, false);
+            BuildError {
+                diagnostics,
+                rendered,
+            }
+        };
+        if run.has_errors() {
+            return Err(failure(run.diagnostics, &run.sources));
+        }
+        let out = match self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+        {
+            Some(out) => out,
+            None => {
+                let error = Diagnostic::error(
+                    Code::Io,
+                    "no output directory: set one with `out_dir`, or run from a build script",
+                )
+                .with_help("call `.out_dir(...)` on the generator");
+                return Err(failure(vec![error], &run.sources));
+            }
+        };
+        match crate::write::write_all(&out, &run.files) {
+            Ok(_) => Ok(BuildOutput {
+                files: run.files.iter().map(|f| out.join(&f.path)).collect(),
+                warnings: run.diagnostics,
+            }),
+            Err(error) => {
+                let error = Diagnostic::error(
+                    Code::Io,
+                    format!("cannot write to {}: {error}", out.display()),
+                )
+                .with_help("check that the output directory is writable");
+                Err(failure(vec![error], &run.sources))
+            }
+        }
+    }
+
     /// Renders `targets` instead of [`Target::DEFAULT`].
     pub fn targets(mut self, targets: impl IntoIterator<Item = Target>) -> Self {
         let mut targets: Vec<Target> = targets.into_iter().collect();
@@ -81,15 +180,15 @@ impl Generator {
 
     /// Loads and validates every definition, without rendering.
     pub fn validate(&self) -> Run {
-        self.run(false)
+        self.process(false)
     }
 
     /// Loads, validates and renders every definition. Renders nothing if any is invalid.
     pub fn generate(&self) -> Run {
-        self.run(true)
+        self.process(true)
     }
 
-    fn run(&self, render: bool) -> Run {
+    fn process(&self, render: bool) -> Run {
         let mut sources = Sources::new();
         let mut diagnostics = Vec::new();
         let inputs = discover(&self.inputs, &mut diagnostics);
@@ -161,7 +260,7 @@ impl Generator {
     /// Loads and validates every definition, then renders the catalogue (`catalogue.json`
     /// and the docs site's index page `catalogue.md`) instead of the connectors' outputs.
     pub fn catalogue(&self) -> Run {
-        let mut run = self.run(false);
+        let mut run = self.process(false);
         if run.has_errors() {
             return run;
         }
