@@ -84,7 +84,7 @@ fn lay_out_crate() -> PathBuf {
     );
     for name in &modules {
         lib.push_str(&format!(
-            "#[path = \"modules/{name}.rs\"]\npub mod {name}_module;\n"
+            "/// The generated `{name}` module.\n#[path = \"modules/{name}.rs\"]\npub mod {name}_module;\n"
         ));
     }
     for name in &crates {

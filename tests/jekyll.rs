@@ -1,6 +1,7 @@
-//! The docs pages built by the real thing: a minimal Jekyll site (config and a layout, no
-//! theme) with every generated page, built by `jekyll`, and the HTML checked. Liquid must
-//! erase nothing, kramdown must keep the structure, and hostile text must stay text.
+//! The docs pages built by the real thing: the minimal Jekyll site in `tests/jekyll-site/`
+//! (a config and a layout, no theme) with every generated page and the catalogue index,
+//! built by `jekyll`, and the HTML checked. Liquid must erase nothing, kramdown must keep the
+//! structure, and hostile text must stay text.
 //!
 //! Needs `jekyll` on the PATH (`apt-get install jekyll`; `.ci/run` installs it). Set
 //! `CONNECTOR_GEN_SKIP_JEKYLL=1` to skip it on a machine without Jekyll.
@@ -11,30 +12,39 @@ use std::process::Command;
 
 use connector_gen::Generator;
 
-const CONFIG: &str =
-    "markdown: kramdown\ndefaults:\n  - scope: { path: \"\" }\n    values: { layout: default }\n";
-const LAYOUT: &str = "<html><body>{{ content }}</body></html>\n";
-
-/// Builds the site once and returns its output directory.
+/// Builds the site once per test run and returns its output directory.
 fn build_site() -> Option<PathBuf> {
+    static SITE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    SITE.get_or_init(build).clone()
+}
+
+fn build() -> Option<PathBuf> {
     if std::env::var_os("CONNECTOR_GEN_SKIP_JEKYLL").is_some() {
         eprintln!("CONNECTOR_GEN_SKIP_JEKYLL is set: the Jekyll build is not checked");
         return None;
     }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = Path::new(env!("CARGO_TARGET_TMPDIR")).join("jekyll-site");
     let _ = fs::remove_dir_all(&site);
     fs::create_dir_all(site.join("_layouts")).unwrap();
-    fs::write(site.join("_config.yml"), CONFIG).unwrap();
-    fs::write(site.join("_layouts/default.html"), LAYOUT).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = Generator::new()
+    for file in ["_config.yml", "_layouts/default.html"] {
+        fs::copy(root.join("tests/jekyll-site").join(file), site.join(file)).unwrap();
+    }
+    let generator = Generator::new()
         .input(root.join("connectors"))
-        .input(root.join("tests/fixtures/valid"))
-        .generate();
+        .input(root.join("tests/fixtures/valid"));
+    let run = generator.generate();
     assert!(!run.has_errors());
     for file in run.files.iter().filter(|f| f.path.starts_with("docs")) {
         fs::write(site.join(file.path.file_name().unwrap()), &file.contents).unwrap();
     }
+    let catalogue = Generator::new().input(root.join("connectors")).catalogue();
+    let index = catalogue
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("catalogue.md"))
+        .unwrap();
+    fs::write(site.join("catalogue.md"), &index.contents).unwrap();
     let output = Command::new("jekyll")
         .args(["build", "--quiet", "--source"])
         .arg(&site)
@@ -154,4 +164,70 @@ fn generated_pages_build_with_jekyll_and_keep_their_text() {
         "the heading block lost its structure"
     );
     assert_eq!(hostile.matches("<li>").count(), 5);
+}
+
+#[test]
+fn every_connector_page_shows_every_setup_value_and_the_index_links_them_all() {
+    let Some(site) = build_site() else { return };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = Generator::new().input(root.join("connectors")).validate();
+    let index = fs::read_to_string(site.join("connector-catalogue.html")).unwrap();
+    for connector in &run.connectors {
+        let page = site.join(format!("{}.html", connector.docs.permalink));
+        let html = fs::read_to_string(&page).unwrap_or_else(|e| panic!("{page:?}: {e}"));
+        let text = visible_text(&html);
+        for field in &connector.fields {
+            assert!(
+                text.contains(&field.display_name),
+                "{}: no {}",
+                connector.id,
+                field.display_name
+            );
+            let description: String = field
+                .description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let shown: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let plain = |s: &str| s.replace(['"', '\u{201c}', '\u{201d}', '\u{2019}', '\''], "");
+            assert!(
+                plain(&shown).contains(&plain(&description)),
+                "{}: no `{description}`",
+                connector.id
+            );
+        }
+        assert!(
+            !text.contains("{%") || connector.id == "acme-none",
+            "{}: Liquid left in the page",
+            connector.id
+        );
+        let heading = if matches!(
+            connector.docs.shape,
+            connector_gen::definition::PageShape::Modern
+        ) {
+            "Cyclr setup</h2>"
+        } else {
+            "Cyclr Setup</h3>"
+        };
+        assert!(
+            html.contains(heading),
+            "{}: no Cyclr setup heading",
+            connector.id
+        );
+        let link = format!("href=\"{}\"", connector.docs.permalink);
+        assert!(
+            index.contains(&link),
+            "the index does not link {}",
+            connector.id
+        );
+    }
+    let zendesk = visible_text(&fs::read_to_string(site.join("zendesk-connector.html")).unwrap());
+    assert!(
+        zendesk.contains("https://{{service domain}}/connector/callback"),
+        "{zendesk}"
+    );
+    assert!(
+        zendesk.contains("If you leave any values blank"),
+        "{zendesk}"
+    );
 }
