@@ -690,3 +690,33 @@ fn new_scaffolds_a_definition_that_validates_as_written() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("is not a valid connector id"));
 }
+
+#[test]
+fn templates_one_level_down_are_overridden_by_their_relative_path() {
+    let templates = scratch("nested-templates");
+    fs::create_dir_all(templates.join("crate")).unwrap();
+    fs::write(
+        templates.join("crate/README.md.j2"),
+        "# {{ rust_crate.name }}, by hand\n",
+    )
+    .unwrap();
+    let out = scratch("nested-templates-out");
+    let output = connector_gen(&[
+        "generate",
+        INVENIAS,
+        "--target",
+        "rust-crate",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let readme = fs::read_to_string(out.join("crates/invenias/README.md")).unwrap();
+    assert_eq!(readme, "# invenias-client, by hand\n");
+    assert!(
+        fs::read_to_string(out.join("crates/invenias/Cargo.toml"))
+            .unwrap()
+            .contains("[features]")
+    );
+}

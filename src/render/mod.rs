@@ -304,21 +304,30 @@ fn override_templates(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnosti
         .with_help("pass --templates a directory holding templates named like the embedded ones")
     };
     let mut files = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io_error)? {
-        let entry = entry.map_err(io_error)?;
-        let path = entry.path();
-        if !path.is_file() {
-            continue;
+    // Templates sit at the top of the directory or one level down (`crate/Cargo.toml.j2`);
+    // each is named by its path relative to the directory.
+    let mut pending = vec![(dir.to_path_buf(), String::new())];
+    while let Some((current, prefix)) = pending.pop() {
+        for entry in fs::read_dir(&current).map_err(io_error)? {
+            let entry = entry.map_err(io_error)?;
+            let path = entry.path();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if path.is_dir() && prefix.is_empty() {
+                pending.push((path, format!("{name}/")));
+                continue;
+            }
+            if !path.is_file() {
+                continue;
+            }
+            let source = fs::read_to_string(&path).map_err(|error| {
+                Diagnostic::error(
+                    Code::Io,
+                    format!("cannot read the template `{}`: {error}", path.display()),
+                )
+                .with_help("templates are UTF-8 text files")
+            })?;
+            files.push((name, source));
         }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let source = fs::read_to_string(&path).map_err(|error| {
-            Diagnostic::error(
-                Code::Io,
-                format!("cannot read the template `{}`: {error}", path.display()),
-            )
-            .with_help("templates are UTF-8 text files")
-        })?;
-        files.push((name, source));
     }
     files.sort();
     Ok(files)
