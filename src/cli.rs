@@ -52,15 +52,9 @@ pub struct CatalogueArgs {
     /// Which definitions to read.
     #[command(flatten)]
     pub input: InputArgs,
-    /// The output directory.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
-    /// A directory of templates that replace the embedded ones of the same name.
-    #[arg(long)]
-    pub templates: Option<PathBuf>,
-    /// Write nothing; exit 1 if the catalogue differs from what is on disk.
-    #[arg(long)]
-    pub check: bool,
+    /// Where and how to write.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Options of `new`.
@@ -70,27 +64,24 @@ pub struct NewArgs {
     pub id: String,
     /// How the connector authenticates.
     #[arg(long, value_enum)]
-    pub auth: NewAuthArg,
+    pub auth: NewAuth,
     /// The directory to write `<id>.yaml` in.
     #[arg(long, default_value = "connectors")]
     pub dir: PathBuf,
 }
 
-/// The authentication a new definition starts with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NewAuthArg {
-    /// No authentication.
-    None,
-    /// An API key in a header (or the query).
-    ApiKey,
-    /// HTTP Basic.
-    Basic,
-    /// OAuth2 resource-owner password grant.
-    Oauth2Password,
-    /// OAuth2 client credentials grant.
-    Oauth2ClientCredentials,
-    /// OAuth2 authorisation code grant.
-    Oauth2AuthorizationCode,
+/// Where and how `generate` and `catalogue` write.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// The output directory: OUT/cyclr/<id>.json, OUT/docs/<permalink>.md, OUT/rust/<id>.rs...
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// A directory of templates that replace the embedded ones of the same name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Write nothing; exit 1 naming each output that is missing, differs or is stale.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Which definitions to read.
@@ -107,15 +98,9 @@ pub struct GenerateArgs {
     /// Which definitions to read.
     #[command(flatten)]
     pub input: InputArgs,
-    /// The output directory: OUT/cyclr/<id>.json, OUT/docs/<permalink>.md, OUT/rust/<id>.rs.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
-    /// A directory of templates that replace the embedded ones of the same name.
-    #[arg(long)]
-    pub templates: Option<PathBuf>,
-    /// Write nothing; exit 1 naming each output that is missing, differs or is stale.
-    #[arg(long)]
-    pub check: bool,
+    /// Where and how to write.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// What to generate (repeat or separate with commas); by default cyclr-json, docs and rust.
     #[arg(long = "target", value_enum, value_delimiter = ',')]
     pub targets: Vec<TargetArg>,
@@ -195,16 +180,12 @@ pub fn run(cli: &Cli) -> ExitCode {
 }
 
 fn catalogue(args: &CatalogueArgs, printer: &Printer) -> ExitCode {
-    let mut generator = generator(&args.input);
-    if let Some(templates) = &args.templates {
-        generator = generator.templates(templates);
-    }
-    let run = generator.catalogue();
+    let run = generator_with(&args.input, &args.output).catalogue();
     printer.diagnostics(&run);
     if run.has_errors() {
         return ExitCode::FAILURE;
     }
-    write_or_check("catalogue", &args.out, args.check, &args.input, &run)
+    write_or_check("catalogue", &args.output, &args.input, &run)
 }
 
 fn list(args: &InputArgs, printer: &Printer) -> ExitCode {
@@ -242,14 +223,7 @@ fn new(args: &NewArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let auth = match args.auth {
-        NewAuthArg::None => NewAuth::None,
-        NewAuthArg::ApiKey => NewAuth::ApiKey,
-        NewAuthArg::Basic => NewAuth::Basic,
-        NewAuthArg::Oauth2Password => NewAuth::Oauth2Password,
-        NewAuthArg::Oauth2ClientCredentials => NewAuth::Oauth2ClientCredentials,
-        NewAuthArg::Oauth2AuthorizationCode => NewAuth::Oauth2AuthorizationCode,
-    };
+    let auth = args.auth;
     let written = std::fs::create_dir_all(&args.dir)
         .and_then(|()| std::fs::write(&path, crate::scaffold::definition(&args.id, auth)));
     if let Err(error) = written {
@@ -287,10 +261,7 @@ fn validate(args: &InputArgs, printer: &Printer) -> ExitCode {
 }
 
 fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
-    let mut generator = generator(&args.input);
-    if let Some(templates) = &args.templates {
-        generator = generator.templates(templates);
-    }
+    let mut generator = generator_with(&args.input, &args.output);
     if !args.targets.is_empty() {
         generator = generator.targets(args.targets.iter().copied().map(Target::from));
     }
@@ -299,19 +270,23 @@ fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
     if run.has_errors() {
         return ExitCode::FAILURE;
     }
-    write_or_check("generate", &args.out, args.check, &args.input, &run)
+    write_or_check("generate", &args.output, &args.input, &run)
 }
 
-/// Writes a run's files below `out`, or with `check_only` compares them and writes nothing;
-/// `command` is the command that writes them, for the help that drift prints.
-fn write_or_check(
-    command: &str,
-    out: &Path,
-    check_only: bool,
-    input: &InputArgs,
-    run: &Run,
-) -> ExitCode {
-    if check_only {
+/// A generator for `input`, with `output`'s template overrides.
+fn generator_with(input: &InputArgs, output: &OutputArgs) -> Generator {
+    let generator = generator(input);
+    match &output.templates {
+        Some(templates) => generator.templates(templates),
+        None => generator,
+    }
+}
+
+/// Writes a run's files below `output.out`, or with `--check` compares them and writes
+/// nothing; `command` is the command that writes them, for the help that drift prints.
+fn write_or_check(command: &str, output: &OutputArgs, input: &InputArgs, run: &Run) -> ExitCode {
+    let out = output.out.as_path();
+    if output.check {
         return check(command, out, input, run);
     }
     match write::write_all(out, &run.files) {

@@ -4,11 +4,11 @@
 use heck::ToTitleCase;
 
 /// The kinds of authentication a new definition can start with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum NewAuth {
     /// No authentication.
     None,
-    /// An API key in a header.
+    /// An API key in a header (or the query).
     ApiKey,
     /// HTTP Basic.
     Basic,
