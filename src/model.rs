@@ -398,6 +398,14 @@ impl Connector {
     pub fn new(checked: &Checked, source: &str) -> Self {
         let definition = &checked.definition;
         let mut patterns = PatternTable::new(&checked.patterns);
+        // Number the setup fields' patterns first, in field order, then the parameters'.
+        for pattern in definition
+            .fields
+            .iter()
+            .filter_map(|f| f.pattern.as_deref())
+        {
+            patterns.reference(pattern);
+        }
         let methods: Vec<MethodModel> = definition
             .methods
             .iter()
