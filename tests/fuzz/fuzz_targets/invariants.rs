@@ -14,7 +14,10 @@ pub fn check(run: &connector_gen::Run) {
             serde_json::from_str::<serde_json::Value>(&file.contents).expect("Cyclr JSON parses");
         }
         if path.ends_with(".md") {
-            for (at, _) in file.contents.match_indices("{{") {
+            // Jekyll runs Liquid on the body only; front matter values are data.
+            let body_start = file.contents[3..].find("\n---\n").map_or(0, |i| i + 8);
+            for (at, _) in file.contents[body_start..].match_indices("{{") {
+                let at = body_start + at;
                 let before = &file.contents[..at];
                 assert!(
                     before.rfind("{% raw %}") > before.rfind("{% endraw %}"),

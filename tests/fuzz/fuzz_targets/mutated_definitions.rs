@@ -13,6 +13,12 @@ use serde_json::Value;
 
 const SEEDS: &[&str] = &[
     include_str!("../../../connectors/invenias.yaml"),
+    include_str!("../../../connectors/zendesk.yaml"),
+    include_str!("../../../connectors/sugarcrm.yaml"),
+    include_str!("../../../connectors/pipedrive.yaml"),
+    include_str!("../../../connectors/twilio.yaml"),
+    include_str!("../../fixtures/valid/acme-query-key.yaml"),
+    include_str!("../../fixtures/valid/acme-authorization-code.yaml"),
     include_str!("../../fixtures/valid/acme-api-key.yaml"),
     include_str!("../../fixtures/valid/acme-basic.yaml"),
     include_str!("../../fixtures/valid/acme-client-credentials.yaml"),
