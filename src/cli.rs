@@ -44,6 +44,23 @@ pub enum Command {
     Schema,
     /// Write a new definition, valid as written, with every value to fill in marked TODO.
     New(NewArgs),
+    /// Write a synthetic catalogue of valid definitions, for benchmarks.
+    #[command(hide = true)]
+    Synth(SynthArgs),
+}
+
+/// Options of the hidden `synth` command.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// How many definitions to write.
+    #[arg(long)]
+    pub count: usize,
+    /// The seed: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The directory to write them in.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Options of `catalogue`.
@@ -176,6 +193,32 @@ pub fn run(cli: &Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::New(args) => new(args),
+        Command::Synth(args) => synth(args),
+    }
+}
+
+fn synth(args: &SynthArgs) -> ExitCode {
+    let written = std::fs::create_dir_all(&args.out).and_then(|()| {
+        crate::synth::catalogue(args.count, args.seed)
+            .into_iter()
+            .try_for_each(|(name, text)| std::fs::write(args.out.join(name), text))
+    });
+    match written {
+        Ok(()) => {
+            println!(
+                "{} in {}",
+                plural(args.count, "definition"),
+                args.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "error[E001]: cannot write to {}: {error}",
+                args.out.display()
+            );
+            ExitCode::FAILURE
+        }
     }
 }
 

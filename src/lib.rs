@@ -36,6 +36,7 @@ pub mod pipeline;
 pub mod placeholder;
 pub mod render;
 pub mod scaffold;
+pub mod synth;
 pub mod validate;
 pub mod write;
 
