@@ -5,6 +5,9 @@
 //! here, with `regex-automata`, into a minimal DFA over byte classes, and the generated code
 //! carries only the table and a ten-line loop that walks it.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use regex_automata::dfa::{Automaton, StartKind, dense};
 use regex_automata::util::primitives::StateID;
 use regex_automata::util::start;
@@ -124,6 +127,27 @@ impl CompiledPattern {
             transitions,
             accepting,
         })
+    }
+
+    /// [`CompiledPattern::compile`], remembered for the life of the process: catalogues repeat
+    /// their patterns (a DNS label in every subdomain field), and building a DFA is the
+    /// costliest step of validation.
+    pub fn compile_cached(pattern: &str) -> Result<Self, PatternError> {
+        static CACHE: OnceLock<Mutex<HashMap<String, Result<CompiledPattern, PatternError>>>> =
+            OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        if let Some(known) = cache
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(pattern).cloned())
+        {
+            return known;
+        }
+        let compiled = Self::compile(pattern);
+        if let Ok(mut cache) = cache.lock() {
+            cache.insert(pattern.to_owned(), compiled.clone());
+        }
+        compiled
     }
 
     /// Whether `value` matches, by walking the table exactly as the generated code does.

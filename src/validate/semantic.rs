@@ -273,7 +273,7 @@ impl<'a> Checker<'a> {
         if let Some(compiled) = self.patterns.get(pattern) {
             return Some(compiled.clone());
         }
-        match CompiledPattern::compile(pattern) {
+        match CompiledPattern::compile_cached(pattern) {
             Ok(compiled) => {
                 self.patterns.insert(pattern.to_owned(), compiled.clone());
                 Some(compiled)
