@@ -1,7 +1,13 @@
 // What every run must satisfy, whatever its input. Included by each fuzz target.
 
-/// Panics when a run breaks an output invariant.
+use connector_gen::cli::{Format, render_diagnostics};
+
+/// Renders the run's diagnostics in every format, and panics when the run breaks an output
+/// invariant.
 pub fn check(run: &connector_gen::Run) {
+    for format in [Format::Human, Format::Json, Format::Github] {
+        let _ = render_diagnostics(&run.diagnostics, &run.sources, format, false);
+    }
     if run.has_errors() {
         assert!(run.files.is_empty(), "an invalid run rendered files");
         return;
