@@ -1,15 +1,29 @@
 #!/usr/bin/env python3
-"""Benchmarks connector-gen on synthetic catalogues: whole-process wall time (median of
-several runs) and peak memory of `generate` and of `generate --check` on an unchanged tree,
-per catalogue size.
+"""Benchmarks connector-gen against the reference Python pipeline and the read-parse-write
+floor on synthetic catalogues, and prints the README's Performance table.
 
-    python3 bench/run.py [--sizes 1,100,1000] [--runs 5]
+    python3 bench/run.py [--sizes 1,100,1000,10000] [--runs 5] [--python-runs 3] [--slow-runs 1]
 
-Builds the release binary first. Uses /usr/bin/time for peak memory. The reference Python
-pipeline and the read-parse-write floor that issue 6 asks for are not here yet.
+Per catalogue size N (connectors made by the hidden `connector-gen synth`, seed 1):
+- connector-gen `generate` into an empty directory, `generate` again on the unchanged tree,
+  `generate --check` on the unchanged tree, and `generate -j1` (one thread);
+- the floor (bench/floor.rs): read and parse every definition, write the same number of
+  bytes to the same number of files, on one thread;
+- the reference pipeline (bench/reference/pipeline.py: PyYAML + jsonschema + Jinja2, with
+  the versions in bench/reference/requirements.txt), with libyaml's C loader and with the
+  default pure-Python `yaml.safe_load` loader. Its output is checked byte for byte against
+  connector-gen's after each size's runs.
+
+Every figure is the median wall time of whole processes (`--runs` runs; `--python-runs` for
+Python, and `--slow-runs` for Python above 1,000 connectors, which takes minutes a run) and the largest peak RSS, from
+/usr/bin/time. Output directories are emptied and the file system synced before each run
+that writes, so that one run's deletions do not slow the next one's file creation.
+`connector-gen --version` is timed too: the start-up cost that one-connector runs pay.
 """
 
 import argparse
+import filecmp
+import json
 import os
 import shutil
 import statistics
@@ -20,49 +34,151 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "release", "connector-gen")
+FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
+REFERENCE = os.path.join(ROOT, "bench", "reference")
 
 
-def measure(command, runs):
-    """Median wall seconds and the largest peak RSS (MiB) over `runs` runs of `command`."""
-    walls, peaks = [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", *command],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        walls.append(time.perf_counter() - started)
-        if result.returncode != 0:
-            sys.exit(f"{' '.join(command)} failed:\n{result.stderr}")
-        peaks.append(int(result.stderr.strip().splitlines()[-1]) / 1024)
-    return statistics.median(walls), max(peaks)
+def run_once(command, fresh=None):
+    """Wall seconds and peak RSS (MiB) of one run; `fresh` is emptied and synced first."""
+    if fresh:
+        shutil.rmtree(fresh, ignore_errors=True)
+        subprocess.run(["sync"], check=True)
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stderr}")
+    return wall, int(result.stderr.strip().splitlines()[-1]) / 1024
+
+
+def measure(command, runs, fresh=None):
+    """Median wall seconds and largest peak RSS (MiB) over `runs` runs."""
+    samples = [run_once(command, fresh) for _ in range(runs)]
+    return statistics.median(w for w, _ in samples), max(p for _, p in samples)
+
+
+def python_environment(work):
+    """A virtualenv with the reference pipeline's pinned packages; returns its python."""
+    venv = os.path.join(work, "venv")
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    python = os.path.join(venv, "bin", "python")
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "-r", os.path.join(REFERENCE, "requirements.txt")],
+        check=True,
+    )
+    versions = subprocess.run(
+        [python, "-c", "import sys, yaml, jsonschema, jinja2; from importlib.metadata import version as v; "
+         "print(f'Python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
+         "jsonschema {v(\"jsonschema\")}, Jinja2 {jinja2.__version__}')"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    return python, versions
+
+
+def tree_size(directory):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(directory) for f in fs)
+
+
+def same_trees(a, b):
+    """Whether two directory trees hold the same files with the same bytes."""
+    comparison = filecmp.dircmp(a, b)
+    pending = [comparison]
+    while pending:
+        c = pending.pop()
+        if c.left_only or c.right_only or c.funny_files:
+            return False
+        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        if mismatch or errors:
+            return False
+        pending.extend(c.subdirs.values())
+    return True
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,100,1000")
+    parser.add_argument("--sizes", default="1,100,1000,10000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--python-runs", type=int, default=3, help="runs of Python up to 1,000 connectors")
+    parser.add_argument("--slow-runs", type=int, default=1, help="runs of Python above 1,000 connectors")
+    parser.add_argument("--safe-load-max", type=int, default=1000, help="largest N to time yaml.safe_load at")
+    parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    print(f"{'connectors':>10}  {'YAML MB':>8}  {'output MB':>9}  {'generate s':>10}  {'check s':>8}  {'peak MiB':>8}")
-    for size in (int(s) for s in args.sizes.split(",")):
-        work = tempfile.mkdtemp(prefix=f"connector-gen-bench-{size}-")
-        try:
-            definitions = os.path.join(work, "connectors")
-            out = os.path.join(work, "out")
-            subprocess.run([BINARY, "synth", "--count", str(size), "--out", definitions], check=True, stdout=subprocess.DEVNULL)
+
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "connector-gen", "--example", "floor"], cwd=ROOT, check=True)
+    scratch = tempfile.mkdtemp(prefix="connector-gen-bench-")
+    python, versions = python_environment(scratch)
+    machine = f"{os.cpu_count()} CPUs, {subprocess.run(['uname', '-sr'], capture_output=True, text=True).stdout.strip()}"
+    print(f"# {machine}; {versions}; median of {args.runs} runs ({args.python_runs} for Python, {args.slow_runs} above 1,000 connectors)\n")
+    startup, _ = measure([BINARY, "--version"], max(args.runs, 11))
+    print(f"connector-gen --version: {startup * 1000:.1f} ms\n")
+
+    rows = []
+    try:
+        for n in (int(s) for s in args.sizes.split(",")):
+            work = os.path.join(scratch, str(n))
+            definitions, models = os.path.join(work, "connectors"), os.path.join(work, "models")
+            out, floor_out, python_out = (os.path.join(work, d) for d in ("out", "floor", "python"))
+            subprocess.run([BINARY, "synth", "--count", str(n), "--out", definitions], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([BINARY, "model", definitions, "--out", models], check=True)
             generate = [BINARY, "generate", definitions, "--out", out]
             subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
-            yaml_mb = sum(os.path.getsize(os.path.join(definitions, f)) for f in os.listdir(definitions)) / 1e6
-            out_mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs) / 1e6
-            generate_s, generate_peak = measure(generate, args.runs)
-            check_s, check_peak = measure(generate + ["--check"], args.runs)
-            peak = max(generate_peak, check_peak)
-            print(f"{size:>10}  {yaml_mb:>8.2f}  {out_mb:>9.2f}  {generate_s:>10.3f}  {check_s:>8.3f}  {peak:>8.1f}")
-        finally:
+            manifest = os.path.join(work, "manifest.tsv")
+            with open(manifest, "w") as f:
+                for d, _, files in sorted(os.walk(out)):
+                    for name in sorted(files):
+                        path = os.path.join(d, name)
+                        f.write(f"{os.path.getsize(path)}\t{os.path.relpath(path, out)}\n")
+            reference = os.path.join(work, "reference")
+            shutil.copytree(out, reference)
+
+            row = {"n": n, "yaml_mb": tree_size(definitions) / 1e6, "output_mb": tree_size(out) / 1e6, "files": sum(1 for _ in open(manifest))}
+            row["generate"], peak_generate = measure(generate, args.runs, fresh=out)
+            row["unchanged"], peak_unchanged = measure(generate, args.runs)
+            row["check"], peak_check = measure(generate + ["--check"], args.runs)
+            row["serial"], _ = measure([BINARY, "generate", "-j1", definitions, "--out", out], args.runs, fresh=out)
+            row["peak_mib"] = max(peak_generate, peak_unchanged, peak_check)
+            row["floor"], _ = measure([FLOOR, definitions, manifest, floor_out], args.runs, fresh=floor_out)
+
+            python_runs = args.python_runs if n <= 1000 else args.slow_runs
+            pipeline = [python, os.path.join(REFERENCE, "pipeline.py"), definitions, models, python_out]
+            row["python_c"], row["python_peak_mib"] = measure(pipeline, python_runs, fresh=python_out)
+            if not same_trees(reference, python_out):
+                sys.exit(f"the reference pipeline's output differs from connector-gen's at N={n}")
+            if n <= args.safe_load_max:
+                row["python_safe_load"], _ = measure(pipeline + ["--loader", "python"], python_runs, fresh=python_out)
+            rows.append(row)
+            print(f"N={n}: {json.dumps(row)}", file=sys.stderr)
             shutil.rmtree(work)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print("| connectors | YAML | output | generate | unchanged | `--check` | one thread | peak RSS | floor | Python (libyaml) | Python (`safe_load`) | vs libyaml | vs `safe_load` | vs floor |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        safe = r.get("python_safe_load")
+        safe_time = f"{safe:.2f} s" if safe else "-"
+        safe_ratio = f"{safe / r['generate']:.1f}x" if safe else "-"
+        print(
+            f"| {r['n']:,} | {r['yaml_mb']:.1f} MB | {r['output_mb']:.1f} MB | {r['generate']:.3f} s | {r['unchanged']:.3f} s | "
+            f"{r['check']:.3f} s | {r['serial']:.3f} s | {r['peak_mib']:.0f} MiB | {r['floor']:.3f} s | {r['python_c']:.2f} s | "
+            f"{safe_time} | {r['python_c'] / r['generate']:.1f}x | {safe_ratio} | {r['generate'] / r['floor']:.2f}x |"
+        )
+    by_n = {r["n"]: r for r in rows}
+    if 1000 in by_n and 10000 in by_n:
+        growth = {k: by_n[10000][k] / by_n[1000][k] for k in ("generate", "unchanged", "check", "floor", "python_c")}
+        print("\nGrowth from 1,000 to 10,000 connectors: " + ", ".join(f"{k} {v:.1f}x" for k, v in growth.items()))
+    if 1 in by_n:
+        one = by_n[1]
+        print(f"\nOne connector: generate {one['generate'] * 1000:.1f} ms; start-up {startup * 1000:.1f} ms + floor {one['floor'] * 1000:.1f} ms = "
+              f"{(startup + one['floor']) * 1000:.1f} ms; ratio {one['generate'] / (startup + one['floor']):.2f}x")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"machine": machine, "versions": versions, "startup_s": startup, "rows": rows}, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ use crate::diagnostics::{self, Diagnostic, Severity, Sources};
 use crate::pipeline::{Generator, Run};
 use crate::render::Target;
 use crate::scaffold::NewAuth;
-use crate::write::{self, Drift};
+use crate::write::{self, Comparison, Drift, Staging, WriteReport};
 
 /// Turns a YAML connector definition into a Cyclr connector JSON, a docs page and a Rust client.
 #[derive(Debug, Parser)]
@@ -47,6 +47,21 @@ pub enum Command {
     /// Write a synthetic catalogue of valid definitions, for benchmarks.
     #[command(hide = true)]
     Synth(SynthArgs),
+    /// Write each connector's model (the values templates see) as OUT/<id>.json, for the
+    /// reference pipeline of the benchmark and for template authors.
+    #[command(hide = true)]
+    Model(ModelArgs),
+}
+
+/// Options of the hidden `model` command.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Which definitions to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The directory to write them in.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Options of the hidden `synth` command.
@@ -107,6 +122,9 @@ pub struct InputArgs {
     /// Definition files, or directories of *.yaml definitions.
     #[arg(default_value = "connectors")]
     pub paths: Vec<PathBuf>,
+    /// How many definitions to work on at once (default: one per processor).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// Options of `generate`.
@@ -194,6 +212,25 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         Command::New(args) => new(args),
         Command::Synth(args) => synth(args),
+        Command::Model(args) => model(args, &printer),
+    }
+}
+
+fn model(args: &ModelArgs, printer: &Printer) -> ExitCode {
+    let run = generator(&args.input).validate();
+    printer.diagnostics(&run);
+    if run.has_errors() {
+        return ExitCode::FAILURE;
+    }
+    let written = std::fs::create_dir_all(&args.out).and_then(|()| {
+        run.connectors.iter().try_for_each(|connector| {
+            let json = serde_json::to_string(connector).map_err(std::io::Error::other)?;
+            std::fs::write(args.out.join(format!("{}.json", connector.id)), json)
+        })
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => cannot("write to", &args.out, &error),
     }
 }
 
@@ -282,10 +319,14 @@ fn new(args: &NewArgs) -> ExitCode {
 }
 
 fn generator(input: &InputArgs) -> Generator {
-    input
+    let generator = input
         .paths
         .iter()
-        .fold(Generator::new(), |generator, path| generator.input(path))
+        .fold(Generator::new(), |generator, path| generator.input(path));
+    match input.jobs {
+        Some(jobs) => generator.jobs(jobs.get()),
+        None => generator,
+    }
 }
 
 fn validate(args: &InputArgs, printer: &Printer) -> ExitCode {
@@ -308,12 +349,29 @@ fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
     if !args.targets.is_empty() {
         generator = generator.targets(args.targets.iter().copied().map(Target::from));
     }
-    let run = generator.generate();
+    // Files are written (or compared) as they are rendered, so that a large catalogue is
+    // never held in memory; on any error the staged files are dropped unseen.
+    let out = args.output.out.as_path();
+    if args.output.check {
+        let comparison = Comparison::new(out);
+        let run = generator.generate_into(&comparison);
+        printer.diagnostics(&run);
+        if run.has_errors() {
+            return ExitCode::FAILURE;
+        }
+        let compared = comparison.compared();
+        return report_check("generate", out, &args.input, compared, comparison.finish());
+    }
+    let staging = match Staging::new(out) {
+        Ok(staging) => staging,
+        Err(error) => return cannot("write to", out, &error),
+    };
+    let run = generator.generate_into(&staging);
     printer.diagnostics(&run);
     if run.has_errors() {
         return ExitCode::FAILURE;
     }
-    write_or_check("generate", &args.output, &args.input, &run)
+    report_write(out, staging.commit())
 }
 
 /// A generator for `input`, with `output`'s template overrides.
@@ -330,46 +388,52 @@ fn generator_with(input: &InputArgs, output: &OutputArgs) -> Generator {
 fn write_or_check(command: &str, output: &OutputArgs, input: &InputArgs, run: &Run) -> ExitCode {
     let out = output.out.as_path();
     if output.check {
-        return check(command, out, input, run);
+        let drift = write::check(out, &run.files);
+        return report_check(command, out, input, run.files.len(), drift);
     }
-    match write::write_all(out, &run.files) {
-        Ok(report) => {
-            println!(
-                "{} in {}: {} written, {} unchanged",
-                plural(run.files.len(), "file"),
-                out.display(),
-                report.written.len(),
-                report.unchanged.len()
-            );
-            for path in &report.stale {
-                println!(
-                    "note: {} is stale: no connector produces it any more; remove it",
-                    path.display()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error[E001]: cannot write to {}: {error}", out.display());
-            ExitCode::FAILURE
-        }
-    }
+    report_write(out, write::write_all(out, &run.files))
 }
 
-fn check(command: &str, out: &Path, input: &InputArgs, run: &Run) -> ExitCode {
-    let drift = match write::check(out, &run.files) {
+fn cannot(what: &str, out: &Path, error: &std::io::Error) -> ExitCode {
+    eprintln!("error[E001]: cannot {what} {}: {error}", out.display());
+    ExitCode::FAILURE
+}
+
+fn report_write(out: &Path, result: std::io::Result<WriteReport>) -> ExitCode {
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => return cannot("write to", out, &error),
+    };
+    println!(
+        "{} in {}: {} written, {} unchanged",
+        plural(report.written.len() + report.unchanged.len(), "file"),
+        out.display(),
+        report.written.len(),
+        report.unchanged.len()
+    );
+    for path in &report.stale {
+        println!(
+            "note: {} is stale: no connector produces it any more; remove it",
+            path.display()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reports the drift between `files` generated files and `out`.
+fn report_check(
+    command: &str,
+    out: &Path,
+    input: &InputArgs,
+    files: usize,
+    drift: std::io::Result<Vec<Drift>>,
+) -> ExitCode {
+    let drift = match drift {
         Ok(drift) => drift,
-        Err(error) => {
-            eprintln!("error[E001]: cannot read {}: {error}", out.display());
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return cannot("read", out, &error),
     };
     if drift.is_empty() {
-        println!(
-            "{} in {} up to date",
-            plural(run.files.len(), "file"),
-            out.display()
-        );
+        println!("{} in {} up to date", plural(files, "file"), out.display());
         return ExitCode::SUCCESS;
     }
     let mut stdout = std::io::stdout().lock();

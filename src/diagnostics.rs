@@ -217,6 +217,12 @@ impl Sources {
         FileId(self.files.len() - 1)
     }
 
+    /// Replaces the text of a file (added with an empty text while the run read it).
+    pub fn set_text(&mut self, file: FileId, text: impl Into<String>) {
+        let name = self.name(file).to_owned();
+        self.files[file.0] = SimpleFile::new(name, text.into());
+    }
+
     /// The display name of a file.
     pub fn name(&self, file: FileId) -> &str {
         self.files[file.0].name()

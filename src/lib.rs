@@ -31,6 +31,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod parallel;
 pub mod pattern;
 pub mod pipeline;
 pub mod placeholder;

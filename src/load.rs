@@ -6,7 +6,7 @@
 //! keys are refused, aliases may not expand past [`MAX_NODES`], nesting may not pass
 //! [`MAX_DEPTH`], and files may not pass [`MAX_FILE_BYTES`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
@@ -34,9 +34,25 @@ pub struct LoadedDocument {
 }
 
 /// Byte spans of the nodes of one document, addressed by JSON pointer (`/methods/0/path`).
+///
+/// Held as a tree shaped like the document and searched on lookup: lookups happen only for
+/// diagnostics, while every node of every document needs its span recorded.
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
-    nodes: BTreeMap<String, NodeSpan>,
+    root: Option<SpanNode>,
+}
+
+#[derive(Debug, Clone)]
+struct SpanNode {
+    span: NodeSpan,
+    children: SpanChildren,
+}
+
+#[derive(Debug, Clone)]
+enum SpanChildren {
+    Leaf,
+    Items(Vec<SpanNode>),
+    Entries(Vec<(String, SpanNode)>),
 }
 
 /// Where one node stood: its value and, for a mapping entry, its key.
@@ -51,7 +67,8 @@ pub struct NodeSpan {
 impl SpanMap {
     /// The spans of the node at `pointer`, if the document has one there.
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
-        self.nodes.get(pointer)
+        let (node, rest) = self.walk(pointer)?;
+        rest.is_empty().then_some(&node.span)
     }
 
     /// The value span of the node at `pointer`, or of its nearest ancestor that exists.
@@ -79,16 +96,34 @@ impl SpanMap {
     }
 
     fn nearest(&self, pointer: &str) -> &NodeSpan {
-        let mut current = pointer;
-        loop {
-            if let Some(node) = self.nodes.get(current) {
-                return node;
-            }
-            match current.rfind('/') {
-                Some(i) => current = &current[..i],
-                None => return &ROOT_SPAN,
-            }
+        self.walk(pointer)
+            .map_or(&ROOT_SPAN, |(node, _)| &node.span)
+    }
+
+    /// The deepest node on the way to `pointer`, and the part of the pointer left over
+    /// (empty when the node is the one `pointer` names).
+    fn walk<'p>(&self, pointer: &'p str) -> Option<(&SpanNode, &'p str)> {
+        let mut node = self.root.as_ref()?;
+        let mut rest = pointer;
+        while let Some(tail) = rest.strip_prefix('/') {
+            let (token, after) = tail.split_at(tail.find('/').unwrap_or(tail.len()));
+            let child = match &node.children {
+                SpanChildren::Leaf => None,
+                SpanChildren::Items(items) => {
+                    token.parse::<usize>().ok().and_then(|i| items.get(i))
+                }
+                SpanChildren::Entries(entries) => entries
+                    .iter()
+                    .find(|(key, _)| pointer_token(key) == token)
+                    .map(|(_, child)| child),
+            };
+            let Some(child) = child else {
+                break;
+            };
+            node = child;
+            rest = after;
         }
+        Some((node, rest))
     }
 }
 
@@ -520,15 +555,21 @@ impl<'a> TreeBuilder<'a> {
             value: NodeValue::Scalar(Value::Null),
             span: 0..text.len(),
         });
-        let mut spans = SpanMap::default();
-        let value = into_json(root, String::new(), None, &mut spans);
-        Ok(LoadedDocument { value, spans })
+        let (value, root) = into_json(root, None);
+        Ok(LoadedDocument {
+            value,
+            spans: SpanMap { root: Some(root) },
+        })
     }
 }
 
 /// Resolves a plain scalar as a YAML 1.2 core-schema number. `None`: not a number;
 /// `Some(Err)`: a number JSON cannot hold (`.inf`, `.nan`, out of range).
 fn parse_number(text: &str) -> Option<Result<Number, ()>> {
+    // Every number, `.inf` and `.nan` included, starts with one of these.
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
+        return None;
+    }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
         return Some(Err(()));
@@ -589,32 +630,30 @@ fn is_float(text: &str) -> bool {
     mantissa_ok && exponent_ok && (fraction.is_some() || exponent.is_some())
 }
 
-fn into_json(node: Node, pointer: String, key: Option<Range<usize>>, spans: &mut SpanMap) -> Value {
-    spans.nodes.insert(
-        pointer.clone(),
-        NodeSpan {
-            key,
-            value: node.span,
-        },
-    );
-    match node.value {
-        NodeValue::Scalar(value) => value,
-        NodeValue::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| into_json(item, format!("{pointer}/{i}"), None, spans))
-                .collect(),
-        ),
+/// Splits a node into its JSON value and its spans.
+fn into_json(node: Node, key: Option<Range<usize>>) -> (Value, SpanNode) {
+    let span = NodeSpan {
+        key,
+        value: node.span,
+    };
+    let (value, children) = match node.value {
+        NodeValue::Scalar(value) => (value, SpanChildren::Leaf),
+        NodeValue::Sequence(items) => {
+            let (values, spans) = items.into_iter().map(|item| into_json(item, None)).unzip();
+            (Value::Array(values), SpanChildren::Items(spans))
+        }
         NodeValue::Mapping(entries) => {
             let mut map = Map::new();
+            let mut spans = Vec::with_capacity(entries.len());
             for (name, key_span, value) in entries {
-                let child = format!("{pointer}/{}", pointer_token(&name));
-                map.insert(name, into_json(value, child, Some(key_span), spans));
+                let (value, span) = into_json(value, Some(key_span));
+                spans.push((name.clone(), span));
+                map.insert(name, value);
             }
-            Value::Object(map)
+            (Value::Object(map), SpanChildren::Entries(spans))
         }
-    }
+    };
+    (value, SpanNode { span, children })
 }
 
 #[cfg(test)]

@@ -26,23 +26,22 @@ pub fn pascal_ident(name: &str) -> Option<String> {
     sanitize(name.to_upper_camel_case())
 }
 
-fn sanitize(ident: String) -> Option<String> {
-    let ident: String = ident
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    let ident = ident.trim_matches('_').to_owned();
-    let first = ident.chars().next()?;
-    let ident = if first.is_ascii_digit() {
-        format!("n{ident}")
-    } else {
-        ident
-    };
-    if KEYWORDS.contains(&ident.as_str()) {
-        Some(format!("{ident}_"))
-    } else {
-        Some(ident)
+fn sanitize(mut ident: String) -> Option<String> {
+    ident.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    let end = ident.trim_end_matches('_').len();
+    ident.truncate(end);
+    let start = ident.len() - ident.trim_start_matches('_').len();
+    ident.drain(..start);
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, 'n');
     }
+    if ident.is_empty() {
+        return None;
+    }
+    if KEYWORDS.contains(&ident.as_str()) {
+        ident.push('_');
+    }
+    Some(ident)
 }
 
 #[cfg(test)]

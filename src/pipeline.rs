@@ -9,12 +9,18 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
+use std::ops::Range;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::catalogue;
-use crate::diagnostics::{self, Code, Diagnostic, Sources};
+use crate::diagnostics::{self, Code, Diagnostic, FileId, Sources};
 use crate::load::{self, LoadedDocument, MAX_FILE_BYTES};
 use crate::model::Connector;
+use crate::parallel;
 use crate::render::{RenderedFile, Renderer, Target};
 use crate::validate::Validator;
+use crate::write::{Destination, Staging};
 
 /// Runs the pipeline over a set of definition files or directories.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +30,7 @@ pub struct Generator {
     templates: Option<PathBuf>,
     targets: Option<Vec<Target>>,
     out_dir: Option<PathBuf>,
+    jobs: Option<usize>,
 }
 
 /// What [`Generator::run`] wrote.
@@ -112,16 +119,6 @@ impl Generator {
     /// // main.rs: mod invenias { include!(concat!(env!("OUT_DIR"), "/rust/invenias.rs")); }
     /// ```
     pub fn run(&self) -> Result<BuildOutput, BuildError> {
-        let run = self.generate();
-        for path in &run.inputs {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
-        for input in &self.inputs {
-            println!("cargo:rerun-if-changed={}", input.display());
-        }
-        if let Some(dir) = &self.templates {
-            println!("cargo:rerun-if-changed={}", dir.display());
-        }
         let failure = |diagnostics: Vec<Diagnostic>, sources: &Sources| {
             let rendered = diagnostics::render_human(&diagnostics, sources, false);
             BuildError {
@@ -129,29 +126,46 @@ impl Generator {
                 rendered,
             }
         };
+        let out = self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
+        let staging = out.as_deref().map(Staging::new).transpose();
+        let (out, staging) = match (out, staging) {
+            (Some(out), Ok(Some(staging))) => (out, staging),
+            (out, staging) => {
+                let mut run = self.validate();
+                self.announce_inputs(&run);
+                run.diagnostics.push(match (out, staging) {
+                    (Some(out), Err(error)) => Diagnostic::error(
+                        Code::Io,
+                        format!("cannot write to {}: {error}", out.display()),
+                    )
+                    .with_help("check that the output directory is writable"),
+                    _ => Diagnostic::error(
+                        Code::Io,
+                        "no output directory: set one with `out_dir`, or run from a build script",
+                    )
+                    .with_help("call `.out_dir(...)` on the generator"),
+                });
+                return Err(failure(run.diagnostics, &run.sources));
+            }
+        };
+        let run = self.generate_into(&staging);
+        self.announce_inputs(&run);
         if run.has_errors() {
             return Err(failure(run.diagnostics, &run.sources));
         }
-        let out = match self
-            .out_dir
-            .clone()
-            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
-        {
-            Some(out) => out,
-            None => {
-                let error = Diagnostic::error(
-                    Code::Io,
-                    "no output directory: set one with `out_dir`, or run from a build script",
-                )
-                .with_help("call `.out_dir(...)` on the generator");
-                return Err(failure(vec![error], &run.sources));
+        match staging.commit() {
+            Ok(report) => {
+                let mut files = report.written;
+                files.extend(report.unchanged);
+                files.sort();
+                Ok(BuildOutput {
+                    files,
+                    warnings: run.diagnostics,
+                })
             }
-        };
-        match crate::write::write_all(&out, &run.files) {
-            Ok(_) => Ok(BuildOutput {
-                files: run.files.iter().map(|f| out.join(&f.path)).collect(),
-                warnings: run.diagnostics,
-            }),
             Err(error) => {
                 let error = Diagnostic::error(
                     Code::Io,
@@ -160,6 +174,19 @@ impl Generator {
                 .with_help("check that the output directory is writable");
                 Err(failure(vec![error], &run.sources))
             }
+        }
+    }
+
+    /// Tells Cargo to run the build script again when an input or template changes.
+    fn announce_inputs(&self, run: &Run) {
+        for path in &run.inputs {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        for input in &self.inputs {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        if let Some(dir) = &self.templates {
+            println!("cargo:rerun-if-changed={}", dir.display());
         }
     }
 
@@ -180,73 +207,100 @@ impl Generator {
 
     /// Loads and validates every definition, without rendering.
     pub fn validate(&self) -> Run {
-        self.process(false)
+        self.process(Mode::Check)
     }
 
-    /// Loads, validates and renders every definition. Renders nothing if any is invalid.
+    /// Loads, validates and renders every definition into memory, in [`Run::files`]
+    /// (nothing if any is invalid). For large catalogues, [`Generator::generate_into`]
+    /// streams the files instead.
     pub fn generate(&self) -> Run {
-        self.process(true)
+        self.process(Mode::Collect)
     }
 
-    fn process(&self, render: bool) -> Run {
-        let mut sources = Sources::new();
+    /// Works on `jobs` definitions at a time (default: one per processor).
+    pub fn jobs(mut self, jobs: usize) -> Self {
+        self.jobs = Some(jobs.max(1));
+        self
+    }
+
+    /// Loads, validates and renders every definition, handing each rendered file to
+    /// `destination` as it is made (so that no run holds a whole catalogue's output in
+    /// memory). When the run has errors, the destination must be discarded: files rendered
+    /// before the first error was seen may have reached it.
+    ///
+    /// The returned run holds neither the connectors nor the files.
+    pub fn generate_into(&self, destination: &dyn Destination) -> Run {
+        self.process(Mode::Stream(destination))
+    }
+
+    fn process(&self, mode: Mode) -> Run {
         let mut diagnostics = Vec::new();
         let inputs = discover(&self.inputs, &mut diagnostics);
-        let mut definitions = Vec::new();
-        for path in &inputs {
-            let display = display_name(path);
-            match read_definition(path, &display, &mut sources) {
-                Ok(text) => definitions.push((display, text)),
-                Err(diagnostic) => diagnostics.push(*diagnostic),
-            }
-        }
-        definitions.extend(self.texts.iter().cloned());
-
-        let mut checked = Vec::new();
-        let mut redactions = Vec::new();
-        for (name, text) in definitions {
-            let text = text
-                .strip_prefix('\u{feff}')
-                .map(str::to_owned)
-                .unwrap_or(text);
-            let file = sources.add(name.clone(), text);
-            let text = sources.text(file);
-            let document = match load::load(file, text) {
-                Ok(document) => document,
-                Err(errors) => {
-                    diagnostics.extend(errors);
-                    continue;
-                }
-            };
-            redactions.extend(
-                secret_values(&document)
-                    .into_iter()
-                    .map(|span| (file, span)),
+        let mut sources = Sources::new();
+        let origins = inputs
+            .iter()
+            .map(|path| (display_name(path), Origin::File(path)))
+            .chain(
+                self.texts
+                    .iter()
+                    .map(|(name, text)| (name.clone(), Origin::Text(text))),
             );
-            match shared_validator().validate(file, text, &document) {
-                Ok(mut valid) => {
-                    diagnostics.append(&mut valid.warnings);
-                    let connector = Connector::new(&valid, &name);
-                    checked.push((file, document.spans, connector));
-                }
-                Err(errors) => diagnostics.extend(errors),
-            }
-        }
-        duplicate_outputs(&checked, &sources, &mut diagnostics);
-        let connectors: Vec<Connector> = checked
-            .into_iter()
-            .map(|(_, _, connector)| connector)
+        let jobs: Vec<Job> = origins
+            .map(|(name, origin)| Job {
+                file: sources.add(name.clone(), ""),
+                name,
+                origin,
+            })
             .collect();
 
-        let valid = !diagnostics.iter().any(Diagnostic::is_error);
-        let files = if render && valid {
-            self.render(&connectors, &mut diagnostics)
-        } else {
+        let renderer = match mode {
+            Mode::Check => None,
+            Mode::Collect | Mode::Stream(_) => match self.renderer() {
+                Ok(renderer) => Some(renderer),
+                Err(errors) => {
+                    diagnostics.extend(errors);
+                    None
+                }
+            },
+        };
+        let collected = Collector::default();
+        let destination: Option<&dyn Destination> = match mode {
+            Mode::Check => None,
+            Mode::Collect => Some(&collected),
+            Mode::Stream(destination) => Some(destination),
+        };
+        let work = Work {
+            renderer: renderer.as_deref(),
+            targets: self.targets.as_deref().unwrap_or(&Target::DEFAULT),
+            destination,
+            keep_connectors: !matches!(mode, Mode::Stream(_)),
+            failed: AtomicBool::new(diagnostics.iter().any(Diagnostic::is_error)),
+        };
+        let outcomes = parallel::map(&jobs, self.thread_count(), |job| work.process(job));
+
+        let mut connectors = Vec::new();
+        let mut identities = Vec::new();
+        let mut redactions = Vec::new();
+        for (job, outcome) in jobs.iter().zip(outcomes) {
+            diagnostics.extend(outcome.diagnostics);
+            if let Some(text) = outcome.text {
+                sources.set_text(job.file, text);
+            }
+            redactions.extend(outcome.redactions.into_iter().map(|span| (job, span)));
+            identities.extend(outcome.identity.map(|identity| (job, identity)));
+            connectors.extend(outcome.connector);
+        }
+        duplicate_outputs(&identities, &mut sources, &mut diagnostics);
+        let files = if diagnostics.iter().any(Diagnostic::is_error) {
             Vec::new()
+        } else {
+            collected.into_sorted()
         };
         diagnostics::sort(&mut diagnostics, &sources);
-        for (file, span) in redactions {
-            sources.redact(file, span);
+        for (job, span) in redactions {
+            if !sources.text(job.file).is_empty() {
+                sources.redact(job.file, span);
+            }
         }
         Run {
             sources,
@@ -260,7 +314,7 @@ impl Generator {
     /// Loads and validates every definition, then renders the catalogue (`catalogue.json`
     /// and the docs site's index page `catalogue.md`) instead of the connectors' outputs.
     pub fn catalogue(&self) -> Run {
-        let mut run = self.process(false);
+        let mut run = self.process(Mode::Check);
         if run.has_errors() {
             return run;
         }
@@ -289,36 +343,10 @@ impl Generator {
         }
     }
 
-    /// Renders every target of every connector, sorted by path; nothing if any fails.
-    fn render(
-        &self,
-        connectors: &[Connector],
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Vec<RenderedFile> {
-        let renderer = match self.renderer() {
-            Ok(renderer) => renderer,
-            Err(errors) => {
-                diagnostics.extend(errors);
-                return Vec::new();
-            }
-        };
-        let mut files = Vec::new();
-        let mut failed = false;
-        for connector in connectors {
-            let targets = self.targets.as_deref().unwrap_or(&Target::DEFAULT);
-            match renderer.render_all(connector, targets) {
-                Ok(rendered) => files.extend(rendered),
-                Err(errors) => {
-                    failed = true;
-                    diagnostics.extend(errors);
-                }
-            }
-        }
-        if failed {
-            return Vec::new();
-        }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
+    fn thread_count(&self) -> usize {
+        self.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        })
     }
 }
 
@@ -351,9 +379,192 @@ fn embedded_renderer() -> &'static Result<Renderer, Vec<Diagnostic>> {
     RENDERER.get_or_init(|| Renderer::new(None))
 }
 
+/// What a run does with each valid connector.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    /// Validates only; keeps the connectors.
+    Check,
+    /// Renders into [`Run::files`]; keeps the connectors.
+    Collect,
+    /// Renders into a destination; keeps nothing.
+    Stream(&'a dyn Destination),
+}
+
+/// One definition to process: a file, or a text held in memory.
+struct Job<'a> {
+    file: FileId,
+    name: String,
+    origin: Origin<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    File(&'a Path),
+    Text(&'a str),
+}
+
+impl Job<'_> {
+    /// The definition's text, without a byte-order mark.
+    fn read(&self) -> Result<String, Unreadable> {
+        let text = match self.origin {
+            Origin::File(path) => read_definition(path, &self.name, self.file)?,
+            Origin::Text(text) => text.to_owned(),
+        };
+        Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        })
+    }
+}
+
+/// What a worker made of one definition. Small on purpose: a run over thousands of
+/// definitions keeps one of these per definition, not the definitions themselves.
+#[derive(Default)]
+struct Outcome {
+    /// The text, kept only when a diagnostic points into it.
+    text: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    /// Where the text holds secret values, to mask before showing it.
+    redactions: Vec<Range<usize>>,
+    identity: Option<Identity>,
+    /// The model, kept only when the caller asked for the connectors.
+    connector: Option<Connector>,
+}
+
+/// What two connectors may not share, because their outputs would collide, and where each
+/// part stood in the definition.
+struct Identity {
+    /// The id as the output files spell it (`-` and `_` are the same there), and the docs
+    /// permalink.
+    keys: [String; 2],
+    spans: [Range<usize>; 2],
+    /// The text under each span, to confirm that a file read again is unchanged.
+    excerpts: [String; 2],
+}
+
+impl Identity {
+    const WHAT: [&str; 2] = ["id", "docs permalink"];
+
+    fn of(connector: &Connector, spans: &load::SpanMap, text: &str) -> Self {
+        let spans = [spans.value("/id"), spans.value("/docs/permalink")];
+        Identity {
+            keys: [
+                connector.id.replace('-', "_"),
+                connector.docs.permalink.clone(),
+            ],
+            excerpts: spans
+                .clone()
+                .map(|span| text.get(span).unwrap_or_default().to_owned()),
+            spans,
+        }
+    }
+}
+
+/// The shared state of a run's worker threads.
+struct Work<'a> {
+    renderer: Option<&'a Renderer>,
+    targets: &'a [Target],
+    destination: Option<&'a dyn Destination>,
+    keep_connectors: bool,
+    /// Set once any error is found; from then on no file reaches the destination.
+    failed: AtomicBool,
+}
+
+impl Work<'_> {
+    /// Reads, loads, validates, models and renders one definition.
+    fn process(&self, job: &Job) -> Outcome {
+        let mut outcome = Outcome::default();
+        let text = match job.read() {
+            Ok(text) => text,
+            Err(unreadable) => {
+                outcome.diagnostics.push(*unreadable.diagnostic);
+                outcome.text = unreadable.text;
+                self.failed.store(true, Ordering::Relaxed);
+                return outcome;
+            }
+        };
+        match load::load(job.file, &text) {
+            Ok(document) => {
+                outcome.redactions = secret_values(&document);
+                match shared_validator().validate(job.file, &text, &document) {
+                    Ok(mut valid) => {
+                        outcome.diagnostics.append(&mut valid.warnings);
+                        let connector = Connector::new(&valid, &job.name);
+                        outcome.identity = Some(Identity::of(&connector, &document.spans, &text));
+                        self.render(&connector, &mut outcome.diagnostics);
+                        if self.keep_connectors {
+                            outcome.connector = Some(connector);
+                        }
+                    }
+                    Err(errors) => outcome.diagnostics.extend(errors),
+                }
+            }
+            Err(errors) => outcome.diagnostics.extend(errors),
+        }
+        if outcome.diagnostics.iter().any(Diagnostic::is_error) {
+            self.failed.store(true, Ordering::Relaxed);
+        }
+        if !outcome.diagnostics.is_empty() {
+            outcome.text = Some(text);
+        }
+        outcome
+    }
+
+    /// Renders every target of a valid connector and hands the files on, unless the run
+    /// has already failed. Rendering happens even then, so that template errors are
+    /// reported for every connector whatever the order the threads reach them in.
+    fn render(&self, connector: &Connector, diagnostics: &mut Vec<Diagnostic>) {
+        let (Some(renderer), Some(destination)) = (self.renderer, self.destination) else {
+            return;
+        };
+        let files = match renderer.render_all(connector, self.targets) {
+            Ok(files) => files,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                return;
+            }
+        };
+        for file in files {
+            if self.failed.load(Ordering::Relaxed) {
+                return;
+            }
+            let path = file.path.clone();
+            if let Err(error) = destination.accept(file) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::Io,
+                        format!("cannot write `{}`: {error}", path.display()),
+                    )
+                    .with_help("check that the output directory is writable"),
+                );
+                return;
+            }
+        }
+    }
+}
+
+/// Keeps the rendered files in memory, for [`Generator::generate`].
+#[derive(Default)]
+struct Collector(Mutex<Vec<RenderedFile>>);
+
+impl Collector {
+    fn into_sorted(self) -> Vec<RenderedFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Destination for Collector {
+    fn accept(&self, file: RenderedFile) -> std::io::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
 /// Where the document holds values of secret fields (a `default`, which is itself an error):
 /// these are masked before any source line is shown.
-fn secret_values(document: &LoadedDocument) -> Vec<std::ops::Range<usize>> {
+fn secret_values(document: &LoadedDocument) -> Vec<Range<usize>> {
     let Some(fields) = document.value.get("fields").and_then(|f| f.as_array()) else {
         return Vec::new();
     };
@@ -418,43 +629,54 @@ fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBu
     files
 }
 
+/// Why a definition could not be read, and the text to show with the diagnostic.
+struct Unreadable {
+    diagnostic: Box<Diagnostic>,
+    text: Option<String>,
+}
+
+impl From<Diagnostic> for Unreadable {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Unreadable {
+            diagnostic: Box::new(diagnostic),
+            text: None,
+        }
+    }
+}
+
 /// Reads a definition as UTF-8 text without reading more than the size limit allows.
-fn read_definition(
-    path: &Path,
-    display: &str,
-    sources: &mut Sources,
-) -> Result<String, Box<Diagnostic>> {
+fn read_definition(path: &Path, display: &str, file: FileId) -> Result<String, Unreadable> {
     let io_error = |error: std::io::Error| {
-        Box::new(
-            Diagnostic::error(Code::Io, format!("cannot read `{display}`: {error}"))
-                .with_help("check the path and its permissions"),
-        )
+        Diagnostic::error(Code::Io, format!("cannot read `{display}`: {error}"))
+            .with_help("check the path and its permissions")
     };
-    let file = fs::File::open(path).map_err(io_error)?;
+    let handle = fs::File::open(path).map_err(io_error)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES as u64 + 1)
+    handle
+        .take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Box::new(
-            Diagnostic::error(
-                Code::FileTooLarge,
-                format!("`{display}` is larger than {MAX_FILE_BYTES} bytes, too large for a connector definition"),
-            )
-            .with_help("a connector definition is a few kilobytes; check that this is the right file"),
-        ));
+        return Err(Diagnostic::error(
+            Code::FileTooLarge,
+            format!("`{display}` is larger than {MAX_FILE_BYTES} bytes, too large for a connector definition"),
+        )
+        .with_help("a connector definition is a few kilobytes; check that this is the right file")
+        .into());
     }
     String::from_utf8(bytes).map_err(|error| {
         let valid_up_to = error.utf8_error().valid_up_to();
-        let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
         // The lossy text has the same bytes up to the first invalid one.
-        let file = sources.add(display.to_owned(), lossy);
-        Box::new(
-            Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8")
-                .in_file(file, valid_up_to..valid_up_to + 1)
-                .with_label("invalid byte here")
-                .with_help("save the file as UTF-8"),
-        )
+        let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        Unreadable {
+            diagnostic: Box::new(
+                Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8")
+                    .in_file(file, valid_up_to..valid_up_to + 1)
+                    .with_label("invalid byte here")
+                    .with_help("save the file as UTF-8"),
+            ),
+            text: Some(lossy),
+        }
     })
 }
 
@@ -483,39 +705,51 @@ fn display_name(path: &Path) -> String {
 
 /// Two connectors may not write the same file.
 fn duplicate_outputs(
-    connectors: &[(crate::diagnostics::FileId, load::SpanMap, Connector)],
-    sources: &Sources,
+    identities: &[(&Job, Identity)],
+    sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-    let mut permalinks: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, (file, spans, connector)) in connectors.iter().enumerate() {
-        let checks = [
-            (&mut ids, connector.id.replace('-', "_"), "/id", "id"),
-            (
-                &mut permalinks,
-                connector.docs.permalink.clone(),
-                "/docs/permalink",
-                "docs permalink",
-            ),
-        ];
-        for (seen, key, pointer, what) in checks {
-            if let Some(&first) = seen.get(&key) {
-                let (first_file, _, _) = &connectors[first];
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::DuplicateOutput,
-                        format!(
-                            "this {what} is also used by `{}`; both would write the same file",
-                            sources.name(*first_file)
-                        ),
-                    )
-                    .in_file(*file, spans.value(pointer))
-                    .with_help(format!("give each connector its own {what}")),
-                );
+    let mut seen: [BTreeMap<&str, &Job>; 2] = Default::default();
+    for (job, identity) in identities {
+        for (part, what) in Identity::WHAT.into_iter().enumerate() {
+            let Some(first) = seen[part].get(identity.keys[part].as_str()) else {
+                seen[part].insert(&identity.keys[part], job);
+                continue;
+            };
+            let message = format!(
+                "this {what} is also used by `{}`; both would write the same file",
+                first.name
+            );
+            let help = format!("give each connector its own {what}");
+            diagnostics.push(if has_text(job, identity, sources) {
+                Diagnostic::error(Code::DuplicateOutput, message)
+                    .in_file(job.file, identity.spans[part].clone())
+                    .with_help(help)
             } else {
-                seen.insert(key, index);
-            }
+                Diagnostic::error(Code::DuplicateOutput, format!("{}: {message}", job.name))
+                    .with_help(help)
+            });
         }
     }
+}
+
+/// Whether `sources` holds the text of `job`'s definition, reading it again if the run did
+/// not keep it (runs keep only texts with diagnostics). A file that changed since the run
+/// read it is not used, as its spans no longer fit.
+fn has_text(job: &Job, identity: &Identity, sources: &mut Sources) -> bool {
+    if !sources.text(job.file).is_empty() {
+        return true;
+    }
+    let Ok(text) = job.read() else {
+        return false;
+    };
+    let unchanged = identity
+        .spans
+        .iter()
+        .zip(&identity.excerpts)
+        .all(|(span, excerpt)| text.get(span.clone()) == Some(excerpt.as_str()));
+    if unchanged {
+        sources.set_text(job.file, text);
+    }
+    unchanged
 }

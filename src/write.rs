@@ -1,10 +1,17 @@
 //! Writing: rendered files into the output directory, all at once and atomically, or, in
 //! check mode, a comparison that writes nothing.
+//!
+//! Both take files as the run renders them, from any thread ([`Destination`]), so that a
+//! large catalogue never holds every rendered file in memory. [`Staging`] writes each
+//! changed file to a temporary beside its final path and renames them all into place only
+//! when the whole run succeeded; [`Comparison`] diffs each file against the disk.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::RenderedFile;
 
@@ -36,32 +43,164 @@ pub enum Drift {
     Stale(PathBuf),
 }
 
-/// Writes `files` below `out`. Each file is written to a temporary file in its own
-/// directory and renamed into place, so a crash never leaves a partial file; a file that
-/// already holds the same bytes is not touched, so build tools see no change.
-pub fn write_all(out: &Path, files: &[RenderedFile]) -> io::Result<WriteReport> {
-    remove_leftover_temporaries(out)?;
-    let mut report = WriteReport::default();
-    for file in files {
-        let path = out.join(&file.path);
-        if fs::read(&path).is_ok_and(|existing| existing == file.contents.as_bytes()) {
-            report.unchanged.push(path);
-            continue;
-        }
-        write_atomically(&path, file.contents.as_bytes())?;
-        report.written.push(path);
-    }
-    report.stale = stale_files(out, files)?;
-    Ok(report)
+/// Where a run hands each rendered file, from whichever thread rendered it.
+pub trait Destination: Sync {
+    /// Takes one rendered file.
+    fn accept(&self, file: RenderedFile) -> io::Result<()>;
 }
 
-/// Compares `files` with what is below `out`, writing nothing.
-pub fn check(out: &Path, files: &[RenderedFile]) -> io::Result<Vec<Drift>> {
-    let mut drift = Vec::new();
+/// Writes `files` below `out` at once; see [`Staging`].
+pub fn write_all(out: &Path, files: &[RenderedFile]) -> io::Result<WriteReport> {
+    let staging = Staging::new(out)?;
     for file in files {
-        let path = out.join(&file.path);
-        match fs::read(&path) {
-            Ok(existing) if existing == file.contents.as_bytes() => {}
+        staging.accept(file.clone())?;
+    }
+    staging.commit()
+}
+
+/// Compares `files` with what is below `out`, writing nothing; see [`Comparison`].
+pub fn check(out: &Path, files: &[RenderedFile]) -> io::Result<Vec<Drift>> {
+    let comparison = Comparison::new(out);
+    for file in files {
+        comparison.accept(file.clone())?;
+    }
+    comparison.finish()
+}
+
+/// Files staged for an all-or-nothing write below one output directory.
+///
+/// [`Destination::accept`] leaves a file that already holds the same bytes untouched (so
+/// build tools see no change) and writes any other to a hidden temporary file in its own
+/// directory. [`Staging::commit`] renames the temporaries into place; dropping the staging
+/// without committing removes them, so a failed run changes nothing. A run killed part-way
+/// leaves only complete files and hidden temporaries, which the next run clears.
+///
+/// Files are not flushed to disk one by one (`fsync`): the outputs can always be generated
+/// again, and a rename is atomic for every process that reads the directory.
+pub struct Staging {
+    out: PathBuf,
+    state: Mutex<Staged>,
+    committed: bool,
+}
+
+#[derive(Default)]
+struct Staged {
+    /// Every path the run produces.
+    expected: Vec<PathBuf>,
+    unchanged: Vec<PathBuf>,
+    /// (temporary, final path) of each file to replace.
+    renames: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staging {
+    /// Starts staging below `out`, clearing temporaries that a killed run left behind.
+    pub fn new(out: &Path) -> io::Result<Self> {
+        remove_leftover_temporaries(out)?;
+        Ok(Self {
+            out: out.to_path_buf(),
+            state: Mutex::default(),
+            committed: false,
+        })
+    }
+
+    /// Renames every staged file into place and reports what changed.
+    pub fn commit(mut self) -> io::Result<WriteReport> {
+        let staged = std::mem::take(&mut *lock(&self.state));
+        let mut written = Vec::with_capacity(staged.renames.len());
+        let mut renames = staged.renames.into_iter();
+        for (temporary, path) in renames.by_ref() {
+            if let Err(error) = fs::rename(&temporary, &path) {
+                let _ = fs::remove_file(&temporary);
+                for (temporary, _) in renames {
+                    let _ = fs::remove_file(&temporary);
+                }
+                return Err(error);
+            }
+            written.push(path);
+        }
+        self.committed = true;
+        let mut unchanged = staged.unchanged;
+        written.sort();
+        unchanged.sort();
+        Ok(WriteReport {
+            written,
+            unchanged,
+            stale: stale_files(&self.out, &staged.expected)?,
+        })
+    }
+}
+
+impl Destination for Staging {
+    fn accept(&self, file: RenderedFile) -> io::Result<()> {
+        let path = self.out.join(&file.path);
+        lock(&self.state).expected.push(path.clone());
+        if fs::read(&path).is_ok_and(|existing| existing == file.contents.as_bytes()) {
+            lock(&self.state).unchanged.push(path);
+            return Ok(());
+        }
+        let temporary = write_temporary(&path, file.contents.as_bytes())?;
+        lock(&self.state).renames.push((temporary, path));
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            for (temporary, _) in &lock(&self.state).renames {
+                let _ = fs::remove_file(temporary);
+            }
+        }
+    }
+}
+
+/// A comparison of rendered files with an output directory, writing nothing.
+pub struct Comparison {
+    out: PathBuf,
+    state: Mutex<Compared>,
+}
+
+#[derive(Default)]
+struct Compared {
+    expected: Vec<PathBuf>,
+    drift: Vec<Drift>,
+}
+
+impl Comparison {
+    /// Starts comparing with what is below `out`.
+    pub fn new(out: &Path) -> Self {
+        Self {
+            out: out.to_path_buf(),
+            state: Mutex::default(),
+        }
+    }
+
+    /// Every difference found, by path, stale files last.
+    pub fn finish(self) -> io::Result<Vec<Drift>> {
+        let Compared {
+            expected,
+            mut drift,
+        } = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        drift.sort_by(|a, b| drift_path(a).cmp(drift_path(b)));
+        drift.extend(
+            stale_files(&self.out, &expected)?
+                .into_iter()
+                .map(Drift::Stale),
+        );
+        Ok(drift)
+    }
+
+    /// How many files were compared.
+    pub fn compared(&self) -> usize {
+        lock(&self.state).expected.len()
+    }
+}
+
+impl Destination for Comparison {
+    fn accept(&self, file: RenderedFile) -> io::Result<()> {
+        let path = self.out.join(&file.path);
+        let drift = match fs::read(&path) {
+            Ok(existing) if existing == file.contents.as_bytes() => None,
             Ok(existing) => {
                 let existing = String::from_utf8_lossy(&existing);
                 let diff = similar::TextDiff::from_lines(existing.as_ref(), file.contents.as_str())
@@ -72,39 +211,56 @@ pub fn check(out: &Path, files: &[RenderedFile]) -> io::Result<Vec<Drift>> {
                         &format!("{} (generated)", path.display()),
                     )
                     .to_string();
-                drift.push(Drift::Changed(path, diff));
+                Some(Drift::Changed(path.clone(), diff))
             }
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                drift.push(Drift::Missing(path))
+                Some(Drift::Missing(path.clone()))
             }
             Err(error) => return Err(error),
-        }
+        };
+        let mut state = lock(&self.state);
+        state.expected.push(path);
+        state.drift.extend(drift);
+        Ok(())
     }
-    drift.extend(stale_files(out, files)?.into_iter().map(Drift::Stale));
-    Ok(drift)
 }
 
-fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+fn drift_path(drift: &Drift) -> &Path {
+    match drift {
+        Drift::Missing(path) | Drift::Changed(path, _) | Drift::Stale(path) => path,
+    }
+}
+
+/// Locks `mutex`, also after another thread panicked holding it (the lists stay valid).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes `contents` to a new hidden temporary beside `path`; returns the temporary's path.
+fn write_temporary(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}{TEMPORARY_SUFFIX}", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
+    let temporary = dir.join(format!(
+        ".{name}.{}-{}{TEMPORARY_SUFFIX}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = fs::File::create(&temporary).and_then(|mut file| file.write_all(contents));
+    match result {
+        Ok(()) => Ok(temporary),
+        Err(error) => {
+            let _ = fs::remove_file(&temporary);
+            Err(error)
+        }
     }
-    result
 }
 
-/// The end of a temporary file's name: `.<name>.<pid>.connector-gen.tmp`.
+/// The end of a temporary file's name: `.<name>.<pid>-<n>.connector-gen.tmp`.
 const TEMPORARY_SUFFIX: &str = ".connector-gen.tmp";
 
 /// Removes temporary files that a killed run left in the owned directories. They are never
@@ -130,14 +286,15 @@ fn remove_leftover_temporaries(out: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn stale_files(out: &Path, files: &[RenderedFile]) -> io::Result<Vec<PathBuf>> {
-    let expected: BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
+/// Files in the owned directories that the run writes to but produces no longer.
+fn stale_files(out: &Path, expected: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+    let expected: BTreeSet<&PathBuf> = expected.iter().collect();
     let mut stale = Vec::new();
-    for (dir, extension) in OWNED_DIRS
-        .iter()
-        .filter(|(dir, _)| files.iter().any(|f| f.path.starts_with(dir)))
-    {
+    for (dir, extension) in OWNED_DIRS {
         let dir = out.join(dir);
+        if !expected.iter().any(|path| path.starts_with(&dir)) {
+            continue;
+        }
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(error) if error.kind() == io::ErrorKind::NotFound => continue,

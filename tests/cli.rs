@@ -458,6 +458,52 @@ fn catalogue(dir: &Path, count: usize) {
 }
 
 #[test]
+fn a_duplicate_id_is_located_in_a_file_that_has_no_other_problem() {
+    // Runs keep only the texts of files with diagnostics; this one is read again.
+    let dir = scratch("duplicate-reread");
+    catalogue(&dir, 2);
+    let second = fs::read_to_string(dir.join("acme-1.yaml")).unwrap();
+    fs::write(
+        dir.join("acme-1.yaml"),
+        second.replace("id: acme-1", "id: acme-0"),
+    )
+    .unwrap();
+    let output = connector_gen(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("acme-1.yaml:3:5"), "{stderr}");
+    assert!(stderr.contains("id: acme-0"), "{stderr}");
+}
+
+#[test]
+fn an_invalid_file_after_many_valid_ones_leaves_no_file_behind() {
+    // Valid connectors are rendered and staged before the invalid one is reached; a failed
+    // run removes what it staged.
+    let root = scratch("staged-then-failed");
+    let connectors = root.join("connectors");
+    catalogue(&connectors, 40);
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid/not-https.yaml"),
+        connectors.join("zz-not-https.yaml"),
+    )
+    .unwrap();
+    let out = root.join("out");
+    let output = connector_gen(&[
+        "generate",
+        connectors.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let left = if out.exists() { tree(&out) } else { Vec::new() };
+    assert!(
+        left.is_empty(),
+        "{:?}",
+        left.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn a_run_killed_while_writing_leaves_no_partial_file() {
     let root = scratch("killed");
     let connectors = root.join("connectors");
@@ -474,11 +520,13 @@ fn a_run_killed_while_writing_leaves_no_partial_file() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let expected = tree(&expected_dir);
 
-    // Kill runs at delays spread over the length of a full run (writing comes last) until
-    // one dies between its first and its last file.
+    // Files are staged while rendering and renamed into place at the end, so the window in
+    // which a run has some outputs but not all is short. Bisect the kill delay between
+    // "nothing in place yet" and "everything in place" until runs die inside it.
     let mut interrupted = 0;
+    let (mut early, mut late) = (std::time::Duration::ZERO, full_run * 2);
     for attempt in 0..40u32 {
-        let delay = full_run.mul_f64(0.5 + f64::from(attempt % 20) / 40.0);
+        let delay = (early + late) / 2;
         let out = root.join(format!("out-{attempt}"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_connector-gen"))
             .args([
@@ -512,7 +560,11 @@ fn a_run_killed_while_writing_leaves_no_partial_file() {
             .iter()
             .filter(|(p, _)| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
             .count();
-        if outputs > 0 && outputs < expected.len() {
+        if outputs == 0 {
+            early = delay;
+        } else if outputs == expected.len() {
+            late = delay;
+        } else {
             interrupted += 1;
             // The next run finishes the job and clears what the killed one left behind.
             let output = connector_gen(&[

@@ -212,27 +212,39 @@ impl Renderer {
         connector: &Connector,
         target: Target,
     ) -> Result<Vec<RenderedFile>, Box<Diagnostic>> {
+        self.render_target(connector, &Value::from(Serde(connector)), target)
+    }
+
+    /// Renders one target from `model`, the connector as a template value (built once per
+    /// connector, however many templates use it).
+    fn render_target(
+        &self,
+        connector: &Connector,
+        model: &Value,
+        target: Target,
+    ) -> Result<Vec<RenderedFile>, Box<Diagnostic>> {
         target
             .outputs(connector)
             .into_iter()
-            .map(|output| self.render_output(connector, output))
+            .map(|output| self.render_output(connector, model, output))
             .collect()
     }
 
     fn render_output(
         &self,
         connector: &Connector,
+        model: &Value,
         output: OutputFile,
     ) -> Result<RenderedFile, Box<Diagnostic>> {
         let template = self
             .env
             .get_template(output.template)
             .map_err(|e| template_error(&e))?;
-        let context =
-            minijinja::context! { as_crate => output.as_crate, ..Value::from(Serde(connector)) };
+        let context = minijinja::context! { as_crate => output.as_crate, ..model.clone() };
         let contents = template.render(context).map_err(|e| template_error(&e))?;
         if output.template.ends_with(".json.j2") {
-            if let Err(error) = serde_json::from_str::<serde_json::Value>(&contents) {
+            // Checks the syntax without building the document.
+            if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&contents) {
                 return Err(Box::new(Diagnostic::error(
                     Code::InvalidOutput,
                     format!("the template {} rendered invalid JSON for `{}`: {error}", output.template, connector.id),
@@ -276,10 +288,11 @@ impl Renderer {
         connector: &Connector,
         targets: &[Target],
     ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+        let model = Value::from(Serde(connector));
         let mut files = Vec::new();
         let mut errors = Vec::new();
         for &target in targets {
-            match self.render(connector, target) {
+            match self.render_target(connector, &model, target) {
                 Ok(rendered) => files.extend(rendered),
                 Err(error) => errors.push(*error),
             }
@@ -360,9 +373,15 @@ fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<()
         return escape_formatter(out, state, value);
     };
     let text = if value.kind() == ValueKind::Bool {
-        value.is_true().to_string()
+        return out
+            .write_str(if value.is_true() { "true" } else { "false" })
+            .map_err(Error::from);
     } else if value.is_safe() || value.is_number() {
-        value.to_string()
+        return match value.as_str() {
+            Some(text) => out.write_str(text),
+            None => write!(out, "{value}"),
+        }
+        .map_err(Error::from);
     } else if *mode == "markdown" {
         match value.as_str() {
             Some(text) => escape::markdown_text(text),
