@@ -90,6 +90,10 @@ struct Staged {
     unchanged: Vec<PathBuf>,
     /// (temporary, final path) of each file to replace.
     renames: Vec<(PathBuf, PathBuf)>,
+    /// Directories known to exist, so each is looked at once.
+    directories: BTreeSet<PathBuf>,
+    /// Directories this staging created, parents first: a failed run removes them again.
+    created: Vec<PathBuf>,
 }
 
 impl Staging {
@@ -138,8 +142,28 @@ impl Destination for Staging {
             lock(&self.state).unchanged.push(path);
             return Ok(());
         }
+        self.ensure_directory(path.parent().unwrap_or(Path::new(".")))?;
         let temporary = write_temporary(&path, file.contents.as_bytes())?;
         lock(&self.state).renames.push((temporary, path));
+        Ok(())
+    }
+}
+
+impl Staging {
+    /// Creates `dir` and its missing parents, remembering which ones it created.
+    fn ensure_directory(&self, dir: &Path) -> io::Result<()> {
+        let mut state = lock(&self.state);
+        if state.directories.contains(dir) {
+            return Ok(());
+        }
+        let missing: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|ancestor| !ancestor.as_os_str().is_empty() && !ancestor.is_dir())
+            .map(Path::to_path_buf)
+            .collect();
+        fs::create_dir_all(dir)?;
+        state.created.extend(missing.into_iter().rev());
+        state.directories.insert(dir.to_path_buf());
         Ok(())
     }
 }
@@ -147,8 +171,13 @@ impl Destination for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            for (temporary, _) in &lock(&self.state).renames {
+            let state = lock(&self.state);
+            for (temporary, _) in &state.renames {
                 let _ = fs::remove_file(temporary);
+            }
+            // Children before parents; a directory something else wrote to stays.
+            for dir in state.created.iter().rev() {
+                let _ = fs::remove_dir(dir);
             }
         }
     }
@@ -240,7 +269,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn write_temporary(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -58,7 +58,7 @@ impl Validator {
         if !schema_errors.is_empty() {
             return Err(self.with_semantic_errors(file, text, document, schema_errors));
         }
-        let definition: Definition = match serde_json::from_value(document.value.clone()) {
+        let definition = match <Definition as serde::Deserialize>::deserialize(&document.value) {
             Ok(definition) => definition,
             Err(error) => {
                 return Err(vec![
