@@ -14,7 +14,8 @@ Per catalogue size N (connectors made by the hidden `connector-gen synth`, seed 
   default pure-Python `yaml.safe_load` loader. Its output is checked byte for byte against
   connector-gen's after each size's runs.
 
-Every figure is the median wall time of whole processes (`--runs` runs; `--python-runs` for
+connector-gen and the floor are timed in rounds (each round runs every command once), so
+that all see the same machine. Every figure is the median wall time of whole processes (`--runs` runs; `--python-runs` for
 Python, and `--slow-runs` for Python above 1,000 connectors, which takes minutes a run) and the largest peak RSS, from
 /usr/bin/time. Output directories are emptied and the file system synced before each run
 that writes, so that one run's deletions do not slow the next one's file creation.
@@ -137,13 +138,22 @@ def main():
             shutil.copytree(out, reference)
 
             row = {"n": n, "yaml_mb": tree_size(definitions) / 1e6, "output_mb": tree_size(out) / 1e6, "files": sum(1 for _ in open(manifest))}
-            row["generate"], peak_generate = measure(generate, args.runs, fresh=out)
-            row["unchanged"], peak_unchanged = measure(generate, args.runs)
-            row["check"], peak_check = measure(generate + ["--check"], args.runs)
-            row["serial"], _ = measure([BINARY, "generate", "-j1", definitions, "--out", out], args.runs, fresh=out)
-            row["peak_mib"] = max(peak_generate, peak_unchanged, peak_check)
-            row["floor"], _ = measure([FLOOR, definitions, manifest, floor_out], args.runs, fresh=floor_out)
-
+            # Rounds, each running every command once, so that all of them see the same
+            # machine (the disk's write-back in particular varies from minute to minute).
+            rounds = [
+                ("generate", generate, out),  # into an emptied directory
+                ("unchanged", generate, None),  # over the tree `generate` just wrote
+                ("check", generate + ["--check"], None),
+                ("serial", [BINARY, "generate", "-j1", definitions, "--out", out], out),
+                ("floor", [FLOOR, definitions, manifest, floor_out], floor_out),
+            ]
+            samples = {name: [] for name, _, _ in rounds}
+            for _ in range(args.runs):
+                for name, command, fresh in rounds:
+                    samples[name].append(run_once(command, fresh))
+            for name, runs in samples.items():
+                row[name] = statistics.median(w for w, _ in runs)
+            row["peak_mib"] = max(p for name in ("generate", "unchanged", "check") for _, p in samples[name])
             python_runs = args.python_runs if n <= 1000 else args.slow_runs
             pipeline = [python, os.path.join(REFERENCE, "pipeline.py"), definitions, models, python_out]
             row["python_c"], row["python_peak_mib"] = measure(pipeline, python_runs, fresh=python_out)

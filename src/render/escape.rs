@@ -4,6 +4,7 @@
 //! Templates call these as filters; see [`super::Renderer`] for which filter does what.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// A Rust string literal holding `text` exactly.
 pub fn rust_string(text: &str) -> String {
@@ -14,20 +15,25 @@ pub fn rust_string(text: &str) -> String {
 /// once rustdoc renders it: Markdown and HTML syntax is escaped, leading spaces (which would
 /// start a doctest) are dropped, and bare carriage returns (which rustc refuses) removed.
 pub fn rust_doc(text: &str, indent: usize) -> String {
-    let pad = " ".repeat(indent);
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .lines()
-        .map(|line| {
-            let line = markdown_escape(line.trim());
-            if line.is_empty() {
-                format!("{pad}///")
-            } else {
-                format!("{pad}/// {line}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let text = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let mut doc = String::with_capacity(text.len() + 16 * (indent + 4));
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            doc.push('\n');
+        }
+        doc.extend(std::iter::repeat_n(' ', indent));
+        doc.push_str("///");
+        let line = line.trim();
+        if !line.is_empty() {
+            doc.push(' ');
+            push_markdown_escaped(&mut doc, line);
+        }
+    }
+    doc
 }
 
 /// Plain text as one line of doc-comment Markdown that reads exactly as the text.
@@ -38,10 +44,13 @@ pub fn doc_text(text: &str) -> String {
 /// Text as one Markdown code span, shown verbatim: the backtick fence is longer than any
 /// backtick run inside.
 pub fn doc_code(text: &str) -> String {
-    let text: String = collapse_whitespace(text)
-        .chars()
-        .map(|c| if is_bidi_control(c) { '\u{FFFD}' } else { c })
-        .collect();
+    let mut text = collapse_whitespace(text);
+    if text.chars().any(is_bidi_control) {
+        text = text
+            .chars()
+            .map(|c| if is_bidi_control(c) { '\u{FFFD}' } else { c })
+            .collect();
+    }
     let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
@@ -114,9 +123,17 @@ fn is_bidi_control(c: char) -> bool {
 /// rustdoc renders as the character itself).
 fn markdown_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_markdown_escaped(&mut out, text);
+    out
+}
+
+/// [`markdown_escape`] into `out`.
+fn push_markdown_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
-            c if is_bidi_control(c) => out.push_str(&format!("&#x{:X};", u32::from(c))),
+            c if is_bidi_control(c) => {
+                let _ = write!(out, "&#x{:X};", u32::from(c));
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}' | '!' | '$' => {
                 out.push('\\');
                 out.push(c);
@@ -125,7 +142,6 @@ fn markdown_escape(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Plain text (a name, a description) as Markdown that reads exactly as the text: one
@@ -212,7 +228,14 @@ pub fn yaml_scalar(text: &str) -> String {
 }
 
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Escapes a marker at the start of a line that would turn a paragraph into a heading,

@@ -416,7 +416,11 @@ fn rust_literal(value: &Value) -> String {
                 .collect();
             format!("[{}]", items.join(", "))
         }
-        _ => value.to_string(),
+        // Most literals are integers (DFA tables); their own formatting is the cheap path.
+        _ => match value.as_i64() {
+            Some(number) => number.to_string(),
+            None => value.to_string(),
+        },
     }
 }
 
