@@ -387,8 +387,10 @@ pub struct PatternModel {
     pub classes: Vec<String>,
     /// The number of byte classes.
     pub class_count: usize,
-    /// One row per state: the next state for each class.
-    pub transitions: Vec<Vec<u8>>,
+    /// One row per state, as a Rust array literal (`[0, 2, 3]`): the next state for each
+    /// class. Written out here, once, because a template formatting hundreds of numbers one
+    /// by one was a measurable share of generation time.
+    pub transitions: Vec<String>,
     /// Whether each state accepts at the end of the value.
     pub accepting: Vec<bool>,
 }
@@ -523,7 +525,14 @@ impl<'a> PatternTable<'a> {
                 .map(|ranges| rust_byte_patterns(ranges))
                 .collect(),
             class_count: compiled.classes.len(),
-            transitions: compiled.transitions,
+            transitions: compiled
+                .transitions
+                .iter()
+                .map(|row| {
+                    let cells: Vec<String> = row.iter().map(u8::to_string).collect();
+                    format!("[{}]", cells.join(", "))
+                })
+                .collect(),
             accepting: compiled.accepting,
         });
         PatternRef {
