@@ -6,12 +6,10 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
-use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
-
 use std::ops::Range;
-use std::sync::Mutex;
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::catalogue;
 use crate::diagnostics::{self, Code, Diagnostic, FileId, Sources};
@@ -50,6 +48,16 @@ pub struct BuildError {
     pub diagnostics: Vec<Diagnostic>,
     /// The diagnostics rendered as on the command line, without colour.
     pub rendered: String,
+}
+
+impl BuildError {
+    fn new(diagnostics: Vec<Diagnostic>, sources: &Sources) -> Self {
+        let rendered = diagnostics::render_human(&diagnostics, sources, false);
+        BuildError {
+            diagnostics,
+            rendered,
+        }
+    }
 }
 
 /// Everything one run produced.
@@ -119,42 +127,34 @@ impl Generator {
     /// // main.rs: mod invenias { include!(concat!(env!("OUT_DIR"), "/rust/invenias.rs")); }
     /// ```
     pub fn run(&self) -> Result<BuildOutput, BuildError> {
-        let failure = |diagnostics: Vec<Diagnostic>, sources: &Sources| {
-            let rendered = diagnostics::render_human(&diagnostics, sources, false);
-            BuildError {
-                diagnostics,
-                rendered,
-            }
-        };
-        let out = self
+        let Some(out) = self
             .out_dir
             .clone()
-            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
-        let staging = out.as_deref().map(Staging::new).transpose();
-        let (out, staging) = match (out, staging) {
-            (Some(out), Ok(Some(staging))) => (out, staging),
-            (out, staging) => {
-                let mut run = self.validate();
-                self.announce_inputs(&run);
-                run.diagnostics.push(match (out, staging) {
-                    (Some(out), Err(error)) => Diagnostic::error(
-                        Code::Io,
-                        format!("cannot write to {}: {error}", out.display()),
-                    )
-                    .with_help("check that the output directory is writable"),
-                    _ => Diagnostic::error(
-                        Code::Io,
-                        "no output directory: set one with `out_dir`, or run from a build script",
-                    )
-                    .with_help("call `.out_dir(...)` on the generator"),
-                });
-                return Err(failure(run.diagnostics, &run.sources));
-            }
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+        else {
+            return Err(self.refuse(
+                Diagnostic::error(
+                    Code::Io,
+                    "no output directory: set one with `out_dir`, or run from a build script",
+                )
+                .with_help("call `.out_dir(...)` on the generator"),
+            ));
+        };
+        let cannot_write = |error: std::io::Error| {
+            Diagnostic::error(
+                Code::Io,
+                format!("cannot write to {}: {error}", out.display()),
+            )
+            .with_help("check that the output directory is writable")
+        };
+        let staging = match Staging::new(&out) {
+            Ok(staging) => staging,
+            Err(error) => return Err(self.refuse(cannot_write(error))),
         };
         let run = self.generate_into(&staging);
         self.announce_inputs(&run);
         if run.has_errors() {
-            return Err(failure(run.diagnostics, &run.sources));
+            return Err(BuildError::new(run.diagnostics, &run.sources));
         }
         match staging.commit() {
             Ok(report) => {
@@ -166,15 +166,17 @@ impl Generator {
                     warnings: run.diagnostics,
                 })
             }
-            Err(error) => {
-                let error = Diagnostic::error(
-                    Code::Io,
-                    format!("cannot write to {}: {error}", out.display()),
-                )
-                .with_help("check that the output directory is writable");
-                Err(failure(vec![error], &run.sources))
-            }
+            Err(error) => Err(BuildError::new(vec![cannot_write(error)], &run.sources)),
         }
+    }
+
+    /// The failure of a build that cannot write at all: `error`, with the definitions'
+    /// own diagnostics.
+    fn refuse(&self, error: Diagnostic) -> BuildError {
+        let mut run = self.validate();
+        self.announce_inputs(&run);
+        run.diagnostics.push(error);
+        BuildError::new(run.diagnostics, &run.sources)
     }
 
     /// Tells Cargo to run the build script again when an input or template changes.
@@ -207,7 +209,7 @@ impl Generator {
 
     /// Loads and validates every definition, without rendering.
     pub fn validate(&self) -> Run {
-        self.process(Mode::Check)
+        self.process(Mode::Validate)
     }
 
     /// Loads, validates and renders every definition into memory, in [`Run::files`]
@@ -254,7 +256,7 @@ impl Generator {
             .collect();
 
         let renderer = match mode {
-            Mode::Check => None,
+            Mode::Validate => None,
             Mode::Collect | Mode::Stream(_) => match self.renderer() {
                 Ok(renderer) => Some(renderer),
                 Err(errors) => {
@@ -265,7 +267,7 @@ impl Generator {
         };
         let collected = Collector::default();
         let destination: Option<&dyn Destination> = match mode {
-            Mode::Check => None,
+            Mode::Validate => None,
             Mode::Collect => Some(&collected),
             Mode::Stream(destination) => Some(destination),
         };
@@ -314,7 +316,7 @@ impl Generator {
     /// Loads and validates every definition, then renders the catalogue (`catalogue.json`
     /// and the docs site's index page `catalogue.md`) instead of the connectors' outputs.
     pub fn catalogue(&self) -> Run {
-        let mut run = self.process(Mode::Check);
+        let mut run = self.process(Mode::Validate);
         if run.has_errors() {
             return run;
         }
@@ -383,7 +385,7 @@ fn embedded_renderer() -> &'static Result<Renderer, Vec<Diagnostic>> {
 #[derive(Clone, Copy)]
 enum Mode<'a> {
     /// Validates only; keeps the connectors.
-    Check,
+    Validate,
     /// Renders into [`Run::files`]; keeps the connectors.
     Collect,
     /// Renders into a destination; keeps nothing.
@@ -752,4 +754,63 @@ fn has_text(job: &Job, identity: &Identity, sources: &mut Sources) -> bool {
         sources.set_text(job.file, text);
     }
     unchanged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "connector-gen-pipeline-{name}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn run_writes_every_output_and_reports_the_paths() {
+        let out = scratch("run-ok");
+        let built = Generator::new()
+            .input("tests/fixtures/valid/acme-password.yaml")
+            .out_dir(&out)
+            .run()
+            .unwrap();
+        assert_eq!(built.files.len(), 3);
+        assert!(built.files.iter().all(|path| path.is_file()));
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn run_with_invalid_input_leaves_nothing_behind() {
+        let out = scratch("run-invalid");
+        let error = Generator::new()
+            .input("tests/fixtures/valid/acme-password.yaml")
+            .input("tests/fixtures/invalid/not-https.yaml")
+            .out_dir(&out)
+            .run()
+            .unwrap_err();
+        assert!(
+            error.rendered.contains("not-https.yaml"),
+            "{}",
+            error.rendered
+        );
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn run_without_an_output_directory_says_how_to_give_one() {
+        let error = Generator::new()
+            .source("a.yaml", "id: a\n")
+            .run()
+            .unwrap_err();
+        assert!(
+            error.rendered.contains("no output directory"),
+            "{}",
+            error.rendered
+        );
+        // The definition's own problems are reported alongside.
+        assert!(error.diagnostics.len() > 1, "{}", error.rendered);
+    }
 }

@@ -505,24 +505,27 @@ fn a_run_killed_while_writing_leaves_no_partial_file() {
     let connectors = root.join("connectors");
     catalogue(&connectors, 250);
     let expected_dir = root.join("expected");
-    let started = std::time::Instant::now();
     let output = connector_gen(&[
         "generate",
         connectors.to_str().unwrap(),
         "--out",
         expected_dir.to_str().unwrap(),
     ]);
-    let full_run = started.elapsed();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let expected = tree(&expected_dir);
 
     // Files are staged while rendering and renamed into place at the end, so the window in
-    // which a run has some outputs but not all is short. Bisect the kill delay between
-    // "nothing in place yet" and "everything in place" until runs die inside it.
+    // which a run has some outputs but not all is short: watch the output directory and
+    // kill the run as soon as its first output appears.
+    let first_output = |out: &Path| {
+        ["cyclr", "docs", "rust"].iter().any(|dir| {
+            fs::read_dir(out.join(dir)).is_ok_and(|mut entries| {
+                entries.any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.')))
+            })
+        })
+    };
     let mut interrupted = 0;
-    let (mut early, mut late) = (std::time::Duration::ZERO, full_run * 2);
     for attempt in 0..40u32 {
-        let delay = (early + late) / 2;
         let out = root.join(format!("out-{attempt}"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_connector-gen"))
             .args([
@@ -536,7 +539,9 @@ fn a_run_killed_while_writing_leaves_no_partial_file() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(delay);
+        while child.try_wait().unwrap().is_none() && !first_output(&out) {
+            std::thread::sleep(std::time::Duration::from_micros(50));
+        }
         let _ = child.kill();
         let _ = child.wait();
         let written = if out.exists() { tree(&out) } else { Vec::new() };
@@ -556,11 +561,7 @@ fn a_run_killed_while_writing_leaves_no_partial_file() {
             .iter()
             .filter(|(p, _)| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
             .count();
-        if outputs == 0 {
-            early = delay;
-        } else if outputs == expected.len() {
-            late = delay;
-        } else {
+        if outputs > 0 && outputs < expected.len() {
             interrupted += 1;
             // The next run finishes the job and clears what the killed one left behind.
             let output = connector_gen(&[
