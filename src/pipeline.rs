@@ -239,9 +239,10 @@ impl Generator {
         let mut diagnostics = Vec::new();
         let inputs = discover(&self.inputs, &mut diagnostics);
         let mut sources = Sources::new();
+        let cwd = std::env::current_dir().ok();
         let origins = inputs
             .iter()
-            .map(|path| (display_name(path), Origin::File(path)))
+            .map(|path| (display_name(path, cwd.as_deref()), Origin::File(path)))
             .chain(
                 self.texts
                     .iter()
@@ -685,10 +686,9 @@ fn read_definition(path: &Path, display: &str, file: FileId) -> Result<String, U
 /// The name a file goes by in diagnostics and in "generated from" headers: relative to the
 /// working directory where it is inside it, with `/` separators, so that output does not
 /// depend on where the repository is checked out.
-fn display_name(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+fn display_name(path: &Path, cwd: Option<&Path>) -> String {
+    let relative = cwd
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| {
             if path.is_absolute() {
                 let parts: Vec<_> = path.components().rev().take(2).collect();
