@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::Connector;
+use crate::definition::AuthKind;
+use crate::model::{Connector, Flow};
 
 /// One connector in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -12,10 +13,10 @@ pub struct CatalogueEntry {
     pub id: String,
     /// Its display name.
     pub name: String,
-    /// `none`, `api_key`, `basic` or `oauth2`.
-    pub auth_type: String,
+    /// The authentication type.
+    pub auth_type: AuthKind,
     /// The OAuth2 flow, if any.
-    pub flow: Option<String>,
+    pub flow: Option<Flow>,
     /// The setup fields' display names, in order.
     pub fields: Vec<String>,
     /// How many methods it has.
@@ -31,8 +32,8 @@ pub fn entries(connectors: &[Connector]) -> Vec<CatalogueEntry> {
         .map(|c| CatalogueEntry {
             id: c.id.clone(),
             name: c.name.clone(),
-            auth_type: c.auth.kind.to_owned(),
-            flow: c.auth.flow.map(str::to_owned),
+            auth_type: c.auth.kind(),
+            flow: c.auth.flow(),
             fields: c.fields.iter().map(|f| f.display_name.clone()).collect(),
             methods: c.methods.len(),
             permalink: c.docs.permalink.clone(),
@@ -55,9 +56,9 @@ pub fn to_table(entries: &[CatalogueEntry]) -> String {
     let rows: Vec<[String; 6]> = entries
         .iter()
         .map(|e| {
-            let auth = match &e.flow {
-                Some(flow) => format!("{} ({flow})", e.auth_type),
-                None => e.auth_type.clone(),
+            let auth = match e.flow {
+                Some(flow) => format!("{} ({})", e.auth_type.name(), flow.name()),
+                None => e.auth_type.name().to_owned(),
             };
             [
                 e.id.clone(),

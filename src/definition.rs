@@ -160,7 +160,7 @@ pub struct Auth {
 }
 
 /// The authentication types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
     /// No authentication.
@@ -171,6 +171,18 @@ pub enum AuthKind {
     Basic,
     /// OAuth 2.0.
     Oauth2,
+}
+
+impl AuthKind {
+    /// The type as the definition spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthKind::None => "none",
+            AuthKind::ApiKey => "api_key",
+            AuthKind::Basic => "basic",
+            AuthKind::Oauth2 => "oauth2",
+        }
+    }
 }
 
 /// The OAuth2 grants.

@@ -279,6 +279,7 @@ impl Generator {
             keep_connectors: !matches!(mode, Mode::Stream(_)),
             failed: AtomicBool::new(diagnostics.iter().any(Diagnostic::is_error)),
         };
+        work.write_shared(&mut diagnostics);
         let outcomes = parallel::map(&jobs, self.thread_count(), |job| work.process(job));
 
         let mut connectors = Vec::new();
@@ -437,7 +438,7 @@ struct Outcome {
 /// What two connectors may not share, because their outputs would collide, and where each
 /// part stood in the definition.
 struct Identity {
-    /// The id as the output files spell it (`-` and `_` are the same there), and the docs
+    /// The id as the Rust module spells it (`-` and `_` are the same there), and the docs
     /// permalink.
     keys: [String; 2],
     spans: [Range<usize>; 2],
@@ -452,7 +453,7 @@ impl Identity {
         let spans = [spans.value("/id"), spans.value("/docs/permalink")];
         Identity {
             keys: [
-                connector.id.replace('-', "_"),
+                connector.rust.module.clone(),
                 connector.docs.permalink.clone(),
             ],
             excerpts: spans
@@ -513,6 +514,42 @@ impl Work<'_> {
         outcome
     }
 
+    /// Hands on the files the targets write once per run (the Rust clients' runtime).
+    fn write_shared(&self, diagnostics: &mut Vec<Diagnostic>) {
+        let (Some(_), Some(destination)) = (self.renderer, self.destination) else {
+            return;
+        };
+        for file in self
+            .targets
+            .iter()
+            .flat_map(|target| target.shared_outputs())
+        {
+            self.hand_on(destination, file, diagnostics);
+        }
+    }
+
+    /// Hands `file` to `destination`, reporting a failure to write it.
+    fn hand_on(
+        &self,
+        destination: &dyn Destination,
+        file: RenderedFile,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let path = file.path.clone();
+        if let Err(error) = destination.accept(file) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Io,
+                    format!("cannot write `{}`: {error}", path.display()),
+                )
+                .with_help("check that the output directory is writable"),
+            );
+            self.failed.store(true, Ordering::Relaxed);
+            return false;
+        }
+        true
+    }
+
     /// Renders every target of a valid connector and hands the files on, unless the run
     /// has already failed. Rendering happens even then, so that template errors are
     /// reported for every connector whatever the order the threads reach them in.
@@ -528,18 +565,8 @@ impl Work<'_> {
             }
         };
         for file in files {
-            if self.failed.load(Ordering::Relaxed) {
-                return;
-            }
-            let path = file.path.clone();
-            if let Err(error) = destination.accept(file) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::Io,
-                        format!("cannot write `{}`: {error}", path.display()),
-                    )
-                    .with_help("check that the output directory is writable"),
-                );
+            if self.failed.load(Ordering::Relaxed) || !self.hand_on(destination, file, diagnostics)
+            {
                 return;
             }
         }
@@ -777,8 +804,10 @@ mod tests {
             .out_dir(&out)
             .run()
             .unwrap();
-        assert_eq!(built.files.len(), 3);
+        // The connector's three outputs and the Rust runtime beside its module.
+        assert_eq!(built.files.len(), 4);
         assert!(built.files.iter().all(|path| path.is_file()));
+        assert!(built.files.contains(&out.join("rust/runtime.rs")));
         fs::remove_dir_all(&out).unwrap();
     }
 

@@ -179,7 +179,7 @@ mod tests {
 
 /// Where a placeholder stands in a URL template, which decides how its value is checked and
 /// encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UrlContext {
     /// Part of the host name: the value must be one DNS label (letters, digits and hyphens).

@@ -83,7 +83,7 @@ fn generate_writes_the_three_invenias_outputs() {
     let out = scratch("three-outputs");
     let output = generate_into(&out);
     assert!(
-        text(&output.stdout).contains("3 files"),
+        text(&output.stdout).contains("4 files"),
         "{}",
         text(&output.stdout)
     );
@@ -94,6 +94,8 @@ fn generate_writes_the_three_invenias_outputs() {
             PathBuf::from("cyclr/invenias.json"),
             PathBuf::from("docs/invenias-connector.md"),
             PathBuf::from("rust/invenias.rs"),
+            // The runtime the Rust modules share, once however many connectors there are.
+            PathBuf::from("rust/runtime.rs"),
         ]
     );
     let json: serde_json::Value =
@@ -139,7 +141,7 @@ fn output_is_byte_identical_across_runs_and_unchanged_files_are_not_touched() {
     let before = modified(&first);
     let output = generate_into(&first);
     assert!(
-        text(&output.stdout).contains("0 written, 3 unchanged"),
+        text(&output.stdout).contains("0 written, 4 unchanged"),
         "{}",
         text(&output.stdout)
     );
@@ -746,7 +748,7 @@ fn templates_one_level_down_are_overridden_by_their_relative_path() {
     fs::create_dir_all(templates.join("crate")).unwrap();
     fs::write(
         templates.join("crate/README.md.j2"),
-        "# {{ rust_crate.name }}, by hand\n",
+        "# {{ rust.crate_name }}, by hand\n",
     )
     .unwrap();
     let out = scratch("nested-templates-out");

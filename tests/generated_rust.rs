@@ -76,15 +76,26 @@ fn lay_out_crate() -> PathBuf {
             }
         }
     }
-    // Sorted as rustfmt sorts them, so that the file passes `rustfmt --check` too.
-    modules.sort_by_key(|name| format!("{name}_module"));
+    // The modules call into `super::runtime`, the runtime written beside them; every other
+    // module is declared as `<name>_module`. Sorted as rustfmt sorts them, so that the file
+    // passes `rustfmt --check` too.
+    let declared = |name: &str| {
+        if name == "runtime" {
+            name.to_owned()
+        } else {
+            format!("{name}_module")
+        }
+    };
+    assert!(modules.iter().any(|name| name == "runtime"), "{modules:?}");
+    modules.sort_by_key(|name| declared(name));
     crates.sort_by_key(|name| format!("{}_client", name.replace('-', "_")));
     let mut lib = String::from(
         "//! Every generated client, compiled together: each crate, and each module alone.\n\n",
     );
     for name in &modules {
         lib.push_str(&format!(
-            "/// The generated `{name}` module.\n#[path = \"modules/{name}.rs\"]\npub mod {name}_module;\n"
+            "/// The generated `{name}` module.\n#[path = \"modules/{name}.rs\"]\npub mod {};\n",
+            declared(name)
         ));
     }
     for name in &crates {
@@ -170,6 +181,7 @@ fn generated_clients_compile_cleanly_and_pass_their_tests() {
     for entry in fs::read_dir(dir.join("crates")).unwrap() {
         let crate_dir = entry.unwrap().path();
         sources.push(crate_dir.join("src/lib.rs"));
+        sources.push(crate_dir.join("src/runtime.rs"));
         sources.push(crate_dir.join("src/ureq_transport.rs"));
     }
     sources.push(dir.join("src/lib.rs"));

@@ -7,6 +7,7 @@
 //! not gone through a filter naming where it lands.
 
 pub mod escape;
+pub mod rust;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -35,11 +36,27 @@ pub enum Target {
 
 /// One file a target writes.
 struct OutputFile {
-    template: &'static str,
+    source: Source,
     path: PathBuf,
-    /// Whether the Rust client is rendered as the root of its own crate.
-    as_crate: bool,
 }
+
+/// Where an output file's contents come from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// A template rendered with the connector's model.
+    Template(&'static str),
+    /// The Rust client rendered as the root of its own crate.
+    CrateRoot,
+    /// A file of the client runtime, written as it is.
+    Verbatim(&'static str),
+}
+
+/// The runtime every generated Rust client calls into, compiled and tested in
+/// `runtime/src/runtime.rs`; written beside the clients as it is.
+pub const RUNTIME_SOURCE: &str = include_str!("../../runtime/src/runtime.rs");
+
+/// The blocking `ureq` transport of generated crates (`runtime/src/ureq_transport.rs`).
+pub const UREQ_TRANSPORT_SOURCE: &str = include_str!("../../runtime/src/ureq_transport.rs");
 
 impl Target {
     /// The targets `generate` writes unless told otherwise.
@@ -60,40 +77,51 @@ impl Target {
     }
 
     fn outputs(self, connector: &Connector) -> Vec<OutputFile> {
-        let output = |template, path: PathBuf| OutputFile {
-            template,
-            path,
-            as_crate: false,
-        };
+        let output = |source, path: PathBuf| OutputFile { source, path };
         match self {
             Target::CyclrJson => vec![output(
-                "cyclr.json.j2",
+                Source::Template("cyclr.json.j2"),
                 Path::new("cyclr").join(format!("{}.json", connector.id)),
             )],
             Target::DocsPage => vec![output(
-                "docs.md.j2",
+                Source::Template("docs.md.j2"),
                 Path::new("docs").join(format!("{}.md", connector.docs.permalink)),
             )],
             Target::RustClient => vec![output(
-                "client.rs.j2",
-                Path::new("rust").join(format!("{}.rs", connector.id.replace('-', "_"))),
+                Source::Template("client.rs.j2"),
+                Path::new("rust").join(format!("{}.rs", connector.rust.module)),
             )],
             Target::RustCrate => {
                 let dir = Path::new("crates").join(&connector.id);
                 vec![
-                    OutputFile {
-                        template: "client.rs.j2",
-                        path: dir.join("src/lib.rs"),
-                        as_crate: true,
-                    },
-                    output("crate/Cargo.toml.j2", dir.join("Cargo.toml")),
-                    output("crate/README.md.j2", dir.join("README.md")),
+                    output(Source::CrateRoot, dir.join("src/lib.rs")),
                     output(
-                        "crate/ureq_transport.rs.j2",
+                        Source::Template("crate/Cargo.toml.j2"),
+                        dir.join("Cargo.toml"),
+                    ),
+                    output(
+                        Source::Template("crate/README.md.j2"),
+                        dir.join("README.md"),
+                    ),
+                    output(Source::Verbatim(RUNTIME_SOURCE), dir.join("src/runtime.rs")),
+                    output(
+                        Source::Verbatim(UREQ_TRANSPORT_SOURCE),
                         dir.join("src/ureq_transport.rs"),
                     ),
                 ]
             }
+        }
+    }
+
+    /// The files the target writes once per run, whatever the connectors: the runtime
+    /// module beside the Rust client modules.
+    pub fn shared_outputs(self) -> Vec<RenderedFile> {
+        match self {
+            Target::RustClient => vec![RenderedFile {
+                path: Path::new("rust").join(format!("{}.rs", crate::model::rust::RUNTIME_MODULE)),
+                contents: RUNTIME_SOURCE.to_owned(),
+            }],
+            Target::CyclrJson | Target::DocsPage | Target::RustCrate => Vec::new(),
         }
     }
 }
@@ -107,16 +135,24 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("docs.md.j2", include_str!("../../templates/docs.md.j2")),
     ("client.rs.j2", include_str!("../../templates/client.rs.j2")),
     (
+        "client/config.rs.j2",
+        include_str!("../../templates/client/config.rs.j2"),
+    ),
+    (
+        "client/client.rs.j2",
+        include_str!("../../templates/client/client.rs.j2"),
+    ),
+    (
+        "client/connection.rs.j2",
+        include_str!("../../templates/client/connection.rs.j2"),
+    ),
+    (
         "crate/Cargo.toml.j2",
         include_str!("../../templates/crate/Cargo.toml.j2"),
     ),
     (
         "crate/README.md.j2",
         include_str!("../../templates/crate/README.md.j2"),
-    ),
-    (
-        "crate/ureq_transport.rs.j2",
-        include_str!("../../templates/crate/ureq_transport.rs.j2"),
     ),
     (
         "catalogue.md.j2",
@@ -236,18 +272,27 @@ impl Renderer {
         model: &Value,
         output: OutputFile,
     ) -> Result<RenderedFile, Box<Diagnostic>> {
-        let template = self
+        let (template, as_crate) = match output.source {
+            Source::Template(template) => (template, false),
+            Source::CrateRoot => ("client.rs.j2", true),
+            Source::Verbatim(contents) => {
+                return Ok(RenderedFile {
+                    path: output.path,
+                    contents: contents.to_owned(),
+                });
+            }
+        };
+        let contents = self
             .env
-            .get_template(output.template)
+            .get_template(template)
+            .and_then(|t| t.render(minijinja::context! { as_crate, ..model.clone() }))
             .map_err(|e| template_error(&e))?;
-        let context = minijinja::context! { as_crate => output.as_crate, ..model.clone() };
-        let contents = template.render(context).map_err(|e| template_error(&e))?;
-        if output.template.ends_with(".json.j2") {
+        if template.ends_with(".json.j2") {
             // Checks the syntax without building the document.
             if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&contents) {
                 return Err(Box::new(Diagnostic::error(
                     Code::InvalidOutput,
-                    format!("the template {} rendered invalid JSON for `{}`: {error}", output.template, connector.id),
+                    format!("the template {template} rendered invalid JSON for `{}`: {error}", connector.id),
                 )
                 .with_help("fix the template; in JSON templates every value is JSON-encoded, so write the structure around it")));
             }
@@ -347,19 +392,31 @@ fn override_templates(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnosti
 }
 
 fn template_error(error: &Error) -> Diagnostic {
-    let place = match (error.name(), error.line()) {
-        (Some(name), Some(line)) => format!("templates/{name}:{line}: "),
-        (Some(name), None) => format!("templates/{name}: "),
-        _ => String::new(),
-    };
-    let mut message = format!("{place}{}", error.kind());
-    if let Some(detail) = error.detail() {
-        message.push_str(": ");
-        message.push_str(detail);
+    // An error inside an included template comes wrapped in the include's error: say where
+    // each happened, innermost last, and give the help of the innermost.
+    let mut message = String::new();
+    let mut current = Some(error);
+    let mut innermost = error;
+    while let Some(error) = current {
+        if !message.is_empty() {
+            message.push_str(", in ");
+        }
+        match (error.name(), error.line()) {
+            (Some(name), Some(line)) => message.push_str(&format!("templates/{name}:{line}: ")),
+            (Some(name), None) => message.push_str(&format!("templates/{name}: ")),
+            _ => {}
+        }
+        message.push_str(&error.kind().to_string());
+        if let Some(detail) = error.detail() {
+            message.push_str(": ");
+            message.push_str(detail);
+        }
+        innermost = error;
+        current = std::error::Error::source(error).and_then(|e| e.downcast_ref::<Error>());
     }
-    let help = match error.kind() {
+    let help = match innermost.kind() {
         ErrorKind::UndefinedError => {
-            "the template uses a name the model does not have; check its spelling against the model (src/model.rs)"
+            "the template uses a name the model does not have; check its spelling against the model (src/model/)"
         }
         ErrorKind::SyntaxError => "fix the template's syntax",
         _ => "fix the template",
@@ -425,6 +482,7 @@ fn rust_literal(value: &Value) -> String {
 }
 
 fn register_filters(env: &mut Environment<'static>) {
+    rust::register(env);
     env.add_filter("rust_str", |text: &str| {
         Value::from_safe_string(escape::rust_string(text))
     });

@@ -18,13 +18,24 @@ use crate::pattern::{CompiledPattern, PatternError};
 use crate::placeholder::Template;
 use crate::validate::{Checked, did_you_mean};
 
-/// Function names the generated client defines itself; a method may not take them.
+/// Function names the generated Rust client defines itself, on `Client` or on the runtime's
+/// `Connection` (which also carries one function per method); a method may not take them.
 const RESERVED_METHOD_IDENTS: &[&str] = &[
+    // Client
     "new",
     "config",
-    "token_request",
-    "parse_token_response",
     "base_url",
+    "token_request",
+    "authorize_url",
+    "code_exchange_request",
+    "refresh_request",
+    "auth",
+    "oauth",
+    // Connection
+    "with_token",
+    "client",
+    "send",
+    "token",
 ];
 
 /// Runs every semantic check on a definition that passed the schema.
@@ -45,6 +56,7 @@ pub fn check(
         in_docs: false,
         base_url_valid: false,
     };
+    checker.id();
     checker.fields();
     checker.auth();
     checker.base_url();
@@ -231,6 +243,21 @@ impl<'a> Checker<'a> {
     }
 
     // --- fields -------------------------------------------------------------------------
+
+    /// The id names output files; one module name is the Rust runtime's.
+    fn id(&mut self) {
+        let module = crate::model::rust::module_name(&self.definition.id);
+        if module == crate::model::rust::RUNTIME_MODULE {
+            self.error(
+                Code::InvalidValue,
+                format!("the id `{}` is reserved", self.definition.id),
+                self.spans.value("/id"),
+                format!(
+                    "the Rust target writes the runtime its clients share as rust/{module}.rs; choose another id, such as `{module}-api`"
+                ),
+            );
+        }
+    }
 
     fn fields(&mut self) {
         let fields = &self.definition.fields;

@@ -3,6 +3,7 @@
 
 use generated_clients::invenias::{
     AccessToken, Client, Config, Error, HttpMethod, ListPeopleBody, Page, Secret, parse_response,
+    parse_token_response,
 };
 
 fn config(sub_domain: &str) -> Config {
@@ -108,7 +109,7 @@ fn path_parameters_are_one_encoded_segment() {
 
 #[test]
 fn token_responses_and_oauth_errors_are_parsed() {
-    let token = Client::parse_token_response(
+    let token = parse_token_response(
         200,
         br#"{"access_token":"xyz","expires_in":86400,"token_type":"Bearer"}"#,
     )
@@ -118,7 +119,7 @@ fn token_responses_and_oauth_errors_are_parsed() {
     assert!(!token.is_expired(3600, 60));
     assert!(token.is_expired(86_350, 60));
 
-    let error = Client::parse_token_response(
+    let error = parse_token_response(
         400,
         br#"{"error":"invalid_grant","error_description":"bad password"}"#,
     )
@@ -126,7 +127,7 @@ fn token_responses_and_oauth_errors_are_parsed() {
     assert!(
         matches!(&error, Error::OAuth { error, description } if error == "invalid_grant" && description.as_deref() == Some("bad password"))
     );
-    let error = Client::parse_token_response(502, b"<html>Bad gateway</html>").unwrap_err();
+    let error = parse_token_response(502, b"<html>Bad gateway</html>").unwrap_err();
     assert!(matches!(error, Error::Status { status: 502, .. }));
 }
 

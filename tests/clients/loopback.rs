@@ -383,7 +383,7 @@ fn client_credentials_connector_authenticates_the_client_with_basic() {
 
 #[test]
 fn authorization_code_connector_exchanges_the_code_and_refreshes() {
-    use generated_clients::acme_chat::{Client, Config, Connection, Secret};
+    use generated_clients::acme_chat::{Client, Config, Connection, Secret, parse_token_response};
     let server = Server::start(|request| match request.path.as_str() {
         "/oauth2/token" => {
             let form = request.form();
@@ -418,9 +418,9 @@ fn authorization_code_connector_exchanges_the_code_and_refreshes() {
     );
     let transport = server.transport();
     let response = generated_clients::acme_chat::Transport::send(&transport, &client.code_exchange_request("the-code", redirect)).unwrap();
-    let token = Client::parse_token_response(response.status, &response.body).unwrap();
+    let token = parse_token_response(response.status, &response.body).unwrap();
     // The first token has expired already: the connection refreshes it before the call.
-    let mut connection = Connection::new(client, transport, token);
+    let mut connection = Connection::new(client, transport).with_token(token);
     let chats: serde_json::Value = connection.list_chats().unwrap();
     assert_eq!(chats["chats"], serde_json::json!([]));
     let grants: Vec<String> = server.received().iter().filter_map(|r| r.form().get("grant_type").cloned()).collect();

@@ -1,6 +1,12 @@
 //! Uses the Invenias client that `build.rs` generated: builds the token request and a list
 //! request and prints them (no request is sent).
 
+/// The runtime every generated client calls into, written beside the modules.
+#[allow(dead_code)] // The example uses only part of it.
+mod runtime {
+    include!(concat!(env!("OUT_DIR"), "/rust/runtime.rs"));
+}
+
 /// The generated Invenias client.
 #[allow(dead_code)] // The example uses only part of the client.
 mod invenias {

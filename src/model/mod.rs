@@ -1,0 +1,743 @@
+//! The model: a checked definition resolved into everything the templates print.
+//!
+//! Every decision is made here, once, in Rust, and recorded as typed data: the auth scheme
+//! and its credentials, which setup field lands where in which URL and how each value is
+//! checked, every identifier of the Rust client. Templates only lay the model out; they never
+//! decide. What belongs to one target lives in that target's submodule: [`cyclr`] (Cyclr's
+//! spellings), [`rust`] (the Rust client's names, arguments and pattern tables) and [`docs`]
+//! (the docs page). Turning the Rust model into code text is the renderer's job
+//! (`render::rust`), never the model's.
+
+pub mod cyclr;
+pub mod docs;
+pub mod rust;
+
+use serde::{Deserialize, Serialize};
+
+use crate::definition::{
+    self, AuthKind, ClientAuth, Definition, Field, Method, OAuth2Flow, ParameterLocation, SetBy,
+};
+use crate::placeholder::{Part, Template, UrlContext};
+use crate::validate::Checked;
+
+pub use cyclr::CyclrConnector;
+pub use docs::DocsPage;
+pub use rust::RustConnector;
+
+/// One connector, ready to render.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Connector {
+    /// The slug that names output files.
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// One sentence about the vendor's product.
+    pub description: String,
+    /// The vendor API's version.
+    pub api_version: Option<String>,
+    /// The definition's path as given, with `/` separators, for "generated from" headers.
+    pub source: String,
+    /// The docs page.
+    pub docs: DocsPage,
+    /// Authentication.
+    pub auth: AuthModel,
+    /// Setup fields.
+    pub fields: Vec<FieldModel>,
+    /// The API base URL.
+    pub base_url: UrlModel,
+    /// The API calls.
+    pub methods: Vec<MethodModel>,
+    /// What only the Cyclr connector JSON needs.
+    pub cyclr: CyclrConnector,
+    /// What only the Rust client needs.
+    pub rust: RustConnector,
+}
+
+/// How the connector authenticates, with the setup fields that hold each credential.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuthModel {
+    /// No authentication.
+    None,
+    /// An API key.
+    ApiKey {
+        /// The field holding the key.
+        key: FieldRef,
+        /// Where the key goes.
+        placement: ApiKeyPlacement,
+    },
+    /// HTTP Basic.
+    Basic {
+        /// The field holding the user name.
+        username: FieldRef,
+        /// The field holding the password; the password is blank without one.
+        password: Option<FieldRef>,
+    },
+    /// OAuth 2.0.
+    Oauth2(OAuth2Model),
+}
+
+impl AuthModel {
+    /// The authentication type.
+    pub fn kind(&self) -> AuthKind {
+        match self {
+            AuthModel::None => AuthKind::None,
+            AuthModel::ApiKey { .. } => AuthKind::ApiKey,
+            AuthModel::Basic { .. } => AuthKind::Basic,
+            AuthModel::Oauth2(_) => AuthKind::Oauth2,
+        }
+    }
+
+    /// The OAuth2 grant, for OAuth2.
+    pub fn flow(&self) -> Option<Flow> {
+        match self {
+            AuthModel::Oauth2(oauth2) => Some(oauth2.flow),
+            _ => None,
+        }
+    }
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "in", rename_all = "snake_case")]
+pub enum ApiKeyPlacement {
+    /// A header of its own (Cyclr's `AuthScheme`).
+    Header {
+        /// The header's name.
+        name: String,
+    },
+    /// A query parameter.
+    Query {
+        /// The parameter's name.
+        name: String,
+    },
+}
+
+/// OAuth 2.0, resolved.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OAuth2Model {
+    /// The grant.
+    pub flow: Flow,
+    /// The token endpoint.
+    pub token_url: UrlModel,
+    /// The authorisation endpoint (authorisation-code grant).
+    pub authorize_url: Option<UrlModel>,
+    /// The scopes, space-separated as the requests send them.
+    pub scope: Option<String>,
+    /// Where the client credentials go in token requests.
+    pub client_auth: ClientAuthModel,
+    /// The field holding the client id.
+    pub client_id: FieldRef,
+    /// The field holding the client secret.
+    pub client_secret: FieldRef,
+    /// The grant's own form fields of the token request that signs in without the user (the
+    /// password and client-credentials grants; empty for the authorisation-code grant). The
+    /// client credentials are added where `client_auth` says.
+    pub grant: Vec<FormPair>,
+}
+
+/// The OAuth2 grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    /// Resource owner password credentials (RFC 6749 section 4.3).
+    Password,
+    /// Client credentials (section 4.4).
+    ClientCredentials,
+    /// Authorisation code (section 4.1).
+    AuthorizationCode,
+}
+
+impl Flow {
+    /// The flow as the definition spells it, which is also the token request's
+    /// `grant_type`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Flow::Password => "password",
+            Flow::ClientCredentials => "client_credentials",
+            Flow::AuthorizationCode => "authorization_code",
+        }
+    }
+}
+
+/// Where client credentials go in a token request (RFC 6749 section 2.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientAuthModel {
+    /// Form fields in the body.
+    Body,
+    /// An HTTP Basic header.
+    BasicHeader,
+}
+
+/// One form field of a token request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FormPair {
+    /// The field's name.
+    pub name: String,
+    /// Its value.
+    pub value: FormValue,
+}
+
+/// The value of a token request's form field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FormValue {
+    /// Fixed text.
+    Literal {
+        /// The text.
+        text: String,
+    },
+    /// A setup field's value.
+    Field(FieldRef),
+}
+
+/// A setup field named by an auth setting, a URL or a form field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldRef {
+    /// The field's name.
+    pub name: String,
+    /// Its Rust identifier.
+    pub rust_name: String,
+    /// Whether it is secret.
+    pub secret: bool,
+    /// Whether it may be empty.
+    pub optional: bool,
+}
+
+/// One setup field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FieldModel {
+    /// Name and placeholder.
+    pub name: String,
+    /// The label shown.
+    pub display_name: String,
+    /// What the value is.
+    pub description: String,
+    /// Whether it is a credential: masked in Cyclr, a `Secret` in the Rust client.
+    pub secret: bool,
+    /// Whether it may be empty.
+    pub optional: bool,
+    /// Set once by the partner rather than per account.
+    pub partner_property: bool,
+    /// The value used when none is entered.
+    pub default: Option<String>,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The checks every value must pass before any request is built, in order.
+    pub checks: Vec<ValueCheck>,
+    /// How Cyclr passes the value to the API.
+    pub cyclr_target: cyclr::Target,
+}
+
+impl FieldModel {
+    /// The reference other parts of the model hold to this field.
+    pub fn reference(&self) -> FieldRef {
+        FieldRef {
+            name: self.name.clone(),
+            rust_name: self.rust_name.clone(),
+            secret: self.secret,
+            optional: self.optional,
+        }
+    }
+}
+
+/// A check a setup value or argument must pass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ValueCheck {
+    /// The whole value matches a pattern.
+    Pattern {
+        /// The pattern as written.
+        source: String,
+        /// The Rust constant holding its compiled table.
+        rust_const: String,
+    },
+    /// One DNS label: the value stands in part of a URL's host name.
+    HostLabel,
+    /// A DNS name: the value is a URL's whole host name.
+    HostName,
+    /// One path segment: the value stands in a URL's path.
+    PathSegment,
+}
+
+/// A URL template, split for each target.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UrlModel {
+    /// As written in the definition, with `<<Name>>` placeholders.
+    pub template: String,
+    /// With Cyclr `{{Name}}` merge fields.
+    pub merge_fields: String,
+    /// Literal runs and placeholders, in order.
+    pub parts: Vec<UrlPart>,
+}
+
+/// One piece of a URL template.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UrlPart {
+    /// Text taken as written.
+    Literal {
+        /// The text.
+        text: String,
+    },
+    /// A setup field's value.
+    Field {
+        /// The field.
+        field: FieldRef,
+        /// Where it stands, which decides how it is encoded.
+        context: UrlContext,
+    },
+    /// A method's path parameter, encoded as one path segment.
+    Parameter {
+        /// The parameter's name.
+        name: String,
+        /// Its Rust identifier.
+        rust_name: String,
+    },
+}
+
+/// The HTTP verbs, spelt as Cyclr and the Rust client's enum spell them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HttpMethod {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
+}
+
+/// One API call.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MethodModel {
+    /// The method's name.
+    pub name: String,
+    /// What it does.
+    pub description: String,
+    /// Its group.
+    pub category: String,
+    /// The verb.
+    pub http_method: HttpMethod,
+    /// The full endpoint: base URL, `/`, path.
+    pub endpoint: UrlModel,
+    /// The path's parts after the base URL, starting with `/`.
+    pub path_parts: Vec<UrlPart>,
+    /// All parameters, path ones first, in declaration order.
+    pub parameters: Vec<ParameterModel>,
+    /// The query parameters.
+    pub query_parameters: Vec<ParameterModel>,
+    /// The body fields, without the paging fields.
+    pub body_fields: Vec<BodyFieldModel>,
+    /// Paging, for list methods.
+    pub paging: Option<PagingModel>,
+    /// The Rust client's side of the method.
+    pub rust: rust::RustMethod,
+}
+
+/// One method parameter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParameterModel {
+    /// Name and placeholder (Cyclr's `TargetName`).
+    pub name: String,
+    /// The label shown.
+    pub display_name: String,
+    /// What the value is.
+    pub description: String,
+    /// Where the value goes.
+    pub location: Location,
+    /// Whether it may be left out.
+    pub optional: bool,
+    /// The checks every value must pass, in order (path parameters are also checked as
+    /// path segments when the URL is built).
+    pub checks: Vec<ValueCheck>,
+    /// The Rust argument name.
+    pub rust_name: String,
+}
+
+/// Where a method parameter goes, serialised as Cyclr's `TargetType` for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Location {
+    /// A `<<Name>>` in the path: a Cyclr `MergeField`.
+    #[serde(rename = "MergeField")]
+    Path,
+    /// A query-string value: a Cyclr `QueryString`.
+    #[serde(rename = "QueryString")]
+    Query,
+}
+
+/// One body field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BodyFieldModel {
+    /// The key in the vendor's JSON (Cyclr's `ConnectorField`).
+    pub name: String,
+    /// The label shown.
+    pub display_name: String,
+    /// What the value is.
+    pub description: String,
+    /// The data type.
+    pub data_type: DataType,
+    /// Whether it may be left out.
+    pub optional: bool,
+    /// The Rust field name.
+    pub rust_name: String,
+}
+
+/// The data types of body fields, spelt as Cyclr spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DataType {
+    /// A string.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A floating-point number.
+    Float,
+    /// A decimal number.
+    Decimal,
+    /// true or false.
+    Boolean,
+    /// An ISO 8601 date and time.
+    DateTime,
+}
+
+/// Paging through the request body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PagingModel {
+    /// The body key of the page index.
+    pub page_index_field: String,
+    /// The body key of the page size.
+    pub page_size_field: String,
+    /// The first page's index.
+    pub first_page: u32,
+    /// The default page size.
+    pub page_size: u32,
+    /// The largest page size.
+    pub max_page_size: u32,
+}
+
+impl Connector {
+    /// Builds the model of a checked definition read from `source`.
+    pub fn new(checked: &Checked, source: &str) -> Self {
+        let definition = &checked.definition;
+        let mut patterns = rust::PatternTable::new(&checked.patterns);
+        // Number the setup fields' patterns first, in field order, then the parameters'.
+        let mut fields: Vec<FieldModel> = definition
+            .fields
+            .iter()
+            .map(|field| field_model(field, &mut patterns))
+            .collect();
+        let auth = auth_model(definition, &fields);
+        let base_url = url_model(&definition.base_url, &fields, None);
+        let methods: Vec<MethodModel> = definition
+            .methods
+            .iter()
+            .map(|method| method_model(definition, method, &fields, &auth, &mut patterns))
+            .collect();
+
+        // Where each field's value lands decides how it is checked.
+        let mut urls: Vec<&[UrlPart]> = vec![&base_url.parts];
+        if let AuthModel::Oauth2(oauth2) = &auth {
+            urls.push(&oauth2.token_url.parts);
+            urls.extend(oauth2.authorize_url.iter().map(|u| u.parts.as_slice()));
+        }
+        urls.extend(methods.iter().map(|m| m.path_parts.as_slice()));
+        for field in &mut fields {
+            let lands_in = |wanted: UrlContext| {
+                urls.iter().flat_map(|parts| parts.iter()).any(|part| {
+                    matches!(part, UrlPart::Field { field: f, context } if f.name == field.name && *context == wanted)
+                })
+            };
+            for (context, check) in [
+                (UrlContext::Host, ValueCheck::HostLabel),
+                (UrlContext::HostName, ValueCheck::HostName),
+                (UrlContext::Path, ValueCheck::PathSegment),
+            ] {
+                if lands_in(context) {
+                    field.checks.push(check);
+                }
+            }
+            if let AuthModel::ApiKey {
+                key,
+                placement: ApiKeyPlacement::Query { name },
+            } = &auth
+            {
+                if key.name == field.name {
+                    field.cyclr_target = cyclr::Target::query_string(name);
+                }
+            }
+        }
+
+        let rust = RustConnector::new(definition, &fields, &methods, &auth, patterns);
+        let cyclr = CyclrConnector::new(&auth, &methods);
+        Connector {
+            id: definition.id.clone(),
+            name: definition.name.clone(),
+            description: definition.description.clone(),
+            api_version: definition.api_version.clone(),
+            source: source.replace('\\', "/"),
+            docs: docs::docs_page(definition),
+            auth,
+            fields,
+            base_url,
+            methods,
+            cyclr,
+            rust,
+        }
+    }
+}
+
+fn field_model(field: &Field, patterns: &mut rust::PatternTable<'_>) -> FieldModel {
+    let checks = field
+        .pattern
+        .as_deref()
+        .map(|pattern| patterns.check(pattern))
+        .into_iter()
+        .collect();
+    FieldModel {
+        name: field.name.clone(),
+        display_name: field.display_name.clone(),
+        description: field.description.clone(),
+        secret: field.secret,
+        optional: field.optional,
+        partner_property: field.set_by == SetBy::Partner,
+        default: field.default.clone(),
+        rust_name: rust::snake(&field.name),
+        checks,
+        cyclr_target: cyclr::Target::merge_field(&field.name),
+    }
+}
+
+/// The field a `<<Field>>` auth setting names.
+fn field_ref(fields: &[FieldModel], reference: Option<&String>) -> Option<FieldRef> {
+    let name = reference?.trim_start_matches("<<").trim_end_matches(">>");
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .map(FieldModel::reference)
+}
+
+fn auth_model(definition: &Definition, fields: &[FieldModel]) -> AuthModel {
+    let auth = &definition.auth;
+    let required = |reference: Option<&String>| {
+        field_ref(fields, reference).expect("validation required this auth setting")
+    };
+    match auth.kind {
+        AuthKind::None => AuthModel::None,
+        AuthKind::ApiKey => AuthModel::ApiKey {
+            key: required(auth.api_key.as_ref()),
+            placement: match (&auth.api_key_query, &auth.api_key_header) {
+                (Some(name), _) => ApiKeyPlacement::Query { name: name.clone() },
+                (None, Some(name)) => ApiKeyPlacement::Header { name: name.clone() },
+                (None, None) => unreachable!("validation required a header or query parameter"),
+            },
+        },
+        AuthKind::Basic => AuthModel::Basic {
+            username: required(auth.username.as_ref()),
+            password: field_ref(fields, auth.password.as_ref()),
+        },
+        AuthKind::Oauth2 => {
+            let flow = match auth.flow.expect("validation required a flow") {
+                OAuth2Flow::Password => Flow::Password,
+                OAuth2Flow::ClientCredentials => Flow::ClientCredentials,
+                OAuth2Flow::AuthorizationCode => Flow::AuthorizationCode,
+            };
+            let scope = auth
+                .scopes
+                .as_ref()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.join(" "));
+            let mut grant = Vec::new();
+            if flow != Flow::AuthorizationCode {
+                let literal = |name: &str, text: &str| FormPair {
+                    name: name.to_owned(),
+                    value: FormValue::Literal {
+                        text: text.to_owned(),
+                    },
+                };
+                let field = |name: &str, field: FieldRef| FormPair {
+                    name: name.to_owned(),
+                    value: FormValue::Field(field),
+                };
+                grant.push(literal("grant_type", flow.name()));
+                if let Some(username) = field_ref(fields, auth.username.as_ref()) {
+                    grant.push(field("username", username));
+                }
+                if let Some(password) = field_ref(fields, auth.password.as_ref()) {
+                    grant.push(field("password", password));
+                }
+                if let Some(scope) = &scope {
+                    grant.push(literal("scope", scope));
+                }
+                for (name, value) in auth.token_params.iter().flatten() {
+                    if let Some(reference) = field_ref(fields, Some(value)) {
+                        grant.push(field(name, reference));
+                    }
+                }
+            }
+            AuthModel::Oauth2(OAuth2Model {
+                flow,
+                token_url: url_model(
+                    auth.token_url
+                        .as_deref()
+                        .expect("validation required a token URL"),
+                    fields,
+                    None,
+                ),
+                authorize_url: auth
+                    .authorize_url
+                    .as_deref()
+                    .map(|url| url_model(url, fields, None)),
+                scope,
+                client_auth: match auth.client_auth.unwrap_or_default() {
+                    ClientAuth::Body => ClientAuthModel::Body,
+                    ClientAuth::BasicHeader => ClientAuthModel::BasicHeader,
+                },
+                client_id: required(auth.client_id.as_ref()),
+                client_secret: required(auth.client_secret.as_ref()),
+                grant,
+            })
+        }
+    }
+}
+
+/// Splits a URL template; placeholders resolve to the method's path parameters first, then
+/// to setup fields.
+fn url_model(template: &str, fields: &[FieldModel], method: Option<&Method>) -> UrlModel {
+    let parsed = Template::parse(template).expect("validation parsed every URL template");
+    let contexts = parsed
+        .url_contexts()
+        .expect("validation placed every URL placeholder");
+    UrlModel {
+        template: template.to_owned(),
+        merge_fields: parsed.to_merge_fields(),
+        parts: url_parts(&parsed, contexts, fields, method),
+    }
+}
+
+fn url_parts(
+    parsed: &Template,
+    contexts: Vec<UrlContext>,
+    fields: &[FieldModel],
+    method: Option<&Method>,
+) -> Vec<UrlPart> {
+    let mut contexts = contexts.into_iter();
+    parsed
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Literal(text) => UrlPart::Literal { text: text.clone() },
+            Part::Placeholder { name, .. } => {
+                let context = contexts.next().expect("one context per placeholder");
+                let is_parameter =
+                    method.is_some_and(|m| m.parameters.iter().any(|p| &p.name == name));
+                if is_parameter {
+                    UrlPart::Parameter {
+                        name: name.clone(),
+                        rust_name: rust::snake(name),
+                    }
+                } else {
+                    let field = fields
+                        .iter()
+                        .find(|f| &f.name == name)
+                        .expect("validation resolved every placeholder");
+                    UrlPart::Field {
+                        field: field.reference(),
+                        context,
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+fn method_model(
+    definition: &Definition,
+    method: &Method,
+    fields: &[FieldModel],
+    auth: &AuthModel,
+    patterns: &mut rust::PatternTable<'_>,
+) -> MethodModel {
+    let http_method = match method.http_method {
+        definition::HttpMethod::Get => HttpMethod::Get,
+        definition::HttpMethod::Post => HttpMethod::Post,
+        definition::HttpMethod::Put => HttpMethod::Put,
+        definition::HttpMethod::Patch => HttpMethod::Patch,
+        definition::HttpMethod::Delete => HttpMethod::Delete,
+    };
+    let mut parameters: Vec<&definition::Parameter> = method.parameters.iter().collect();
+    parameters.sort_by_key(|p| p.location == ParameterLocation::Query);
+    let parameters: Vec<ParameterModel> = parameters
+        .into_iter()
+        .map(|parameter| ParameterModel {
+            name: parameter.name.clone(),
+            display_name: parameter.display_name.clone(),
+            description: parameter.description.clone(),
+            location: match parameter.location {
+                ParameterLocation::Path => Location::Path,
+                ParameterLocation::Query => Location::Query,
+            },
+            optional: parameter.optional,
+            checks: parameter
+                .pattern
+                .as_deref()
+                .map(|pattern| patterns.check(pattern))
+                .into_iter()
+                .collect(),
+            rust_name: rust::snake(&parameter.name),
+        })
+        .collect();
+    let body_fields: Vec<BodyFieldModel> = method
+        .body
+        .iter()
+        .flatten()
+        .map(|field| BodyFieldModel {
+            name: field.name.clone(),
+            display_name: field.display_name.clone(),
+            description: field.description.clone(),
+            data_type: match field.data_type {
+                definition::DataType::Text => DataType::Text,
+                definition::DataType::Integer => DataType::Integer,
+                definition::DataType::Float => DataType::Float,
+                definition::DataType::Decimal => DataType::Decimal,
+                definition::DataType::Boolean => DataType::Boolean,
+                definition::DataType::Datetime => DataType::DateTime,
+            },
+            optional: field.optional,
+            rust_name: rust::snake(&field.name),
+        })
+        .collect();
+    let paging = method.paging.as_ref().map(|paging| PagingModel {
+        page_index_field: paging.page_index_field.clone(),
+        page_size_field: paging.page_size_field.clone(),
+        first_page: paging.first_page,
+        page_size: paging.page_size,
+        max_page_size: paging.max_page_size,
+    });
+    let path = Template::parse(&format!("/{}", method.path)).expect("validation parsed every path");
+    let path_contexts = path.placeholders().map(|_| UrlContext::Path).collect();
+    let rust = rust::RustMethod::new(method, auth, &parameters, &body_fields, paging.as_ref());
+    MethodModel {
+        name: method.name.clone(),
+        description: method.description.clone(),
+        category: method.category.clone(),
+        http_method,
+        endpoint: url_model(
+            &format!("{}/{}", definition.base_url, method.path),
+            fields,
+            Some(method),
+        ),
+        path_parts: url_parts(&path, path_contexts, fields, Some(method)),
+        query_parameters: parameters
+            .iter()
+            .filter(|p| p.location == Location::Query)
+            .cloned()
+            .collect(),
+        parameters,
+        body_fields,
+        paging,
+        rust,
+    }
+}

@@ -1,0 +1,420 @@
+//! The Rust code renderer: turns the Rust parts of the model (arguments, values, checks, URL
+//! parts, pattern tables) into code text, and lays lists out the way rustfmt does. Every
+//! piece of Rust syntax that depends on the model is made here, once; `client.rs.j2` and the
+//! crate templates only place the pieces. Registered as template filters by
+//! [`register`].
+
+use minijinja::value::{Serde, Value};
+use minijinja::{Environment, Error, ErrorKind};
+
+use super::escape::{self, rust_string};
+use crate::model::rust::{ArgKind, ByteRange, RustArg};
+use crate::model::{
+    AuthModel, DataType, FieldRef, FormPair, FormValue, ParameterModel, UrlPart, ValueCheck,
+};
+use crate::placeholder::UrlContext;
+
+/// rustfmt's `max_width`.
+const MAX_WIDTH: usize = 100;
+/// rustfmt's `fn_call_width`: the widest argument list a call keeps on one line.
+const FN_CALL_WIDTH: usize = 60;
+
+/// An argument as a parameter of the method's signature: `person_id: &str`.
+pub fn param(arg: &RustArg) -> String {
+    let name = &arg.name;
+    match &arg.kind {
+        ArgKind::Token => format!("{name}: &AccessToken"),
+        ArgKind::Text => format!("{name}: &str"),
+        ArgKind::OptionalText => format!("{name}: Option<&str>"),
+        ArgKind::Page { .. } => format!("{name}: Page"),
+        ArgKind::Body { type_name } => format!("{name}: &{type_name}"),
+    }
+}
+
+/// An argument as the `Connection` method passes it on to the `Client` method; the token is
+/// the one the connection holds.
+pub fn call_arg(arg: &RustArg) -> String {
+    match &arg.kind {
+        ArgKind::Token => format!("&{}", arg.name),
+        _ => arg.name.clone(),
+    }
+}
+
+/// A value for the argument in the README's example.
+pub fn example_arg(arg: &RustArg) -> String {
+    match &arg.kind {
+        ArgKind::Token => "&token".to_owned(),
+        ArgKind::Text => rust_string("1"),
+        ArgKind::OptionalText => "None".to_owned(),
+        ArgKind::Page {
+            first_page,
+            page_size,
+        } => format!("Page {{ index: {first_page}, size: {page_size} }}"),
+        ArgKind::Body { type_name } => format!("&{type_name}::default()"),
+    }
+}
+
+/// The Rust type of a setup field in `Config`.
+pub fn field_type(field: &FieldRef) -> &'static str {
+    match (field.secret, field.optional) {
+        (true, false) => "Secret",
+        (true, true) => "Option<Secret>",
+        (false, false) => "String",
+        (false, true) => "Option<String>",
+    }
+}
+
+/// A setup field's value, read from the `Config` at `config` (`self.config`, `config`):
+/// a `&str`, or an `Option<&str>` for an optional field.
+pub fn config_str(field: &FieldRef, config: &str) -> String {
+    let place = format!("{config}.{}", field.rust_name);
+    match (field.secret, field.optional) {
+        (true, false) => format!("{place}.expose()"),
+        (true, true) => format!("{place}.as_ref().map(Secret::expose)"),
+        (false, false) => format!("{place}.as_str()"),
+        (false, true) => format!("{place}.as_deref()"),
+    }
+}
+
+/// A sample value for a setup field in the README's example: its default, or a
+/// description of what goes there.
+pub fn example_value(field: &FieldRef, display_name: &str, default: Option<&str>) -> String {
+    let sample =
+        rust_string(&default.map_or_else(|| format!("your {display_name}"), str::to_owned));
+    match (field.secret, field.optional) {
+        (_, true) => "None".to_owned(),
+        (true, false) => format!("Secret::new({sample})"),
+        (false, false) => format!("{sample}.to_owned()"),
+    }
+}
+
+/// The call that checks `value` (a `&str` expression) for the setting or parameter `name`.
+pub fn check(check: &ValueCheck, name: &str, value: &str) -> String {
+    let name = rust_string(name);
+    match check {
+        ValueCheck::Pattern { rust_const, .. } => format!("{rust_const}.check({name}, {value})"),
+        ValueCheck::HostLabel => format!("runtime::check_host_label({name}, {value})"),
+        ValueCheck::HostName => format!("runtime::check_host_name({name}, {value})"),
+        ValueCheck::PathSegment => format!("runtime::check_path_segment({name}, {value})"),
+    }
+}
+
+/// A piece of a URL as a `&str` expression inside `impl Client`, encoded for where it
+/// stands: host names as checked by `Client::new`, path values percent-encoded, method
+/// parameters checked and encoded as one path segment.
+pub fn url_part(part: &UrlPart) -> String {
+    match part {
+        UrlPart::Literal { text } => rust_string(text),
+        UrlPart::Field { field, context } => {
+            let value = config_str(field, "self.config");
+            match context {
+                UrlContext::Host | UrlContext::HostName => value,
+                UrlContext::Path => format!("&runtime::percent_encode({value})"),
+            }
+        }
+        UrlPart::Parameter { name, rust_name } => format!(
+            "&runtime::encode_path_segment({}, {rust_name})?",
+            rust_string(name)
+        ),
+    }
+}
+
+/// A query parameter as an `(&str, Option<&str>)` pair.
+pub fn query_pair(parameter: &ParameterModel) -> String {
+    let name = rust_string(&parameter.name);
+    let value = &parameter.rust_name;
+    if parameter.optional {
+        format!("({name}, {value})")
+    } else {
+        format!("({name}, Some({value}))")
+    }
+}
+
+/// A form field of a token request as an `(&str, &str)` pair.
+pub fn form_pair(pair: &FormPair) -> String {
+    let value = match &pair.value {
+        FormValue::Literal { text } => rust_string(text),
+        FormValue::Field(field) => config_str(field, "self.config"),
+    };
+    format!("({}, {value})", rust_string(&pair.name))
+}
+
+/// How a method of `Client` passes its request's credentials to `Request::api`: the
+/// access token argument for OAuth2, `Client::auth` (see [`auth`]) for the rest.
+pub fn request_auth(auth: &AuthModel) -> &'static str {
+    match auth {
+        AuthModel::Oauth2(_) => "runtime::Auth::Bearer(token)",
+        _ => "self.auth()",
+    }
+}
+
+/// The body of `Client::auth`: the credentials of API requests from the setup values, as a
+/// `runtime::Auth` expression. OAuth2 connectors have none (their methods take the token).
+pub fn auth(auth: &AuthModel) -> Option<String> {
+    use crate::model::ApiKeyPlacement;
+    Some(match auth {
+        AuthModel::None => "runtime::Auth::None".to_owned(),
+        AuthModel::Oauth2(_) => return None,
+        AuthModel::ApiKey { key, placement } => {
+            let key = format!("&self.config.{}", key.rust_name);
+            match placement {
+                ApiKeyPlacement::Header { name } => format!(
+                    "runtime::Auth::ApiKeyHeader {{\n    header: {},\n    key: {key},\n}}",
+                    rust_string(name)
+                ),
+                ApiKeyPlacement::Query { name } => format!(
+                    "runtime::Auth::ApiKeyQuery {{\n    parameter: {},\n    key: {key},\n}}",
+                    rust_string(name)
+                ),
+            }
+        }
+        AuthModel::Basic { username, password } => {
+            let password = password
+                .as_ref()
+                .map_or_else(|| rust_string(""), |p| config_str(p, "self.config"));
+            format!(
+                "runtime::Auth::Basic {{\n    user: {},\n    password: {password},\n}}",
+                config_str(username, "self.config")
+            )
+        }
+    })
+}
+
+/// The Rust type of a body field's data type.
+pub fn data_type(data_type: DataType) -> &'static str {
+    match data_type {
+        DataType::Text | DataType::DateTime => "String",
+        DataType::Integer => "i64",
+        DataType::Float | DataType::Decimal => "f64",
+        DataType::Boolean => "bool",
+    }
+}
+
+/// One row of a pattern's transition table, as a slice: `&[0, 2, 3]`, laid out as rustfmt
+/// lays out a row standing at `indent`.
+pub fn row(states: &[u8], indent: usize) -> String {
+    let items: Vec<String> = states.iter().map(u8::to_string).collect();
+    format!("&{}", escape::rust_array(&items, indent, true))
+}
+
+/// A byte as a Rust `u8` literal: `b'0'` where printable, `0x80` otherwise.
+fn byte_literal(byte: u8) -> String {
+    match byte {
+        b'\'' => "b'\\''".to_owned(),
+        b'\\' => "b'\\\\'".to_owned(),
+        b if b.is_ascii_graphic() => format!("b'{}'", b as char),
+        b => format!("0x{b:02x}"),
+    }
+}
+
+/// A byte range of a pattern as a `(first, last, class)` tuple.
+pub fn byte_range(range: &ByteRange) -> String {
+    format!(
+        "({}, {}, {})",
+        byte_literal(range.first),
+        byte_literal(range.last),
+        range.class
+    )
+}
+
+/// `open`, the items and `close` on one line when it fits in `width` (and, for calls, the
+/// items fit in rustfmt's call width); otherwise the items one per line below `open`,
+/// indented four more than `indent`, as rustfmt lays out signatures and calls.
+fn layout(items: &[String], open: &str, close: &str, indent: usize, call: bool) -> String {
+    let one_line = items.join(", ");
+    let fits = indent + open.len() + one_line.len() + close.len() <= MAX_WIDTH
+        && (!call || one_line.len() <= FN_CALL_WIDTH);
+    if fits {
+        return format!("{open}{one_line}{close}");
+    }
+    let pad = " ".repeat(indent + 4);
+    let mut text = format!("{open}\n");
+    for item in items {
+        text.push_str(&pad);
+        text.push_str(item);
+        text.push_str(",\n");
+    }
+    text.push_str(&" ".repeat(indent));
+    text.push_str(close);
+    text
+}
+
+fn safe(text: String) -> Value {
+    Value::from_safe_string(text)
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, message)
+}
+
+/// Registers the filters that turn the Rust model into code.
+pub fn register(env: &mut Environment<'static>) {
+    env.add_filter("rust_param", |arg: Serde<RustArg>| safe(param(&arg.0)));
+    env.add_filter("rust_call_arg", |arg: Serde<RustArg>| {
+        safe(call_arg(&arg.0))
+    });
+    env.add_filter("rust_example_arg", |arg: Serde<RustArg>| {
+        safe(example_arg(&arg.0))
+    });
+    env.add_filter("rust_field_type", |field: Serde<FieldRef>| {
+        safe(field_type(&field.0).to_owned())
+    });
+    env.add_filter("rust_config_str", |field: Serde<FieldRef>, config: &str| {
+        if !matches!(config, "config" | "self.config") {
+            return Err(invalid(format!("`{config}` is not a Config expression")));
+        }
+        Ok(safe(config_str(&field.0, config)))
+    });
+    env.add_filter(
+        "rust_example_value",
+        |field: Serde<FieldRef>, display_name: &str, default: Option<&str>| {
+            safe(example_value(&field.0, display_name, default))
+        },
+    );
+    env.add_filter(
+        "rust_check",
+        |value: Serde<ValueCheck>, name: &str, expression: &str| {
+            if !escape::is_rust_ident(expression) {
+                return Err(invalid(format!("`{expression}` is not a local variable")));
+            }
+            Ok(safe(check(&value.0, name, expression)))
+        },
+    );
+    env.add_filter("rust_url_part", |part: Serde<UrlPart>| {
+        safe(url_part(&part.0))
+    });
+    env.add_filter("rust_query_pair", |parameter: Serde<ParameterModel>| {
+        safe(query_pair(&parameter.0))
+    });
+    env.add_filter("rust_form_pair", |pair: Serde<FormPair>| {
+        safe(form_pair(&pair.0))
+    });
+    env.add_filter("rust_auth", |model: Serde<AuthModel>, indent: usize| {
+        let text = auth(&model.0)
+            .ok_or_else(|| invalid("OAuth2 methods take their token as an argument".into()))?;
+        Ok(safe(
+            text.replace('\n', &format!("\n{}", " ".repeat(indent))),
+        ))
+    });
+    env.add_filter("rust_request_auth", |model: Serde<AuthModel>| {
+        safe(request_auth(&model.0).to_owned())
+    });
+    env.add_filter("rust_data_type", |value: Serde<DataType>| {
+        safe(data_type(value.0).to_owned())
+    });
+    env.add_filter("rust_row", |states: Vec<u8>| safe(row(&states, 8)));
+    env.add_filter("rust_byte_range", |range: Serde<ByteRange>| {
+        safe(byte_range(&range.0))
+    });
+    env.add_filter(
+        "rust_fn",
+        |params: Vec<Value>, name: &str, generics: &str, returns: &str, indent: usize| {
+            if !escape::is_rust_ident(name) {
+                return Err(invalid(format!("`{name}` is not a function name")));
+            }
+            let params: Vec<String> = params.iter().map(ToString::to_string).collect();
+            let open = format!("pub fn {name}{generics}(");
+            let close = format!(") -> {returns} {{");
+            Ok(safe(layout(&params, &open, &close, indent, false)))
+        },
+    );
+    env.add_filter(
+        "rust_call",
+        |args: Vec<Value>, before: &str, name: &str, after: &str, indent: usize| {
+            if !escape::is_rust_ident(name) {
+                return Err(invalid(format!("`{name}` is not a function name")));
+            }
+            let args: Vec<String> = args.iter().map(ToString::to_string).collect();
+            Ok(safe(layout(
+                &args,
+                &format!("{before}{name}("),
+                &format!("){after}"),
+                indent,
+                true,
+            )))
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(name: &str, kind: ArgKind) -> RustArg {
+        RustArg {
+            name: name.to_owned(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn arguments_become_parameters_calls_and_examples() {
+        let body = arg(
+            "body",
+            ArgKind::Body {
+                type_name: "ListPeopleBody".to_owned(),
+            },
+        );
+        assert_eq!(param(&body), "body: &ListPeopleBody");
+        assert_eq!(call_arg(&body), "body");
+        assert_eq!(example_arg(&body), "&ListPeopleBody::default()");
+        let token = arg("token", ArgKind::Token);
+        assert_eq!(param(&token), "token: &AccessToken");
+        assert_eq!(call_arg(&token), "&token");
+        let page = arg(
+            "page",
+            ArgKind::Page {
+                first_page: 1,
+                page_size: 50,
+            },
+        );
+        assert_eq!(example_arg(&page), "Page { index: 1, size: 50 }");
+        assert_eq!(
+            param(&arg("role", ArgKind::OptionalText)),
+            "role: Option<&str>"
+        );
+    }
+
+    #[test]
+    fn layout_follows_rustfmt_widths() {
+        let items = vec![
+            "&self".to_owned(),
+            "a: &str".to_owned(),
+            "b: &str".to_owned(),
+        ];
+        assert_eq!(
+            layout(&items, "pub fn f(", ") -> R {", 4, false),
+            "pub fn f(&self, a: &str, b: &str) -> R {"
+        );
+        let long: Vec<String> = (0..8).map(|i| format!("argument_{i}: &str")).collect();
+        assert_eq!(
+            layout(&long[..2], "f(", ")?;", 8, true),
+            "f(argument_0: &str, argument_1: &str)?;"
+        );
+        let text = layout(&long, "pub fn f(", ") -> R {", 4, false);
+        assert!(
+            text.starts_with("pub fn f(\n        argument_0: &str,\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("argument_7: &str,\n    ) -> R {"), "{text}");
+        // A call whose arguments pass 60 columns goes vertical though the line would fit.
+        let call: Vec<String> = (0..4).map(|i| format!("argument_number_{i}")).collect();
+        assert!(layout(&call, "f(", ")?;", 8, true).contains('\n'));
+    }
+
+    #[test]
+    fn byte_literals_escape_quotes_and_backslashes() {
+        let range = ByteRange {
+            first: b'\'',
+            last: b'\\',
+            class: 3,
+        };
+        assert_eq!(byte_range(&range), "(b'\\'', b'\\\\', 3)");
+        let high = ByteRange {
+            first: 0x80,
+            last: 0xff,
+            class: 1,
+        };
+        assert_eq!(byte_range(&high), "(0x80, 0xff, 1)");
+    }
+}
