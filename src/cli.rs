@@ -217,7 +217,7 @@ pub fn run(cli: &Cli) -> ExitCode {
 }
 
 fn model(args: &ModelArgs, printer: &Printer) -> ExitCode {
-    let run = generator(&args.input).validate();
+    let run = generator(&args.input, printer).validate();
     printer.diagnostics(&run);
     if run.has_errors() {
         return ExitCode::FAILURE;
@@ -260,7 +260,7 @@ fn synth(args: &SynthArgs) -> ExitCode {
 }
 
 fn catalogue(args: &CatalogueArgs, printer: &Printer) -> ExitCode {
-    let run = generator_with(&args.input, &args.output).catalogue();
+    let run = generator_with(&args.input, &args.output, printer).catalogue();
     printer.diagnostics(&run);
     if run.has_errors() {
         return ExitCode::FAILURE;
@@ -269,7 +269,7 @@ fn catalogue(args: &CatalogueArgs, printer: &Printer) -> ExitCode {
 }
 
 fn list(args: &InputArgs, printer: &Printer) -> ExitCode {
-    let run = generator(args).validate();
+    let run = generator(args, printer).validate();
     printer.diagnostics(&run);
     if run.has_errors() {
         return ExitCode::FAILURE;
@@ -318,11 +318,13 @@ fn new(args: &NewArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn generator(input: &InputArgs) -> Generator {
+fn generator(input: &InputArgs, printer: &Printer) -> Generator {
     let generator = input
         .paths
         .iter()
-        .fold(Generator::new(), |generator, path| generator.input(path));
+        .fold(Generator::new(), |generator, path| generator.input(path))
+        // Progress only for a person at a terminal, never in machine formats.
+        .progress(printer.format == Format::Human && std::io::stderr().is_terminal());
     match input.jobs {
         Some(jobs) => generator.jobs(jobs.get()),
         None => generator,
@@ -330,7 +332,7 @@ fn generator(input: &InputArgs) -> Generator {
 }
 
 fn validate(args: &InputArgs, printer: &Printer) -> ExitCode {
-    let run = generator(args).validate();
+    let run = generator(args, printer).validate();
     printer.diagnostics(&run);
     if run.has_errors() {
         return ExitCode::FAILURE;
@@ -345,7 +347,7 @@ fn validate(args: &InputArgs, printer: &Printer) -> ExitCode {
 }
 
 fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
-    let mut generator = generator_with(&args.input, &args.output);
+    let mut generator = generator_with(&args.input, &args.output, printer);
     if !args.targets.is_empty() {
         generator = generator.targets(args.targets.iter().copied().map(Target::from));
     }
@@ -375,8 +377,8 @@ fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
 }
 
 /// A generator for `input`, with `output`'s template overrides.
-fn generator_with(input: &InputArgs, output: &OutputArgs) -> Generator {
-    let generator = generator(input);
+fn generator_with(input: &InputArgs, output: &OutputArgs, printer: &Printer) -> Generator {
+    let generator = generator(input, printer);
     match &output.templates {
         Some(templates) => generator.templates(templates),
         None => generator,

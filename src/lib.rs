@@ -35,6 +35,7 @@ pub mod parallel;
 pub mod pattern;
 pub mod pipeline;
 pub mod placeholder;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod synth;

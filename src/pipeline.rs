@@ -16,6 +16,7 @@ use crate::diagnostics::{self, Code, Diagnostic, FileId, Sources};
 use crate::load::{self, LoadedDocument, MAX_FILE_BYTES};
 use crate::model::Connector;
 use crate::parallel;
+use crate::progress;
 use crate::render::{RenderedFile, Renderer, Target};
 use crate::validate::Validator;
 use crate::write::{Destination, Staging};
@@ -29,6 +30,7 @@ pub struct Generator {
     targets: Option<Vec<Target>>,
     out_dir: Option<PathBuf>,
     jobs: Option<usize>,
+    progress: bool,
 }
 
 /// What [`Generator::run`] wrote.
@@ -219,6 +221,13 @@ impl Generator {
         self.process(Mode::Collect)
     }
 
+    /// Shows progress on stderr when the run takes longer than a second (for a terminal;
+    /// off by default).
+    pub fn progress(mut self, show: bool) -> Self {
+        self.progress = show;
+        self
+    }
+
     /// Works on `jobs` definitions at a time (default: one per processor).
     pub fn jobs(mut self, jobs: usize) -> Self {
         self.jobs = Some(jobs.max(1));
@@ -280,7 +289,18 @@ impl Generator {
             failed: AtomicBool::new(diagnostics.iter().any(Diagnostic::is_error)),
         };
         work.write_shared(&mut diagnostics);
-        let outcomes = parallel::map(&jobs, self.thread_count(), |job| work.process(job));
+        let threads = self.thread_count();
+        let outcomes = if self.progress {
+            progress::report(jobs.len(), progress::DELAY, std::io::stderr(), |counter| {
+                parallel::map(&jobs, threads, |job| {
+                    let outcome = work.process(job);
+                    counter.tick();
+                    outcome
+                })
+            })
+        } else {
+            parallel::map(&jobs, threads, |job| work.process(job))
+        };
 
         let mut connectors = Vec::new();
         let mut identities = Vec::new();

@@ -771,3 +771,51 @@ fn templates_one_level_down_are_overridden_by_their_relative_path() {
             .contains("[features]")
     );
 }
+
+/// Progress is for a person at a terminal: a run longer than a second shows `N of M
+/// connectors` on a terminal's stderr (here a pseudo-terminal made by `script`), and never
+/// when stderr is a pipe or the format is for machines.
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let root = scratch("progress");
+    let connectors = root.join("connectors");
+    // One thread, so that even a fast machine takes well over a second.
+    catalogue(&connectors, 400);
+    let generate = |out: &str, format: &str| {
+        format!(
+            "{} --format {format} generate {} --out {} -j1",
+            env!("CARGO_BIN_EXE_connector-gen"),
+            connectors.display(),
+            root.join(out).display()
+        )
+    };
+    let on_terminal = |command: &str| {
+        Command::new("script")
+            .args(["-qec", command, "/dev/null"])
+            .output()
+    };
+    let Ok(shown) = on_terminal(&generate("human", "human")) else {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+            "`script` (util-linux) is needed to test progress on a terminal"
+        );
+        eprintln!("skipped: progress on a terminal (`script` from util-linux is not installed)");
+        return;
+    };
+    let shown = text(&shown.stdout);
+    assert!(shown.contains(" of 400 connectors"), "{shown:?}");
+    assert!(
+        shown.contains("\r\x1b[K1201 files"),
+        "the line is cleared before the summary: {shown:?}"
+    );
+    let json = text(&on_terminal(&generate("json", "json")).unwrap().stdout);
+    assert!(!json.contains(" connectors"), "{json:?}");
+    let piped = connector_gen(&[
+        "generate",
+        connectors.to_str().unwrap(),
+        "--out",
+        root.join("piped").to_str().unwrap(),
+        "-j1",
+    ]);
+    assert_eq!(text(&piped.stderr), "");
+}
