@@ -27,7 +27,7 @@ pub enum Severity {
 
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)*) => {
-        /// A stable code for each kind of problem; the README lists them with their fixes.
+        /// A stable code for each kind of problem; docs/errors.md lists them with their fixes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
             $($(#[doc = $doc])* $variant,)*

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """The pipeline a team without connector-gen would write, as the benchmark's reference:
 PyYAML loads each definition, `jsonschema` validates it against schemas/connector.schema.json,
-Jinja2 renders connector-gen's own three templates, and the files are written.
+Jinja2 renders connector-gen's own templates (cyclr.json.j2, docs.md.j2, and client.rs.j2
+with the client/*.rs.j2 partials it includes), and the files are written, with the Rust
+clients' shared runtime (runtime/src/runtime.rs, copied as it is to rust/runtime.rs once
+per run, as connector-gen writes it).
 
     pipeline.py DEFINITIONS MODELS OUT [--loader c|python]
 
 It renders from the model connector-gen computed (`connector-gen model DEFINITIONS --out
 MODELS`, read as JSON here) instead of redoing the semantic checks and the modelling, so it
 does less work than connector-gen: a conservative baseline. The filters below are ports of
-src/render/escape.rs, and the output matches connector-gen's byte for byte on the synthetic
+src/render/escape.rs, the filters of src/render/mod.rs and the Rust code filters of
+src/render/rust.rs, and the output matches connector-gen's byte for byte on the synthetic
 catalogues (bench/run.py checks that before timing anything).
 
 Versions: bench/reference/requirements.txt.
@@ -17,6 +21,7 @@ Versions: bench/reference/requirements.txt.
 import argparse
 import json
 import os
+import re
 import sys
 
 import jinja2
@@ -28,6 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 BIDI = set(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 MARKDOWN_SPECIAL = set("\\`*_[]<>#|{}!$")
+NOT_BACKTICK = re.compile("[^`]")
 
 
 # --- ports of src/render/escape.rs -------------------------------------------------------
@@ -92,9 +98,14 @@ def doc_text(text):
     return Markup(markdown_escape(collapse_whitespace(text)))
 
 
+def longest_backtick_run(text):
+    # text.split(|c| c != '`').map(str::len).max(): the longest run of consecutive backticks.
+    return max(len(run) for run in NOT_BACKTICK.split(text))
+
+
 def doc_code(text):
     text = "".join("\uFFFD" if c in BIDI else c for c in collapse_whitespace(text))
-    longest = max((len(run) for run in text.replace("`", "\0`\0").split("\0") if run.startswith("`")), default=0)
+    longest = longest_backtick_run(text)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
@@ -104,8 +115,12 @@ def comment_text(text):
     return Markup("".join(c for c in collapse_whitespace(text) if not (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0) and c not in BIDI))
 
 
+def is_rust_ident(text):
+    return bool(text) and (text[0].isascii() and (text[0].isalpha() or text[0] == "_")) and all(c.isascii() and (c.isalnum() or c == "_") for c in text)
+
+
 def ident(text):
-    if not (text and (text[0].isascii() and (text[0].isalpha() or text[0] == "_")) and all(c.isascii() and (c.isalnum() or c == "_") for c in text)):
+    if not is_rust_ident(text):
         raise ValueError(f"`{text}` is not a Rust identifier")
     return Markup(text)
 
@@ -124,20 +139,30 @@ def rust_literal(value):
     return str(value)
 
 
-def rust_array(items, indent, layout):
-    items = [rust_literal(i) for i in items]
+def width(text):
+    # str::len(): Rust measures layout widths in UTF-8 bytes.
+    return len(text.encode("utf-8"))
+
+
+def array_text(items, indent, mixed):
+    # escape::rust_array, on items already turned into text.
     one_line = ", ".join(items)
-    if len(one_line) <= 60:
-        return Markup(f"[{one_line}]")
+    if width(one_line) <= 60:
+        return f"[{one_line}]"
     inner = indent + 4
     lines = []
     for item in items:
-        if lines and layout == "mixed" and inner + len(lines[-1]) + 1 + len(item) < 100:
+        if lines and mixed and inner + width(lines[-1]) + 1 + width(item) < 100:
             lines[-1] += " " + item + ","
         else:
             lines.append(item + ",")
     pad = " " * inner
-    return Markup("[\n" + "\n".join(pad + line for line in lines) + "\n" + " " * indent + "]")
+    return "[\n" + "\n".join(pad + line for line in lines) + "\n" + " " * indent + "]"
+
+
+def rust_array(items, indent, layout):
+    # The `rust_array` filter of src/render/mod.rs.
+    return Markup(array_text([rust_literal(i) for i in items], indent, layout == "mixed"))
 
 
 def needs_liquid_escape(text):
@@ -211,7 +236,7 @@ def md_inline(text):
 
 def md_code(code, language=None):
     code = code.replace("\r\n", "\n")
-    longest = max((len(run) for run in code.replace("`", "\0`\0").split("\0") if run.startswith("`")), default=0)
+    longest = longest_backtick_run(code)
     fence = "`" * (max(longest, 2) + 1)
     language = "".join(c for c in (language or "") if (c.isascii() and c.isalnum()) or c in "+-")
     block = f"{fence}{language}\n{code.rstrip(chr(10))}\n{fence}"
@@ -239,6 +264,243 @@ def yaml_scalar(text):
     return Markup(text if plain else json.dumps(text, ensure_ascii=False))
 
 
+# --- ports of src/render/rust.rs ---------------------------------------------------------
+
+RUNTIME_MODULE = "runtime"  # model::rust::RUNTIME_MODULE
+MAX_WIDTH = 100  # rustfmt's `max_width`
+FN_CALL_WIDTH = 60  # rustfmt's `fn_call_width`
+
+
+def param(arg):
+    # render::rust::param
+    name, kind = arg["name"], arg["kind"]
+    if kind == "token":
+        return f"{name}: &AccessToken"
+    if kind == "text":
+        return f"{name}: &str"
+    if kind == "optional_text":
+        return f"{name}: Option<&str>"
+    if kind == "page":
+        return f"{name}: Page"
+    if kind == "body":
+        return f"{name}: &{arg['type_name']}"
+    raise ValueError(f"unknown argument kind `{kind}`")
+
+
+def call_arg(arg):
+    # render::rust::call_arg
+    return f"&{arg['name']}" if arg["kind"] == "token" else arg["name"]
+
+
+def example_arg(arg):
+    # render::rust::example_arg
+    kind = arg["kind"]
+    if kind == "token":
+        return "&token"
+    if kind == "text":
+        return rust_string("1")
+    if kind == "optional_text":
+        return "None"
+    if kind == "page":
+        return f"Page {{ index: {arg['first_page']}, size: {arg['page_size']} }}"
+    if kind == "body":
+        return f"&{arg['type_name']}::default()"
+    raise ValueError(f"unknown argument kind `{kind}`")
+
+
+def field_type(field):
+    # render::rust::field_type
+    return {
+        (True, False): "Secret",
+        (True, True): "Option<Secret>",
+        (False, False): "String",
+        (False, True): "Option<String>",
+    }[(field["secret"], field["optional"])]
+
+
+def config_str(field, config):
+    # render::rust::config_str
+    place = f"{config}.{field['rust_name']}"
+    return {
+        (True, False): f"{place}.expose()",
+        (True, True): f"{place}.as_ref().map(Secret::expose)",
+        (False, False): f"{place}.as_str()",
+        (False, True): f"{place}.as_deref()",
+    }[(field["secret"], field["optional"])]
+
+
+def example_value(field, display_name, default):
+    # render::rust::example_value
+    sample = rust_string(f"your {display_name}" if default is None else default)
+    if field["optional"]:
+        return "None"
+    if field["secret"]:
+        return f"Secret::new({sample})"
+    return f"{sample}.to_owned()"
+
+
+def check(value_check, name, value):
+    # render::rust::check
+    name = rust_string(name)
+    kind = value_check["kind"]
+    if kind == "pattern":
+        return f"{value_check['rust_const']}.check({name}, {value})"
+    if kind == "host_label":
+        return f"runtime::check_host_label({name}, {value})"
+    if kind == "host_name":
+        return f"runtime::check_host_name({name}, {value})"
+    if kind == "path_segment":
+        return f"runtime::check_path_segment({name}, {value})"
+    raise ValueError(f"unknown check kind `{kind}`")
+
+
+def url_part(part):
+    # render::rust::url_part
+    kind = part["kind"]
+    if kind == "literal":
+        return rust_string(part["text"])
+    if kind == "field":
+        value = config_str(part["field"], "self.config")
+        if part["context"] in ("host", "host_name"):
+            return value
+        if part["context"] == "path":
+            return f"&runtime::percent_encode({value})"
+        raise ValueError(f"unknown URL context `{part['context']}`")
+    if kind == "parameter":
+        return f"&runtime::encode_path_segment({rust_string(part['name'])}, {part['rust_name']})?"
+    raise ValueError(f"unknown URL part kind `{kind}`")
+
+
+def query_pair(parameter):
+    # render::rust::query_pair
+    name = rust_string(parameter["name"])
+    value = parameter["rust_name"]
+    return f"({name}, {value})" if parameter["optional"] else f"({name}, Some({value}))"
+
+
+def form_pair(pair):
+    # render::rust::form_pair
+    value = pair["value"]
+    if value["kind"] == "literal":
+        value = rust_string(value["text"])
+    elif value["kind"] == "field":
+        value = config_str(value, "self.config")
+    else:
+        raise ValueError(f"unknown form value kind `{value['kind']}`")
+    return f"({rust_string(pair['name'])}, {value})"
+
+
+def request_auth(auth):
+    # render::rust::request_auth
+    return "runtime::Auth::Bearer(token)" if auth["kind"] == "oauth2" else "self.auth()"
+
+
+def auth_expression(auth):
+    # render::rust::auth
+    kind = auth["kind"]
+    if kind == "none":
+        return "runtime::Auth::None"
+    if kind == "oauth2":
+        return None
+    if kind == "api_key":
+        key = f"&self.config.{auth['key']['rust_name']}"
+        placement = auth["placement"]
+        if placement["in"] == "header":
+            return f"runtime::Auth::ApiKeyHeader {{\n    header: {rust_string(placement['name'])},\n    key: {key},\n}}"
+        if placement["in"] == "query":
+            return f"runtime::Auth::ApiKeyQuery {{\n    parameter: {rust_string(placement['name'])},\n    key: {key},\n}}"
+        raise ValueError(f"unknown API key placement `{placement['in']}`")
+    if kind == "basic":
+        password = auth["password"]
+        password = rust_string("") if password is None else config_str(password, "self.config")
+        return f"runtime::Auth::Basic {{\n    user: {config_str(auth['username'], 'self.config')},\n    password: {password},\n}}"
+    raise ValueError(f"unknown auth kind `{kind}`")
+
+
+def data_type(value):
+    # render::rust::data_type
+    return {
+        "Text": "String",
+        "DateTime": "String",
+        "Integer": "i64",
+        "Float": "f64",
+        "Decimal": "f64",
+        "Boolean": "bool",
+    }[value]
+
+
+def row(states, indent):
+    # render::rust::row
+    return "&" + array_text([str(state) for state in states], indent, True)
+
+
+def byte_literal(byte):
+    # render::rust::byte_literal
+    if byte == ord("'"):
+        return "b'\\''"
+    if byte == ord("\\"):
+        return "b'\\\\'"
+    if 0x21 <= byte <= 0x7E:  # u8::is_ascii_graphic
+        return f"b'{chr(byte)}'"
+    return f"0x{byte:02x}"
+
+
+def byte_range(value):
+    # render::rust::byte_range
+    return f"({byte_literal(value['first'])}, {byte_literal(value['last'])}, {value['class']})"
+
+
+def layout(items, open_, close, indent, call):
+    # render::rust::layout
+    one_line = ", ".join(items)
+    fits = indent + width(open_) + width(one_line) + width(close) <= MAX_WIDTH and (not call or width(one_line) <= FN_CALL_WIDTH)
+    if fits:
+        return f"{open_}{one_line}{close}"
+    pad = " " * (indent + 4)
+    return f"{open_}\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + close
+
+
+# The filters of render::rust::register that check their arguments.
+
+
+def rust_config_str(field, config):
+    # the `rust_config_str` filter of render::rust::register
+    if config not in ("config", "self.config"):
+        raise ValueError(f"`{config}` is not a Config expression")
+    return Markup(config_str(field, config))
+
+
+def rust_check(value_check, name, expression):
+    # the `rust_check` filter of render::rust::register
+    if not is_rust_ident(expression):
+        raise ValueError(f"`{expression}` is not a local variable")
+    return Markup(check(value_check, name, expression))
+
+
+def rust_auth(model, indent):
+    # the `rust_auth` filter of render::rust::register
+    text = auth_expression(model)
+    if text is None:
+        raise ValueError("OAuth2 methods take their token as an argument")
+    return Markup(text.replace("\n", "\n" + " " * indent))
+
+
+def rust_fn(params, name, generics, returns, indent):
+    # the `rust_fn` filter of render::rust::register
+    if not is_rust_ident(name):
+        raise ValueError(f"`{name}` is not a function name")
+    params = [str(p) for p in params]
+    return Markup(layout(params, f"pub fn {name}{generics}(", f") -> {returns} {{", indent, False))
+
+
+def rust_call(args, before, name, after, indent):
+    # the `rust_call` filter of render::rust::register
+    if not is_rust_ident(name):
+        raise ValueError(f"`{name}` is not a function name")
+    args = [str(a) for a in args]
+    return Markup(layout(args, f"{before}{name}(", f"){after}", indent, True))
+
+
 FILTERS = {
     "rust_str": lambda text: Markup(rust_string(text)),
     "rust_doc": rust_doc,
@@ -252,6 +514,24 @@ FILTERS = {
     "md_code": md_code,
     "yaml": yaml_scalar,
     "yaml_comment": comment_text,
+    # render::rust::register
+    "rust_param": lambda arg: Markup(param(arg)),
+    "rust_call_arg": lambda arg: Markup(call_arg(arg)),
+    "rust_example_arg": lambda arg: Markup(example_arg(arg)),
+    "rust_field_type": lambda field: Markup(field_type(field)),
+    "rust_config_str": rust_config_str,
+    "rust_example_value": lambda field, display_name, default=None: Markup(example_value(field, display_name, default)),
+    "rust_check": rust_check,
+    "rust_url_part": lambda part: Markup(url_part(part)),
+    "rust_query_pair": lambda parameter: Markup(query_pair(parameter)),
+    "rust_form_pair": lambda pair: Markup(form_pair(pair)),
+    "rust_auth": rust_auth,
+    "rust_request_auth": lambda auth: Markup(request_auth(auth)),
+    "rust_data_type": lambda value: Markup(data_type(value)),
+    "rust_row": lambda states: Markup(row(states, 8)),
+    "rust_byte_range": lambda value: Markup(byte_range(value)),
+    "rust_fn": rust_fn,
+    "rust_call": rust_call,
 }
 
 
@@ -312,10 +592,18 @@ def main():
     targets = [
         (environment(finalize_json).get_template("cyclr.json.j2"), lambda m: f"cyclr/{m['id']}.json", True),
         (environment(finalize_markdown).get_template("docs.md.j2"), lambda m: f"docs/{m['docs']['permalink']}.md", False),
-        (environment(finalize_rust).get_template("client.rs.j2"), lambda m: f"rust/{m['id'].replace('-', '_')}.rs", False),
+        (environment(finalize_rust).get_template("client.rs.j2"), lambda m: f"rust/{m['rust']['module']}.rs", False),
     ]
     made = set()
     failed = False
+    # The runtime the Rust clients call into, written as it is once per run (render's
+    # `Target::shared_outputs`).
+    with open(os.path.join(ROOT, "runtime", "src", "runtime.rs"), "rb") as f:
+        runtime = f.read()
+    os.makedirs(os.path.join(args.out, "rust"), exist_ok=True)
+    made.add(os.path.join(args.out, "rust"))
+    with open(os.path.join(args.out, "rust", f"{RUNTIME_MODULE}.rs"), "wb") as f:
+        f.write(runtime)
     for name in sorted(os.listdir(args.definitions)):
         if not name.endswith(".yaml"):
             continue
