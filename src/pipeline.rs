@@ -291,13 +291,18 @@ impl Generator {
         work.write_shared(&mut diagnostics);
         let threads = self.thread_count();
         let outcomes = if self.progress {
-            progress::report(jobs.len(), progress::DELAY, std::io::stderr(), |counter| {
-                parallel::map(&jobs, threads, |job| {
-                    let outcome = work.process(job);
-                    counter.tick();
-                    outcome
-                })
-            })
+            progress::report(
+                jobs.len(),
+                progress::delay(),
+                std::io::stderr(),
+                |counter| {
+                    parallel::map(&jobs, threads, |job| {
+                        let outcome = work.process(job);
+                        counter.tick();
+                        outcome
+                    })
+                },
+            )
         } else {
             parallel::map(&jobs, threads, |job| work.process(job))
         };

@@ -9,6 +9,18 @@ use std::time::{Duration, Instant};
 
 /// How long a run goes before it shows progress.
 pub const DELAY: Duration = Duration::from_secs(1);
+
+/// The environment variable that sets another delay, in milliseconds (for tests, which
+/// cannot rely on a run lasting a second).
+pub const DELAY_VARIABLE: &str = "CONNECTOR_GEN_PROGRESS_AFTER_MS";
+
+/// The delay before progress shows: [`DELAY`], or the one [`DELAY_VARIABLE`] sets.
+pub fn delay() -> Duration {
+    std::env::var(DELAY_VARIABLE)
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
 /// How often the line is redrawn.
 const INTERVAL: Duration = Duration::from_millis(100);
 
@@ -54,6 +66,15 @@ fn draw(
 ) {
     let start = Instant::now();
     let mut shown = false;
+    let mut redraw = |out: &mut dyn Write| {
+        let done = counter.done.load(Ordering::Relaxed);
+        // Progress is a courtesy: a terminal that cannot take it is no reason to fail.
+        let _ = write!(out, "\r\x1b[K{done} of {total} connectors").and_then(|()| out.flush());
+    };
+    if delay.is_zero() {
+        redraw(&mut out);
+        shown = true;
+    }
     loop {
         let wait = if shown {
             INTERVAL
@@ -64,9 +85,7 @@ fn draw(
             Err(RecvTimeoutError::Timeout) => {}
             Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
         }
-        let done = counter.done.load(Ordering::Relaxed);
-        // Progress is a courtesy: a terminal that cannot take it is no reason to fail.
-        let _ = write!(out, "\r\x1b[K{done} of {total} connectors").and_then(|()| out.flush());
+        redraw(&mut out);
         shown = true;
     }
     if shown {

@@ -271,9 +271,19 @@ MAX_WIDTH = 100  # rustfmt's `max_width`
 FN_CALL_WIDTH = 60  # rustfmt's `fn_call_width`
 
 
+def arg_kind(arg):
+    # model::rust::ArgKind is externally tagged: "text", or {"page": {...}}.
+    kind = arg["kind"]
+    if isinstance(kind, str):
+        return kind, {}
+    (name, fields), = kind.items()
+    return name, fields
+
+
 def param(arg):
     # render::rust::param
-    name, kind = arg["name"], arg["kind"]
+    name = arg["name"]
+    kind, fields = arg_kind(arg)
     if kind == "token":
         return f"{name}: &AccessToken"
     if kind == "text":
@@ -283,18 +293,18 @@ def param(arg):
     if kind == "page":
         return f"{name}: Page"
     if kind == "body":
-        return f"{name}: &{arg['type_name']}"
+        return f"{name}: &{fields['type_name']}"
     raise ValueError(f"unknown argument kind `{kind}`")
 
 
 def call_arg(arg):
     # render::rust::call_arg
-    return f"&{arg['name']}" if arg["kind"] == "token" else arg["name"]
+    return f"&{arg['name']}" if arg_kind(arg)[0] == "token" else arg["name"]
 
 
 def example_arg(arg):
     # render::rust::example_arg
-    kind = arg["kind"]
+    kind, fields = arg_kind(arg)
     if kind == "token":
         return "&token"
     if kind == "text":
@@ -302,9 +312,9 @@ def example_arg(arg):
     if kind == "optional_text":
         return "None"
     if kind == "page":
-        return f"Page {{ index: {arg['first_page']}, size: {arg['page_size']} }}"
+        return f"Page {{ index: {fields['first_page']}, size: {fields['page_size']} }}"
     if kind == "body":
-        return f"&{arg['type_name']}::default()"
+        return f"&{fields['type_name']}::default()"
     raise ValueError(f"unknown argument kind `{kind}`")
 
 
@@ -485,20 +495,31 @@ def rust_auth(model, indent):
     return Markup(text.replace("\n", "\n" + " " * indent))
 
 
-def rust_fn(params, name, generics, returns, indent):
-    # the `rust_fn` filter of render::rust::register
+def checked_ident(name):
+    # render::rust::checked_ident
     if not is_rust_ident(name):
-        raise ValueError(f"`{name}` is not a function name")
-    params = [str(p) for p in params]
+        raise ValueError(f"`{name}` is not a Rust identifier")
+    return name
+
+
+def rust_signature(args, of, name, indent):
+    # the `rust_signature` filter of render::rust::register
+    if of == "client":
+        receiver, generics, returns = "&self", "", "Result<Request, Error>"
+    elif of == "connection":
+        receiver, generics, returns = "&mut self", "<R: DeserializeOwned>", "Result<R, Error>"
+    else:
+        raise ValueError(f"`{of}` is neither client nor connection")
+    name = checked_ident(name)
+    params = [receiver] + [param(a) for a in args]
     return Markup(layout(params, f"pub fn {name}{generics}(", f") -> {returns} {{", indent, False))
 
 
-def rust_call(args, before, name, after, indent):
-    # the `rust_call` filter of render::rust::register
-    if not is_rust_ident(name):
-        raise ValueError(f"`{name}` is not a function name")
-    args = [str(a) for a in args]
-    return Markup(layout(args, f"{before}{name}(", f"){after}", indent, True))
+def rust_client_call(args, name, indent):
+    # the `rust_client_call` filter of render::rust::register
+    name = checked_ident(name)
+    items = ["self.client()"] + [call_arg(a) for a in args]
+    return Markup(layout(items, f"let request = Client::{name}(", ")?;", indent, True))
 
 
 FILTERS = {
@@ -515,23 +536,21 @@ FILTERS = {
     "yaml": yaml_scalar,
     "yaml_comment": comment_text,
     # render::rust::register
-    "rust_param": lambda arg: Markup(param(arg)),
-    "rust_call_arg": lambda arg: Markup(call_arg(arg)),
-    "rust_example_arg": lambda arg: Markup(example_arg(arg)),
     "rust_field_type": lambda field: Markup(field_type(field)),
     "rust_config_str": rust_config_str,
     "rust_example_value": lambda field, display_name, default=None: Markup(example_value(field, display_name, default)),
     "rust_check": rust_check,
     "rust_url_part": lambda part: Markup(url_part(part)),
-    "rust_query_pair": lambda parameter: Markup(query_pair(parameter)),
-    "rust_form_pair": lambda pair: Markup(form_pair(pair)),
     "rust_auth": rust_auth,
     "rust_request_auth": lambda auth: Markup(request_auth(auth)),
     "rust_data_type": lambda value: Markup(data_type(value)),
-    "rust_row": lambda states: Markup(row(states, 8)),
-    "rust_byte_range": lambda value: Markup(byte_range(value)),
-    "rust_fn": rust_fn,
-    "rust_call": rust_call,
+    "rust_signature": rust_signature,
+    "rust_client_call": rust_client_call,
+    "rust_example_args": lambda args: Markup(", ".join(example_arg(a) for a in args)),
+    "rust_query_pairs": lambda parameters, indent: Markup(array_text([query_pair(p) for p in parameters], indent, False)),
+    "rust_form_pairs": lambda pairs, indent: Markup(array_text([form_pair(p) for p in pairs], indent, False)),
+    "rust_byte_ranges": lambda ranges, indent: Markup(array_text([byte_range(r) for r in ranges], indent, False)),
+    "rust_rows": lambda rows, indent: Markup(array_text([row(r, indent + 4) for r in rows], indent, False)),
 }
 
 

@@ -75,13 +75,13 @@ pub struct RustArg {
     /// The argument's name.
     pub name: String,
     /// What it is.
-    #[serde(flatten)]
     pub kind: ArgKind,
 }
 
-/// The kinds of argument a generated method takes.
+/// The kinds of argument a generated method takes. Externally tagged (`"text"`,
+/// `{"page": {...}}`): only the renderer's filters read it, and they read it fastest so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ArgKind {
     /// The OAuth2 access token.
     Token,

@@ -249,13 +249,6 @@ fn invalid(message: String) -> Error {
 
 /// Registers the filters that turn the Rust model into code.
 pub fn register(env: &mut Environment<'static>) {
-    env.add_filter("rust_param", |arg: Serde<RustArg>| safe(param(&arg.0)));
-    env.add_filter("rust_call_arg", |arg: Serde<RustArg>| {
-        safe(call_arg(&arg.0))
-    });
-    env.add_filter("rust_example_arg", |arg: Serde<RustArg>| {
-        safe(example_arg(&arg.0))
-    });
     env.add_filter("rust_field_type", |field: Serde<FieldRef>| {
         safe(field_type(&field.0).to_owned())
     });
@@ -283,12 +276,6 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("rust_url_part", |part: Serde<UrlPart>| {
         safe(url_part(&part.0))
     });
-    env.add_filter("rust_query_pair", |parameter: Serde<ParameterModel>| {
-        safe(query_pair(&parameter.0))
-    });
-    env.add_filter("rust_form_pair", |pair: Serde<FormPair>| {
-        safe(form_pair(&pair.0))
-    });
     env.add_filter("rust_auth", |model: Serde<AuthModel>, indent: usize| {
         let text = auth(&model.0)
             .ok_or_else(|| invalid("OAuth2 methods take their token as an argument".into()))?;
@@ -302,38 +289,74 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("rust_data_type", |value: Serde<DataType>| {
         safe(data_type(value.0).to_owned())
     });
-    env.add_filter("rust_row", |states: Vec<u8>| safe(row(&states, 8)));
-    env.add_filter("rust_byte_range", |range: Serde<ByteRange>| {
-        safe(byte_range(&range.0))
-    });
     env.add_filter(
-        "rust_fn",
-        |params: Vec<Value>, name: &str, generics: &str, returns: &str, indent: usize| {
-            if !escape::is_rust_ident(name) {
-                return Err(invalid(format!("`{name}` is not a function name")));
-            }
-            let params: Vec<String> = params.iter().map(ToString::to_string).collect();
+        "rust_signature",
+        |args: Serde<Vec<RustArg>>, of: &str, name: &str, indent: usize| {
+            let (receiver, generics, returns) = match of {
+                "client" => ("&self", "", "Result<Request, Error>"),
+                "connection" => ("&mut self", "<R: DeserializeOwned>", "Result<R, Error>"),
+                _ => return Err(invalid(format!("`{of}` is neither client nor connection"))),
+            };
+            let name = checked_ident(name)?;
+            let mut params = vec![receiver.to_owned()];
+            params.extend(args.0.iter().map(param));
             let open = format!("pub fn {name}{generics}(");
             let close = format!(") -> {returns} {{");
             Ok(safe(layout(&params, &open, &close, indent, false)))
         },
     );
     env.add_filter(
-        "rust_call",
-        |args: Vec<Value>, before: &str, name: &str, after: &str, indent: usize| {
-            if !escape::is_rust_ident(name) {
-                return Err(invalid(format!("`{name}` is not a function name")));
-            }
-            let args: Vec<String> = args.iter().map(ToString::to_string).collect();
-            Ok(safe(layout(
-                &args,
-                &format!("{before}{name}("),
-                &format!("){after}"),
-                indent,
-                true,
-            )))
+        "rust_client_call",
+        |args: Serde<Vec<RustArg>>, name: &str, indent: usize| {
+            let name = checked_ident(name)?;
+            let mut items = vec!["self.client()".to_owned()];
+            items.extend(args.0.iter().map(call_arg));
+            let open = format!("let request = Client::{name}(");
+            Ok(safe(layout(&items, &open, ")?;", indent, true)))
         },
     );
+    env.add_filter("rust_example_args", |args: Serde<Vec<RustArg>>| {
+        safe(
+            args.0
+                .iter()
+                .map(example_arg)
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    });
+    env.add_filter(
+        "rust_query_pairs",
+        |parameters: Serde<Vec<ParameterModel>>, indent: usize| {
+            let items: Vec<String> = parameters.0.iter().map(query_pair).collect();
+            safe(escape::rust_array(&items, indent, false))
+        },
+    );
+    env.add_filter(
+        "rust_form_pairs",
+        |pairs: Serde<Vec<FormPair>>, indent: usize| {
+            let items: Vec<String> = pairs.0.iter().map(form_pair).collect();
+            safe(escape::rust_array(&items, indent, false))
+        },
+    );
+    env.add_filter(
+        "rust_byte_ranges",
+        |ranges: Serde<Vec<ByteRange>>, indent: usize| {
+            let items: Vec<String> = ranges.0.iter().map(byte_range).collect();
+            safe(escape::rust_array(&items, indent, false))
+        },
+    );
+    env.add_filter("rust_rows", |rows: Vec<Vec<u8>>, indent: usize| {
+        let items: Vec<String> = rows.iter().map(|r| row(r, indent + 4)).collect();
+        safe(escape::rust_array(&items, indent, false))
+    });
+}
+
+fn checked_ident(name: &str) -> Result<&str, Error> {
+    if escape::is_rust_ident(name) {
+        Ok(name)
+    } else {
+        Err(invalid(format!("`{name}` is not a Rust identifier")))
+    }
 }
 
 #[cfg(test)]
