@@ -66,7 +66,7 @@ fn draw(
 ) {
     let start = Instant::now();
     let mut shown = false;
-    let mut redraw = |out: &mut dyn Write| {
+    let redraw = |out: &mut dyn Write| {
         let done = counter.done.load(Ordering::Relaxed);
         // Progress is a courtesy: a terminal that cannot take it is no reason to fail.
         let _ = write!(out, "\r\x1b[K{done} of {total} connectors").and_then(|()| out.flush());
