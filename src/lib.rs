@@ -28,6 +28,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod definition;
 pub mod diagnostics;
+mod input;
 pub mod load;
 pub mod model;
 pub mod naming;

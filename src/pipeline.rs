@@ -1,19 +1,18 @@
-//! The pipeline end to end: find definition files, then load, validate, model and render
-//! each, collecting every diagnostic of the run.
+//! The pipeline end to end: find definition files (`input`), then load, validate, model and
+//! render each on worker threads, collecting every diagnostic of the run.
 //!
 //! [`Generator`] is the library entry point; the CLI and `build.rs` scripts both use it.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io::Read;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use crate::catalogue;
-use crate::diagnostics::{self, Code, Diagnostic, FileId, Sources};
-use crate::load::{self, LoadedDocument, MAX_FILE_BYTES};
+use crate::diagnostics::{self, Code, Diagnostic, Sources};
+use crate::input::{Job, Origin, discover, display_name};
+use crate::load::{self, LoadedDocument};
 use crate::model::Connector;
 use crate::parallel;
 use crate::progress;
@@ -419,33 +418,6 @@ enum Mode<'a> {
     Stream(&'a dyn Destination),
 }
 
-/// One definition to process: a file, or a text held in memory.
-struct Job<'a> {
-    file: FileId,
-    name: String,
-    origin: Origin<'a>,
-}
-
-#[derive(Clone, Copy)]
-enum Origin<'a> {
-    File(&'a Path),
-    Text(&'a str),
-}
-
-impl Job<'_> {
-    /// The definition's text, without a byte-order mark.
-    fn read(&self) -> Result<String, Unreadable> {
-        let text = match self.origin {
-            Origin::File(path) => read_definition(path, &self.name, self.file)?,
-            Origin::Text(text) => text.to_owned(),
-        };
-        Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        })
-    }
-}
-
 /// What a worker made of one definition. Small on purpose: a run over thousands of
 /// definitions keeps one of these per definition, not the definitions themselves.
 #[derive(Default)]
@@ -632,131 +604,6 @@ fn secret_values(document: &LoadedDocument) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Expands directories into their `*.yaml` files, sorted; reports paths that do not exist.
-fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut found: Vec<PathBuf> = match fs::read_dir(input) {
-                Ok(entries) => entries
-                    .filter_map(Result::ok)
-                    .map(|entry| entry.path())
-                    .filter(|path| {
-                        path.extension().is_some_and(|e| e == "yaml" || e == "yml")
-                            && path.is_file()
-                    })
-                    .collect(),
-                Err(error) => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::Io,
-                            format!("cannot read the directory `{}`: {error}", input.display()),
-                        )
-                        .with_help("check the path and its permissions"),
-                    );
-                    continue;
-                }
-            };
-            if found.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::Io,
-                        format!(
-                            "`{}` holds no connector definitions (*.yaml)",
-                            input.display()
-                        ),
-                    )
-                    .with_help("pass a directory of <id>.yaml files, or the files themselves"),
-                );
-            }
-            found.sort();
-            files.extend(found);
-        } else if input.exists() {
-            files.push(input.clone());
-        } else {
-            diagnostics.push(
-                Diagnostic::error(Code::Io, format!("`{}` does not exist", input.display()))
-                    .with_help("pass a connector definition file or a directory of them (default: connectors/)"),
-            );
-        }
-    }
-    files.dedup();
-    files
-}
-
-/// Why a definition could not be read, and the text to show with the diagnostic.
-struct Unreadable {
-    diagnostic: Box<Diagnostic>,
-    text: Option<String>,
-}
-
-impl From<Diagnostic> for Unreadable {
-    fn from(diagnostic: Diagnostic) -> Self {
-        Unreadable {
-            diagnostic: Box::new(diagnostic),
-            text: None,
-        }
-    }
-}
-
-/// Reads a definition as UTF-8 text without reading more than the size limit allows.
-fn read_definition(path: &Path, display: &str, file: FileId) -> Result<String, Unreadable> {
-    let io_error = |error: std::io::Error| {
-        Diagnostic::error(Code::Io, format!("cannot read `{display}`: {error}"))
-            .with_help("check the path and its permissions")
-    };
-    let handle = fs::File::open(path).map_err(io_error)?;
-    let mut bytes = Vec::new();
-    handle
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            Code::FileTooLarge,
-            format!("`{display}` is larger than {MAX_FILE_BYTES} bytes, too large for a connector definition"),
-        )
-        .with_help("a connector definition is a few kilobytes; check that this is the right file")
-        .into());
-    }
-    String::from_utf8(bytes).map_err(|error| {
-        let valid_up_to = error.utf8_error().valid_up_to();
-        // The lossy text has the same bytes up to the first invalid one.
-        let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-        Unreadable {
-            diagnostic: Box::new(
-                Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8")
-                    .in_file(file, valid_up_to..valid_up_to + 1)
-                    .with_label("invalid byte here")
-                    .with_help("save the file as UTF-8"),
-            ),
-            text: Some(lossy),
-        }
-    })
-}
-
-/// The name a file goes by in diagnostics and in "generated from" headers: relative to the
-/// working directory where it is inside it, with `/` separators, so that output does not
-/// depend on where the repository is checked out.
-fn display_name(path: &Path, cwd: Option<&Path>) -> String {
-    let relative = cwd
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| {
-            if path.is_absolute() {
-                let parts: Vec<_> = path.components().rev().take(2).collect();
-                parts.into_iter().rev().collect()
-            } else {
-                path.to_path_buf()
-            }
-        });
-    relative
-        .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Two connectors may not write the same file.
 fn duplicate_outputs(
     identities: &[(&Job, Identity)],
@@ -810,6 +657,8 @@ fn has_text(job: &Job, identity: &Identity, sources: &mut Sources) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {

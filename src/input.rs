@@ -1,0 +1,162 @@
+//! The inputs of a run: finding the definition files (a directory's `*.yaml`), naming them
+//! the way diagnostics and "generated from" headers show them, and reading each as UTF-8
+//! text within the size limit. Nothing here parses a definition.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::load::MAX_FILE_BYTES;
+
+/// One definition to process: a file, or a text held in memory.
+pub(crate) struct Job<'a> {
+    pub(crate) file: FileId,
+    pub(crate) name: String,
+    pub(crate) origin: Origin<'a>,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum Origin<'a> {
+    File(&'a Path),
+    Text(&'a str),
+}
+
+impl Job<'_> {
+    /// The definition's text, without a byte-order mark.
+    pub(crate) fn read(&self) -> Result<String, Unreadable> {
+        let text = match self.origin {
+            Origin::File(path) => read_definition(path, &self.name, self.file)?,
+            Origin::Text(text) => text.to_owned(),
+        };
+        Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        })
+    }
+}
+
+/// Expands directories into their `*.yaml` files, sorted; reports paths that do not exist.
+pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = match fs::read_dir(input) {
+                Ok(entries) => entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .filter(|path| {
+                        path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                            && path.is_file()
+                    })
+                    .collect(),
+                Err(error) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::Io,
+                            format!("cannot read the directory `{}`: {error}", input.display()),
+                        )
+                        .with_help("check the path and its permissions"),
+                    );
+                    continue;
+                }
+            };
+            if found.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::Io,
+                        format!(
+                            "`{}` holds no connector definitions (*.yaml)",
+                            input.display()
+                        ),
+                    )
+                    .with_help("pass a directory of <id>.yaml files, or the files themselves"),
+                );
+            }
+            found.sort();
+            files.extend(found);
+        } else if input.exists() {
+            files.push(input.clone());
+        } else {
+            diagnostics.push(
+                Diagnostic::error(Code::Io, format!("`{}` does not exist", input.display()))
+                    .with_help("pass a connector definition file or a directory of them (default: connectors/)"),
+            );
+        }
+    }
+    files.dedup();
+    files
+}
+
+/// Why a definition could not be read, and the text to show with the diagnostic.
+pub(crate) struct Unreadable {
+    pub(crate) diagnostic: Box<Diagnostic>,
+    pub(crate) text: Option<String>,
+}
+
+impl From<Diagnostic> for Unreadable {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Unreadable {
+            diagnostic: Box::new(diagnostic),
+            text: None,
+        }
+    }
+}
+
+/// Reads a definition as UTF-8 text without reading more than the size limit allows.
+fn read_definition(path: &Path, display: &str, file: FileId) -> Result<String, Unreadable> {
+    let io_error = |error: std::io::Error| {
+        Diagnostic::error(Code::Io, format!("cannot read `{display}`: {error}"))
+            .with_help("check the path and its permissions")
+    };
+    let handle = fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    handle
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            Code::FileTooLarge,
+            format!("`{display}` is larger than {MAX_FILE_BYTES} bytes, too large for a connector definition"),
+        )
+        .with_help("a connector definition is a few kilobytes; check that this is the right file")
+        .into());
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid_up_to = error.utf8_error().valid_up_to();
+        // The lossy text has the same bytes up to the first invalid one.
+        let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        Unreadable {
+            diagnostic: Box::new(
+                Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8")
+                    .in_file(file, valid_up_to..valid_up_to + 1)
+                    .with_label("invalid byte here")
+                    .with_help("save the file as UTF-8"),
+            ),
+            text: Some(lossy),
+        }
+    })
+}
+
+/// The name a file goes by in diagnostics and in "generated from" headers: relative to the
+/// working directory where it is inside it, with `/` separators, so that output does not
+/// depend on where the repository is checked out.
+pub(crate) fn display_name(path: &Path, cwd: Option<&Path>) -> String {
+    let relative = cwd
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| {
+            if path.is_absolute() {
+                let parts: Vec<_> = path.components().rev().take(2).collect();
+                parts.into_iter().rev().collect()
+            } else {
+                path.to_path_buf()
+            }
+        });
+    relative
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
