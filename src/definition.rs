@@ -186,7 +186,7 @@ impl AuthKind {
 }
 
 /// The OAuth2 grants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OAuth2Flow {
     /// Resource owner password credentials (RFC 6749 section 4.3).
@@ -195,6 +195,18 @@ pub enum OAuth2Flow {
     AuthorizationCode,
     /// Client credentials (section 4.4).
     ClientCredentials,
+}
+
+impl OAuth2Flow {
+    /// The flow as the definition spells it, which is also the token request's
+    /// `grant_type`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OAuth2Flow::Password => "password",
+            OAuth2Flow::AuthorizationCode => "authorization_code",
+            OAuth2Flow::ClientCredentials => "client_credentials",
+        }
+    }
 }
 
 /// Where the client credentials go in a token request.
@@ -269,9 +281,10 @@ pub struct Method {
     pub paging: Option<Paging>,
 }
 
-/// The HTTP verbs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
+/// The HTTP verbs: written `GET` in definitions, serialised `Get` as Cyclr and the Rust
+/// client's enum spell them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(deserialize = "UPPERCASE"))]
 pub enum HttpMethod {
     /// GET.
     Get,

@@ -2,12 +2,12 @@
 //! puts each setup value, and connector-level paging. Spellings are Cyclr's, as its exports
 //! write them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{ApiKeyPlacement, AuthModel, Flow, MethodModel};
 
 /// The connector-level keys of the Cyclr JSON that depend on more than one definition value.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CyclrConnector {
     /// `AuthType`.
     pub auth_type: AuthType,
@@ -26,7 +26,7 @@ pub struct CyclrConnector {
 }
 
 /// Cyclr's `AuthType` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum AuthType {
     /// No authentication.
     None,
@@ -39,7 +39,7 @@ pub enum AuthType {
 }
 
 /// Cyclr's `OAuth2Type` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum OAuth2Type {
     /// The password grant.
     PasswordCredentials,
@@ -50,7 +50,7 @@ pub enum OAuth2Type {
 }
 
 /// Where Cyclr puts a setup value: its `TargetType` and `TargetName`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Target {
     /// `TargetType`.
     pub target_type: TargetType,
@@ -77,7 +77,7 @@ impl Target {
 }
 
 /// Cyclr's `TargetType` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum TargetType {
     /// A `{{Name}}` merge field in URLs.
     MergeField,

@@ -1,13 +1,13 @@
 //! The docs page: its front matter and the Partner Setup blocks, with placeholders written as
 //! the page shows them (`{{Name}}`). Escaping is the renderer's job.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::definition::{Block, CodeBlock, Definition, Image, PageShape};
 use crate::placeholder::Template;
 
 /// The docs page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DocsPage {
     /// The page title.
     pub title: String,
@@ -22,7 +22,7 @@ pub struct DocsPage {
 }
 
 /// One block of the Partner Setup section.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DocsBlock {
     /// A paragraph of inline Markdown.
@@ -47,7 +47,7 @@ pub enum DocsBlock {
 }
 
 /// One bulleted step.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DocsStep {
     /// What to do, inline Markdown with placeholders written `{{Name}}`.
     pub text: String,

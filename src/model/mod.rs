@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::definition::{
     self, AuthKind, ClientAuth, Definition, Field, Method, OAuth2Flow, ParameterLocation, SetBy,
 };
+pub use crate::definition::{HttpMethod, OAuth2Flow as Flow};
 use crate::placeholder::{Part, Template, UrlContext};
 use crate::validate::Checked;
 
@@ -25,7 +26,7 @@ pub use docs::DocsPage;
 pub use rust::RustConnector;
 
 /// One connector, ready to render.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Connector {
     /// The slug that names output files.
     pub id: String,
@@ -136,30 +137,6 @@ pub struct OAuth2Model {
     pub grant: Vec<FormPair>,
 }
 
-/// The OAuth2 grants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flow {
-    /// Resource owner password credentials (RFC 6749 section 4.3).
-    Password,
-    /// Client credentials (section 4.4).
-    ClientCredentials,
-    /// Authorisation code (section 4.1).
-    AuthorizationCode,
-}
-
-impl Flow {
-    /// The flow as the definition spells it, which is also the token request's
-    /// `grant_type`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Flow::Password => "password",
-            Flow::ClientCredentials => "client_credentials",
-            Flow::AuthorizationCode => "authorization_code",
-        }
-    }
-}
-
 /// Where client credentials go in a token request (RFC 6749 section 2.3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClientAuthModel {
@@ -205,7 +182,7 @@ pub struct FieldRef {
 }
 
 /// One setup field.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FieldModel {
     /// Name and placeholder.
     pub name: String,
@@ -296,23 +273,8 @@ pub enum UrlPart {
     },
 }
 
-/// The HTTP verbs, spelt as Cyclr and the Rust client's enum spell them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum HttpMethod {
-    /// GET.
-    Get,
-    /// POST.
-    Post,
-    /// PUT.
-    Put,
-    /// PATCH.
-    Patch,
-    /// DELETE.
-    Delete,
-}
-
 /// One API call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MethodModel {
     /// The method's name.
     pub name: String,
@@ -320,7 +282,7 @@ pub struct MethodModel {
     pub description: String,
     /// Its group.
     pub category: String,
-    /// The verb.
+    /// The verb, serialised as Cyclr and the Rust client's enum spell it (`Get`).
     pub http_method: HttpMethod,
     /// The full endpoint: base URL, `/`, path.
     pub endpoint: UrlModel,
@@ -370,7 +332,7 @@ pub enum Location {
 }
 
 /// One body field.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BodyFieldModel {
     /// The key in the vendor's JSON (Cyclr's `ConnectorField`).
     pub name: String,
@@ -404,7 +366,7 @@ pub enum DataType {
 }
 
 /// Paging through the request body.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PagingModel {
     /// The body key of the page index.
     pub page_index_field: String,
@@ -539,11 +501,7 @@ fn auth_model(definition: &Definition, fields: &[FieldModel]) -> AuthModel {
             password: field_ref(fields, auth.password.as_ref()),
         },
         AuthKind::Oauth2 => {
-            let flow = match auth.flow.expect("validation required a flow") {
-                OAuth2Flow::Password => Flow::Password,
-                OAuth2Flow::ClientCredentials => Flow::ClientCredentials,
-                OAuth2Flow::AuthorizationCode => Flow::AuthorizationCode,
-            };
+            let flow: OAuth2Flow = auth.flow.expect("validation required a flow");
             let scope = auth
                 .scopes
                 .as_ref()
@@ -660,13 +618,6 @@ fn method_model(
     auth: &AuthModel,
     patterns: &mut rust::PatternTable<'_>,
 ) -> MethodModel {
-    let http_method = match method.http_method {
-        definition::HttpMethod::Get => HttpMethod::Get,
-        definition::HttpMethod::Post => HttpMethod::Post,
-        definition::HttpMethod::Put => HttpMethod::Put,
-        definition::HttpMethod::Patch => HttpMethod::Patch,
-        definition::HttpMethod::Delete => HttpMethod::Delete,
-    };
     let mut parameters: Vec<&definition::Parameter> = method.parameters.iter().collect();
     parameters.sort_by_key(|p| p.location == ParameterLocation::Query);
     let parameters: Vec<ParameterModel> = parameters
@@ -723,7 +674,7 @@ fn method_model(
         name: method.name.clone(),
         description: method.description.clone(),
         category: method.category.clone(),
-        http_method,
+        http_method: method.http_method,
         endpoint: url_model(
             &format!("{}/{}", definition.base_url, method.path),
             fields,

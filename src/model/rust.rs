@@ -19,7 +19,7 @@ use crate::pattern::CompiledPattern;
 pub const RUNTIME_MODULE: &str = "runtime";
 
 /// The Rust client of one connector.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RustConnector {
     /// The module name, which also names `rust/<module>.rs`: the id with `-` as `_`.
     pub module: String,
@@ -34,7 +34,7 @@ pub struct RustConnector {
 }
 
 /// The README's example: a function that calls the connector's first method.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Example {
     /// What it imports from the crate, sorted.
     pub imports: Vec<String>,
@@ -45,7 +45,7 @@ pub struct Example {
 }
 
 /// A method as the example calls it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MethodRef {
     /// The method's name.
     pub name: String,
@@ -56,7 +56,7 @@ pub struct MethodRef {
 }
 
 /// The Rust side of one API method.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RustMethod {
     /// The function name, on `Client` and on `Connection`.
     pub fn_name: String,
@@ -104,7 +104,7 @@ pub enum ArgKind {
 }
 
 /// A compiled pattern, as the data of a `runtime::Pattern` constant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PatternModel {
     /// The pattern as written.
     pub source: String,

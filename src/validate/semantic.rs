@@ -381,7 +381,7 @@ impl<'a> Checker<'a> {
             (AuthKind::ApiKey, _) => "auth type api_key".to_owned(),
             (AuthKind::Basic, _) => "auth type basic".to_owned(),
             (AuthKind::Oauth2, None) => "auth type oauth2".to_owned(),
-            (AuthKind::Oauth2, Some(flow)) => format!("the oauth2 {} flow", flow_name(flow)),
+            (AuthKind::Oauth2, Some(flow)) => format!("the oauth2 {} flow", flow.name()),
         };
         let present: Vec<&str> = [
             ("flow", auth.flow.is_some()),
@@ -979,12 +979,4 @@ fn url_problem(url: &str, template: &Template) -> Option<(String, &'static str)>
             "write a full https URL; placeholders may stand in the host name or the path",
         )
     })
-}
-
-fn flow_name(flow: OAuth2Flow) -> &'static str {
-    match flow {
-        OAuth2Flow::Password => "password",
-        OAuth2Flow::AuthorizationCode => "authorization_code",
-        OAuth2Flow::ClientCredentials => "client_credentials",
-    }
 }
