@@ -9,9 +9,7 @@ use minijinja::{Environment, Error, ErrorKind};
 
 use super::escape::{self, rust_string};
 use crate::model::rust::{ArgKind, ByteRange, RustArg};
-use crate::model::{
-    AuthModel, DataType, FieldRef, FormPair, FormValue, ParameterModel, UrlPart, ValueCheck,
-};
+use crate::model::{AuthModel, DataType, FieldRef, FormPair, FormValue, UrlPart, ValueCheck};
 use crate::placeholder::UrlContext;
 
 /// rustfmt's `max_width`.
@@ -119,11 +117,12 @@ pub fn url_part(part: &UrlPart) -> String {
     }
 }
 
-/// A query parameter as an `(&str, Option<&str>)` pair.
-pub fn query_pair(parameter: &ParameterModel) -> String {
-    let name = rust_string(&parameter.name);
-    let value = &parameter.rust_name;
-    if parameter.optional {
+/// A query parameter (its name, Rust name and whether it is optional) as an
+/// `(&str, Option<&str>)` pair.
+pub fn query_pair(name: &str, rust_name: &str, optional: bool) -> String {
+    let name = rust_string(name);
+    let value = rust_name;
+    if optional {
         format!("({name}, {value})")
     } else {
         format!("({name}, Some({value}))")
@@ -247,34 +246,167 @@ fn invalid(message: String) -> Error {
     Error::new(ErrorKind::InvalidOperation, message)
 }
 
+/// Reading the model back from template values. The filters that run for every argument,
+/// URL piece and check read the few attributes they need directly: going through serde for
+/// each call was a tenth of the time spent rendering.
+mod read {
+    use minijinja::value::{Value, ValueKind};
+    use minijinja::{Error, ErrorKind};
+
+    use crate::model::rust::{ArgKind, ByteRange, RustArg};
+    use crate::model::{FieldRef, UrlPart, ValueCheck};
+    use crate::placeholder::UrlContext;
+
+    fn missing(key: &str, what: &str) -> Error {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("expected {what} with `{key}`; pass the model's own value"),
+        )
+    }
+
+    pub fn string(value: &Value, key: &str, what: &str) -> Result<String, Error> {
+        let attr = value.get_attr(key)?;
+        attr.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| missing(key, what))
+    }
+
+    pub fn flag(value: &Value, key: &str, what: &str) -> Result<bool, Error> {
+        let attr = value.get_attr(key)?;
+        if attr.kind() == ValueKind::Bool {
+            Ok(attr.is_true())
+        } else {
+            Err(missing(key, what))
+        }
+    }
+
+    fn number<T: TryFrom<Value>>(value: &Value, key: &str, what: &str) -> Result<T, Error> {
+        T::try_from(value.get_attr(key)?).map_err(|_| missing(key, what))
+    }
+
+    pub fn field(value: &Value) -> Result<FieldRef, Error> {
+        const WHAT: &str = "a setup field";
+        Ok(FieldRef {
+            name: string(value, "name", WHAT)?,
+            rust_name: string(value, "rust_name", WHAT)?,
+            secret: flag(value, "secret", WHAT)?,
+            optional: flag(value, "optional", WHAT)?,
+        })
+    }
+
+    pub fn arg(value: &Value) -> Result<RustArg, Error> {
+        const WHAT: &str = "a method argument";
+        let kind = value.get_attr("kind")?;
+        let kind = match kind.as_str() {
+            Some("token") => ArgKind::Token,
+            Some("text") => ArgKind::Text,
+            Some("optional_text") => ArgKind::OptionalText,
+            _ => {
+                let page = kind.get_attr("page")?;
+                let body = kind.get_attr("body")?;
+                if !page.is_undefined() {
+                    ArgKind::Page {
+                        first_page: number(&page, "first_page", WHAT)?,
+                        page_size: number(&page, "page_size", WHAT)?,
+                    }
+                } else if !body.is_undefined() {
+                    ArgKind::Body {
+                        type_name: string(&body, "type_name", WHAT)?,
+                    }
+                } else {
+                    return Err(missing("kind", WHAT));
+                }
+            }
+        };
+        Ok(RustArg {
+            name: string(value, "name", WHAT)?,
+            kind,
+        })
+    }
+
+    pub fn args(values: &[Value]) -> Result<Vec<RustArg>, Error> {
+        values.iter().map(arg).collect()
+    }
+
+    pub fn check(value: &Value) -> Result<ValueCheck, Error> {
+        const WHAT: &str = "a value check";
+        Ok(match string(value, "kind", WHAT)?.as_str() {
+            "pattern" => ValueCheck::Pattern {
+                source: string(value, "source", WHAT)?,
+                rust_const: string(value, "rust_const", WHAT)?,
+            },
+            "host_label" => ValueCheck::HostLabel,
+            "host_name" => ValueCheck::HostName,
+            "path_segment" => ValueCheck::PathSegment,
+            _ => return Err(missing("kind", WHAT)),
+        })
+    }
+
+    pub fn url_part(value: &Value) -> Result<UrlPart, Error> {
+        const WHAT: &str = "a URL part";
+        Ok(match string(value, "kind", WHAT)?.as_str() {
+            "literal" => UrlPart::Literal {
+                text: string(value, "text", WHAT)?,
+            },
+            "field" => UrlPart::Field {
+                field: field(&value.get_attr("field")?)?,
+                context: match string(value, "context", WHAT)?.as_str() {
+                    "host" => UrlContext::Host,
+                    "host_name" => UrlContext::HostName,
+                    "path" => UrlContext::Path,
+                    _ => return Err(missing("context", WHAT)),
+                },
+            },
+            "parameter" => UrlPart::Parameter {
+                name: string(value, "name", WHAT)?,
+                rust_name: string(value, "rust_name", WHAT)?,
+            },
+            _ => return Err(missing("kind", WHAT)),
+        })
+    }
+
+    pub fn byte_range(value: &Value) -> Result<ByteRange, Error> {
+        const WHAT: &str = "a byte range";
+        Ok(ByteRange {
+            first: number(value, "first", WHAT)?,
+            last: number(value, "last", WHAT)?,
+            class: number(value, "class", WHAT)?,
+        })
+    }
+}
+
 /// Registers the filters that turn the Rust model into code.
 pub fn register(env: &mut Environment<'static>) {
-    env.add_filter("rust_field_type", |field: Serde<FieldRef>| {
-        safe(field_type(&field.0).to_owned())
+    env.add_filter("rust_field_type", |field: Value| {
+        Ok::<_, Error>(safe(field_type(&read::field(&field)?).to_owned()))
     });
-    env.add_filter("rust_config_str", |field: Serde<FieldRef>, config: &str| {
+    env.add_filter("rust_config_str", |field: Value, config: &str| {
         if !matches!(config, "config" | "self.config") {
             return Err(invalid(format!("`{config}` is not a Config expression")));
         }
-        Ok(safe(config_str(&field.0, config)))
+        Ok(safe(config_str(&read::field(&field)?, config)))
     });
     env.add_filter(
         "rust_example_value",
-        |field: Serde<FieldRef>, display_name: &str, default: Option<&str>| {
-            safe(example_value(&field.0, display_name, default))
+        |field: Value, display_name: &str, default: Option<&str>| {
+            Ok::<_, Error>(safe(example_value(
+                &read::field(&field)?,
+                display_name,
+                default,
+            )))
         },
     );
     env.add_filter(
         "rust_check",
-        |value: Serde<ValueCheck>, name: &str, expression: &str| {
+        |value: Value, name: &str, expression: &str| {
             if !escape::is_rust_ident(expression) {
                 return Err(invalid(format!("`{expression}` is not a local variable")));
             }
-            Ok(safe(check(&value.0, name, expression)))
+            Ok(safe(check(&read::check(&value)?, name, expression)))
         },
     );
-    env.add_filter("rust_url_part", |part: Serde<UrlPart>| {
-        safe(url_part(&part.0))
+    env.add_filter("rust_url_part", |part: Value| {
+        Ok::<_, Error>(safe(url_part(&read::url_part(&part)?)))
     });
     env.add_filter("rust_auth", |model: Serde<AuthModel>, indent: usize| {
         let text = auth(&model.0)
@@ -291,7 +423,7 @@ pub fn register(env: &mut Environment<'static>) {
     });
     env.add_filter(
         "rust_signature",
-        |args: Serde<Vec<RustArg>>, of: &str, name: &str, indent: usize| {
+        |args: Vec<Value>, of: &str, name: &str, indent: usize| {
             let (receiver, generics, returns) = match of {
                 "client" => ("&self", "", "Result<Request, Error>"),
                 "connection" => ("&mut self", "<R: DeserializeOwned>", "Result<R, Error>"),
@@ -299,7 +431,7 @@ pub fn register(env: &mut Environment<'static>) {
             };
             let name = checked_ident(name)?;
             let mut params = vec![receiver.to_owned()];
-            params.extend(args.0.iter().map(param));
+            params.extend(read::args(&args)?.iter().map(param));
             let open = format!("pub fn {name}{generics}(");
             let close = format!(") -> {returns} {{");
             Ok(safe(layout(&params, &open, &close, indent, false)))
@@ -307,28 +439,35 @@ pub fn register(env: &mut Environment<'static>) {
     );
     env.add_filter(
         "rust_client_call",
-        |args: Serde<Vec<RustArg>>, name: &str, indent: usize| {
+        |args: Vec<Value>, name: &str, indent: usize| {
             let name = checked_ident(name)?;
             let mut items = vec!["self.client()".to_owned()];
-            items.extend(args.0.iter().map(call_arg));
+            items.extend(read::args(&args)?.iter().map(call_arg));
             let open = format!("let request = Client::{name}(");
             Ok(safe(layout(&items, &open, ")?;", indent, true)))
         },
     );
-    env.add_filter("rust_example_args", |args: Serde<Vec<RustArg>>| {
-        safe(
-            args.0
-                .iter()
-                .map(example_arg)
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
+    env.add_filter("rust_example_args", |args: Vec<Value>| {
+        let args = read::args(&args)?;
+        Ok::<_, Error>(safe(
+            args.iter().map(example_arg).collect::<Vec<_>>().join(", "),
+        ))
     });
     env.add_filter(
         "rust_query_pairs",
-        |parameters: Serde<Vec<ParameterModel>>, indent: usize| {
-            let items: Vec<String> = parameters.0.iter().map(query_pair).collect();
-            safe(escape::rust_array(&items, indent, false))
+        |parameters: Vec<Value>, indent: usize| {
+            const WHAT: &str = "a query parameter";
+            let items = parameters
+                .iter()
+                .map(|p| {
+                    Ok(query_pair(
+                        &read::string(p, "name", WHAT)?,
+                        &read::string(p, "rust_name", WHAT)?,
+                        read::flag(p, "optional", WHAT)?,
+                    ))
+                })
+                .collect::<Result<Vec<String>, Error>>()?;
+            Ok::<_, Error>(safe(escape::rust_array(&items, indent, false)))
         },
     );
     env.add_filter(
@@ -338,13 +477,13 @@ pub fn register(env: &mut Environment<'static>) {
             safe(escape::rust_array(&items, indent, false))
         },
     );
-    env.add_filter(
-        "rust_byte_ranges",
-        |ranges: Serde<Vec<ByteRange>>, indent: usize| {
-            let items: Vec<String> = ranges.0.iter().map(byte_range).collect();
-            safe(escape::rust_array(&items, indent, false))
-        },
-    );
+    env.add_filter("rust_byte_ranges", |ranges: Vec<Value>, indent: usize| {
+        let items = ranges
+            .iter()
+            .map(|range| read::byte_range(range).map(|range| byte_range(&range)))
+            .collect::<Result<Vec<String>, Error>>()?;
+        Ok::<_, Error>(safe(escape::rust_array(&items, indent, false)))
+    });
     env.add_filter("rust_rows", |rows: Vec<Vec<u8>>, indent: usize| {
         let items: Vec<String> = rows.iter().map(|r| row(r, indent + 4)).collect();
         safe(escape::rust_array(&items, indent, false))
