@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Benchmarks connector-gen against the reference Python pipeline and the read-parse-write
-floor on synthetic catalogues, and prints the README's Performance table.
+floor on synthetic catalogues, and prints the Performance table of docs/performance.md.
 
     python3 bench/run.py [--sizes 1,100,1000,10000] [--runs 5] [--python-runs 3] [--slow-runs 1]
 
