@@ -203,13 +203,28 @@ pub struct MisplacedPlaceholder {
 
 impl Template {
     /// The URL context of each placeholder, in order, for a template that is a URL.
+    ///
+    /// One pass forward (what stands before each placeholder) and one backward (what of the
+    /// authority follows it): linear in the template's length, however many placeholders.
     pub fn url_contexts(&self) -> Result<Vec<UrlContext>, MisplacedPlaceholder> {
-        let mut seen = String::new();
+        let after = self.authority_after();
+        let mut before_scheme = String::new();
+        let mut url: Option<SeenAfterScheme> = None;
         let mut contexts = Vec::new();
         for (index, part) in self.parts.iter().enumerate() {
             let (name, range) = match part {
                 Part::Literal(text) => {
-                    seen.push_str(text);
+                    match &mut url {
+                        Some(seen) => seen.push(text),
+                        None => {
+                            before_scheme.push_str(text);
+                            if let Some(end) = before_scheme.find("://") {
+                                let mut seen = SeenAfterScheme::default();
+                                seen.push(&before_scheme[end + 3..]);
+                                url = Some(seen);
+                            }
+                        }
+                    }
                     continue;
                 }
                 Part::Placeholder { name, range } => (name, range),
@@ -219,45 +234,95 @@ impl Template {
                 range: range.clone(),
                 part,
             };
-            let Some(scheme_end) = seen.find("://") else {
+            let Some(seen) = &mut url else {
                 return Err(misplaced("scheme"));
             };
-            let after_scheme = &seen[scheme_end + 3..];
-            let context = if after_scheme.contains('#') {
+            let context = if seen.fragment {
                 return Err(misplaced("fragment"));
-            } else if after_scheme.contains('?') {
+            } else if seen.query {
                 return Err(misplaced("query"));
-            } else if after_scheme.contains('/') {
+            } else if seen.path {
                 UrlContext::Path
-            } else if after_scheme.contains(':') {
+            } else if seen.colon {
                 return Err(misplaced("port"));
             } else {
-                let rest_of_authority: String = self.parts[index + 1..]
-                    .iter()
-                    .map(|p| match p {
-                        Part::Literal(text) => text.as_str(),
-                        Part::Placeholder { .. } => "x",
-                    })
-                    .collect::<String>()
-                    .split(['/', '?', '#'])
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                if after_scheme.contains('@') || rest_of_authority.contains('@') {
+                let (rest_has_at, rest_first) = after[index + 1];
+                if seen.at || rest_has_at {
                     return Err(misplaced("user info"));
                 }
-                if after_scheme.is_empty()
-                    && (rest_of_authority.is_empty() || rest_of_authority.starts_with(':'))
-                {
+                if seen.empty && matches!(rest_first, None | Some(':')) {
                     UrlContext::HostName
                 } else {
                     UrlContext::Host
                 }
             };
             contexts.push(context);
-            seen.push('x');
+            seen.push("x");
         }
         Ok(contexts)
+    }
+
+    /// For each part index `i` (and one past the end): whether the authority text from part
+    /// `i` on (up to the first `/`, `?` or `#`, placeholders counted as a letter) holds an
+    /// `@`, and its first character.
+    fn authority_after(&self) -> Vec<(bool, Option<char>)> {
+        let mut after = vec![(false, None); self.parts.len() + 1];
+        for (index, part) in self.parts.iter().enumerate().rev() {
+            let next = after[index + 1];
+            after[index] = match part {
+                Part::Placeholder { .. } => (next.0, Some('x')),
+                Part::Literal(text) => match text.find(['/', '?', '#']) {
+                    Some(end) => (text[..end].contains('@'), text[..end].chars().next()),
+                    None => (text.contains('@') || next.0, text.chars().next().or(next.1)),
+                },
+            };
+        }
+        after
+    }
+}
+
+/// What a URL template holds after `://`, up to a point.
+struct SeenAfterScheme {
+    /// Nothing yet.
+    empty: bool,
+    /// A `:` in the authority (a port).
+    colon: bool,
+    /// An `@` in the authority (user info).
+    at: bool,
+    /// A `/`: the path has started.
+    path: bool,
+    /// A `?`.
+    query: bool,
+    /// A `#`.
+    fragment: bool,
+}
+
+impl Default for SeenAfterScheme {
+    fn default() -> Self {
+        SeenAfterScheme {
+            empty: true,
+            colon: false,
+            at: false,
+            path: false,
+            query: false,
+            fragment: false,
+        }
+    }
+}
+
+impl SeenAfterScheme {
+    fn push(&mut self, text: &str) {
+        for c in text.chars() {
+            self.empty = false;
+            match c {
+                '#' => self.fragment = true,
+                '?' => self.query = true,
+                '/' => self.path = true,
+                ':' if !self.path => self.colon = true,
+                '@' if !self.path => self.at = true,
+                _ => {}
+            }
+        }
     }
 }
 
@@ -286,6 +351,23 @@ mod url_tests {
             contexts("https://<<Domain>>:8443/rest"),
             Ok(vec![UrlContext::HostName])
         );
+    }
+
+    #[test]
+    fn many_placeholders_take_linear_time() {
+        // 200,000 placeholders in the host and the path: quadratic work would take minutes.
+        let host = "<<A>>".repeat(100_000);
+        let path = "/<<B>>".repeat(100_000);
+        let contexts = Template::parse(&format!("https://{host}.x.com{path}"))
+            .unwrap()
+            .url_contexts()
+            .unwrap();
+        assert_eq!(contexts.len(), 200_000);
+        assert_eq!(contexts[0], UrlContext::Host);
+        assert_eq!(contexts[199_999], UrlContext::Path);
+        let user_info = format!("https://{host}@x.com/");
+        let refused = Template::parse(&user_info).unwrap().url_contexts();
+        assert_eq!(refused.unwrap_err().part, "user info");
     }
 
     #[test]

@@ -364,6 +364,22 @@ def check(value_check, name, value):
     raise ValueError(f"unknown check kind `{kind}`")
 
 
+def rust_char(c):
+    # escape::rust_char (Rust's `{:?}` of a char, for the characters URLs can hold)
+    if c == "'":
+        return "'\\''"
+    if c == "\\":
+        return "'\\\\'"
+    return f"'{c}'"
+
+
+def push_url_part(part):
+    # render::rust::push_url_part
+    if part["kind"] == "literal" and len(part["text"]) == 1:
+        return f"url.push({rust_char(part['text'])});"
+    return f"url.push_str({url_part(part)});"
+
+
 def url_part(part):
     # render::rust::url_part
     kind = part["kind"]
@@ -540,7 +556,7 @@ FILTERS = {
     "rust_config_str": rust_config_str,
     "rust_example_value": lambda field, display_name, default=None: Markup(example_value(field, display_name, default)),
     "rust_check": rust_check,
-    "rust_url_part": lambda part: Markup(url_part(part)),
+    "rust_push_url_part": lambda part: Markup(push_url_part(part)),
     "rust_auth": rust_auth,
     "rust_request_auth": lambda auth: Markup(request_auth(auth)),
     "rust_data_type": lambda value: Markup(data_type(value)),

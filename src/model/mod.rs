@@ -594,7 +594,7 @@ fn url_parts(
                 if is_parameter {
                     UrlPart::Parameter {
                         name: name.clone(),
-                        rust_name: rust::snake(name),
+                        rust_name: rust::parameter_ident(name),
                     }
                 } else {
                     let field = fields
@@ -637,7 +637,7 @@ fn method_model(
                 .map(|pattern| patterns.check(pattern))
                 .into_iter()
                 .collect(),
-            rust_name: rust::snake(&parameter.name),
+            rust_name: rust::parameter_ident(&parameter.name),
         })
         .collect();
     let body_fields: Vec<BodyFieldModel> = method

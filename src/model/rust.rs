@@ -134,6 +134,25 @@ pub fn snake(name: &str) -> String {
     snake_ident(name).expect("validation refused names without an identifier")
 }
 
+/// The names the generated methods give their own arguments and locals (`token`, `url`...).
+/// A method parameter whose identifier would be one of them gets a trailing `_`, as Rust
+/// keywords do (`type_`): identifiers made from names never end in `_` otherwise, so a
+/// parameter can never take the place of the generator's own names, whatever the vendor
+/// calls it. `render::rust` and `templates/client/` use exactly these; a test checks that.
+pub const METHOD_SCOPE_NAMES: &[&str] = &[
+    "token", "page", "body", "url", "query", "json", "object", "auth", "request",
+];
+
+/// The Rust identifier of a method parameter: its `snake_case` name, kept apart from the
+/// generated method's own names.
+pub fn parameter_ident(name: &str) -> String {
+    let mut ident = snake(name);
+    if METHOD_SCOPE_NAMES.contains(&ident.as_str()) {
+        ident.push('_');
+    }
+    ident
+}
+
 /// The module name of connector `id`.
 pub fn module_name(id: &str) -> String {
     id.replace('-', "_")

@@ -11,6 +11,11 @@ pub fn rust_string(text: &str) -> String {
     format!("{text:?}")
 }
 
+/// A Rust character literal holding `c` exactly.
+pub fn rust_char(c: char) -> String {
+    format!("{c:?}")
+}
+
 /// `text` as `///` doc-comment lines indented by `indent` spaces, reading exactly as `text`
 /// once rustdoc renders it: Markdown and HTML syntax is escaped, leading spaces (which would
 /// start a doctest) are dropped, and bare carriage returns (which rustc refuses) removed.

@@ -117,6 +117,20 @@ pub fn url_part(part: &UrlPart) -> String {
     }
 }
 
+/// The statement that appends a piece of a URL to `url`: `push` for one character (as
+/// clippy asks), `push_str` otherwise.
+pub fn push_url_part(part: &UrlPart) -> String {
+    match part {
+        UrlPart::Literal { text } if text.chars().count() == 1 => {
+            format!(
+                "url.push({});",
+                escape::rust_char(text.chars().next().unwrap_or('/'))
+            )
+        }
+        _ => format!("url.push_str({});", url_part(part)),
+    }
+}
+
 /// A query parameter (its name, Rust name and whether it is optional) as an
 /// `(&str, Option<&str>)` pair.
 pub fn query_pair(name: &str, rust_name: &str, optional: bool) -> String {
@@ -405,8 +419,8 @@ pub fn register(env: &mut Environment<'static>) {
             Ok(safe(check(&read::check(&value)?, name, expression)))
         },
     );
-    env.add_filter("rust_url_part", |part: Value| {
-        Ok::<_, Error>(safe(url_part(&read::url_part(&part)?)))
+    env.add_filter("rust_push_url_part", |part: Value| {
+        Ok::<_, Error>(safe(push_url_part(&read::url_part(&part)?)))
     });
     env.add_filter("rust_auth", |model: Serde<AuthModel>, indent: usize| {
         let text = auth(&model.0)

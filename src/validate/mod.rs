@@ -153,6 +153,21 @@ pub fn quote_value(value: &Value) -> String {
     }
 }
 
+/// Characters that print as nothing, change the direction of text (U+200B-U+200F,
+/// U+2028-U+202E, U+2060-U+2069, U+FEFF), or are not characters at all (U+FFFE, U+FFFF):
+/// refused wherever a name, title or URL is written.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{FFFE}'
+            | '\u{FFFF}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

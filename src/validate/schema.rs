@@ -4,6 +4,7 @@
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
+use super::is_invisible;
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::load::{LoadedDocument, pointer_token};
 use crate::validate::{did_you_mean, display_path, quote_value};
@@ -273,7 +274,15 @@ impl SchemaCheck {
                         leaf_name(&path)
                     ),
                 );
-                if let Some(description) = description {
+                let hidden = instance
+                    .as_str()
+                    .and_then(|text| text.chars().find(|&c| c.is_control() || is_invisible(c)));
+                if let Some(c) = hidden {
+                    diagnostic = diagnostic.with_help(format!(
+                        "remove the control or invisible character U+{:04X}: names, titles and descriptions reach JSON, YAML, TOML and Rust source, where it would break the file or hide what the text says",
+                        u32::from(c)
+                    ));
+                } else if let Some(description) = description {
                     diagnostic = diagnostic.with_help(description);
                 }
                 vec![diagnostic]

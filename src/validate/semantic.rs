@@ -5,7 +5,8 @@
 //! unique, also once turned into Rust identifiers; URLs are https and parse; patterns
 //! compile; every declared field is used.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::definition::{
@@ -15,8 +16,8 @@ use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::load::SpanMap;
 use crate::naming::{pascal_ident, snake_ident};
 use crate::pattern::{CompiledPattern, PatternError};
-use crate::placeholder::Template;
-use crate::validate::{Checked, did_you_mean};
+use crate::placeholder::{Part, Template, UrlContext};
+use crate::validate::{Checked, did_you_mean, is_invisible};
 
 /// Function names the generated Rust client defines itself, on `Client` or on the runtime's
 /// `Connection` (which also carries one function per method); a method may not take them.
@@ -38,6 +39,20 @@ const RESERVED_METHOD_IDENTS: &[&str] = &[
     "token",
 ];
 
+/// The form fields an OAuth2 token request fills in itself (RFC 6749 sections 2.3.1, 4.1.3,
+/// 4.3.2, 4.4.2, 6); `token_params` may not send them a second time.
+const TOKEN_REQUEST_FIELDS: &[&str] = &[
+    "grant_type",
+    "username",
+    "password",
+    "scope",
+    "client_id",
+    "client_secret",
+    "code",
+    "redirect_uri",
+    "refresh_token",
+];
+
 /// Runs every semantic check on a definition that passed the schema.
 pub fn check(
     file: FileId,
@@ -55,6 +70,8 @@ pub fn check(
         used_fields: BTreeSet::new(),
         in_docs: false,
         base_url_valid: false,
+        located: RefCell::default(),
+        misplaced_defaults: BTreeSet::new(),
     };
     checker.id();
     checker.fields();
@@ -77,6 +94,10 @@ pub fn check(
         warnings: diagnostics,
     })
 }
+
+/// Where each needle stands in the value at each pointer: `(pointer, needle)` to the byte
+/// ranges of its occurrences, in order.
+type Located = HashMap<(String, String), Vec<Range<usize>>>;
 
 /// A name to check for uniqueness: as written, where it stands, and as a Rust identifier.
 struct Named {
@@ -120,6 +141,11 @@ struct Checker<'a> {
     in_docs: bool,
     /// Whether `base_url` passed its checks, so that method URLs built on it can be checked.
     base_url_valid: bool,
+    /// Every occurrence of a needle in the value at a pointer, found once: looking each
+    /// occurrence up from the start made a value with many placeholders quadratic.
+    located: RefCell<Located>,
+    /// Fields whose default was found not to fit where the field stands (reported once).
+    misplaced_defaults: BTreeSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -145,12 +171,17 @@ impl<'a> Checker<'a> {
     /// the whole value where the source spelling differs (escapes, folded lines).
     fn locate(&self, pointer: &str, needle: &str, nth: usize) -> Range<usize> {
         let value = self.spans.value(pointer);
-        let source = self.text.get(value.clone()).unwrap_or_default();
-        source
-            .match_indices(needle)
-            .nth(nth)
-            .map(|(i, _)| value.start + i..value.start + i + needle.len())
-            .unwrap_or(value)
+        let mut located = self.located.borrow_mut();
+        let occurrences = located
+            .entry((pointer.to_owned(), needle.to_owned()))
+            .or_insert_with(|| {
+                let source = self.text.get(value.clone()).unwrap_or_default();
+                source
+                    .match_indices(needle)
+                    .map(|(i, _)| value.start + i..value.start + i + needle.len())
+                    .collect()
+            });
+        occurrences.get(nth).cloned().unwrap_or(value)
     }
 
     // --- names --------------------------------------------------------------------------
@@ -475,6 +506,18 @@ impl<'a> Checker<'a> {
         }
         for (name, value) in auth.token_params.iter().flatten() {
             let pointer = format!("/auth/token_params/{}", crate::load::pointer_token(name));
+            if TOKEN_REQUEST_FIELDS.contains(&name.as_str()) {
+                self.error(
+                    Code::AuthSettingMisplaced,
+                    format!("`{name}` is a field the token request sends already"),
+                    self.spans.key_or_value(&pointer),
+                    format!(
+                        "remove it from token_params; the flow and the auth settings fill in {}",
+                        TOKEN_REQUEST_FIELDS.join(", ")
+                    ),
+                );
+                continue;
+            }
             let field = value.trim_start_matches("<<").trim_end_matches(">>");
             self.resolve_field(&pointer, field, 0);
         }
@@ -597,6 +640,10 @@ impl<'a> Checker<'a> {
 
     /// Parses a URL template, resolves its placeholders and checks the URL it makes.
     fn url_template(&mut self, pointer: &str, url: &str, scope: Scope<'_>) {
+        if let Some((message, help)) = url_text_problem(url, true) {
+            self.error(Code::InvalidUrl, message, self.spans.value(pointer), help);
+            return;
+        }
         let Some(template) = self.template(pointer, url) else {
             return;
         };
@@ -616,6 +663,103 @@ impl<'a> Checker<'a> {
         }
         if let Some((message, help)) = url_problem(url, &template) {
             self.error(Code::InvalidUrl, message, self.spans.value(pointer), help);
+            return;
+        }
+        if let Ok(contexts) = template.url_contexts() {
+            self.placements(pointer, &template, &contexts);
+        }
+    }
+
+    /// Checks what may stand where each placeholder of a URL stands: a placeholder in the
+    /// host is a whole label, a secret never stands in a URL (Cyclr shows endpoints), and a
+    /// field's default is a value the generated client would accept there.
+    fn placements(&mut self, pointer: &str, template: &Template, contexts: &[UrlContext]) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let placeholders = template
+            .parts
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| matches!(part, Part::Placeholder { .. }));
+        for ((index, part), context) in placeholders.zip(contexts) {
+            let Part::Placeholder { name, .. } = part else {
+                continue;
+            };
+            let nth = seen.entry(name).or_insert(0);
+            let occurrence = *nth;
+            *nth += 1;
+            if *context == UrlContext::Host {
+                let before =
+                    index
+                        .checked_sub(1)
+                        .map(|i| &template.parts[i])
+                        .map_or("", |p| match p {
+                            Part::Literal(text) => text.as_str(),
+                            Part::Placeholder { .. } => "x",
+                        });
+                let after = template.parts.get(index + 1).map_or("", |p| match p {
+                    Part::Literal(text) => text.as_str(),
+                    Part::Placeholder { .. } => "x",
+                });
+                let starts_label = before.ends_with("//") || before.ends_with('.');
+                let ends_label = after.is_empty() || after.starts_with(['.', ':', '/']);
+                if !starts_label || !ends_label {
+                    let at = self.locate(pointer, &format!("<<{name}>>"), occurrence);
+                    self.error(
+                        Code::MisplacedPlaceholder,
+                        format!("`<<{name}>>` is only part of a label of the host name"),
+                        at,
+                        format!("a value in a host name is a whole label between dots, as in https://<<{name}>>.example.com; joined to other text it could extend the host to one the connector does not own"),
+                    );
+                    continue;
+                }
+            }
+            let Some((field_index, field)) = self
+                .definition
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(_, f)| &f.name == name)
+            else {
+                continue;
+            };
+            if field.secret {
+                let at = self.locate(pointer, &format!("<<{name}>>"), occurrence);
+                self.error(
+                    Code::MisplacedPlaceholder,
+                    format!("the secret field `{name}` stands in a URL"),
+                    at,
+                    "URLs are shown in Cyclr's method endpoints and in logs; send a credential through `auth` (api_key, password, client_secret) instead",
+                );
+                continue;
+            }
+            let Some(default) = &field.default else {
+                continue;
+            };
+            let refused = match context {
+                UrlContext::Host => (!is_dns_label(default))
+                    .then_some("one DNS label (letters, digits and inner hyphens)"),
+                UrlContext::HostName => {
+                    (!is_dns_name(default)).then_some("a host name such as example.com")
+                }
+                UrlContext::Path => (!is_path_segment(default)).then_some(
+                    "one path segment (no `/`, `?`, `#`, `\\`, `%` or spaces, and not `.` or `..`)",
+                ),
+            };
+            if let Some(wanted) = refused.filter(|_| self.misplaced_defaults.insert(name.clone())) {
+                let at = self.locate(pointer, &format!("<<{name}>>"), occurrence);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("the default of `{name}` cannot stand where `<<{name}>>` does"),
+                    )
+                    .in_file(
+                        self.file,
+                        self.spans.value(&format!("/fields/{field_index}/default")),
+                    )
+                    .with_secondary(at, "used here")
+                    .with_help(format!("a value here must be {wanted}; change the default")),
+                );
+            }
         }
     }
 
@@ -744,18 +888,10 @@ impl<'a> Checker<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| (&p.name, at(&format!("parameters/{i}/name"))));
-        // The arguments the generated method takes itself; a parameter may not take their names.
-        let mut reserved = Vec::new();
-        if self.definition.auth.kind == AuthKind::Oauth2 {
-            reserved.push("token");
-        }
-        if method.paging.is_some() {
-            reserved.push("page");
-        }
-        if method.body.is_some() {
-            reserved.push("body");
-        }
-        self.unique_names("parameter", named(parameters, snake_ident), &reserved);
+        // A parameter named like one of the generated method's own arguments or locals gets a
+        // Rust name of its own (`model::rust::parameter_ident`), so only clashes between
+        // parameters are errors.
+        self.unique_names("parameter", named(parameters, snake_ident), &[]);
         for (i, parameter) in method.parameters.iter().enumerate() {
             let placeholder_name = parameter
                 .name
@@ -801,8 +937,18 @@ impl<'a> Checker<'a> {
                 self.spans.value(&at("path")),
                 "declare query values as parameters with `in: query`",
             );
+        } else if let Some((message, help)) = url_text_problem(path, false) {
+            self.error(
+                Code::InvalidUrl,
+                message,
+                self.spans.value(&at("path")),
+                help,
+            );
         } else if let Some(template) = self.template(&at("path"), path) {
             self.resolve_placeholders(&at("path"), &template, Scope::Method(index, method));
+            let contexts: Vec<UrlContext> =
+                template.placeholders().map(|_| UrlContext::Path).collect();
+            self.placements(&at("path"), &template, &contexts);
             let in_path: BTreeSet<&str> = template.placeholders().map(|(name, _)| name).collect();
             for (i, parameter) in method.parameters.iter().enumerate() {
                 if parameter.location == ParameterLocation::Path
@@ -940,6 +1086,87 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// What is wrong with a URL or path as written, before any parsing: URL parsers drop tabs
+/// and line breaks and resolve `..` and `\`, so a URL that parses may still hold text the
+/// outputs would carry as written (a line break in a Cyclr endpoint is a header injection).
+fn url_text_problem(text: &str, full_url: bool) -> Option<(String, &'static str)> {
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c.is_whitespace() || c.is_control() || is_invisible(c))
+    {
+        let what = match c {
+            '\r' | '\n' => "a line break",
+            '\t' => "a tab",
+            ' ' => "a space",
+            _ => "an invisible or control character",
+        };
+        return Some((
+            format!("the URL holds {what} (U+{:04X})", u32::from(c)),
+            "write URLs on one line of printable characters; encode a space in a path as %20",
+        ));
+    }
+    if text.contains('\\') {
+        return Some((
+            "the URL holds a backslash".to_owned(),
+            "separate path segments with `/`",
+        ));
+    }
+    let bytes = text.as_bytes();
+    let bad_escape = bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if bad_escape {
+        return Some((
+            "the URL holds a `%` that does not start an escape such as %20".to_owned(),
+            "write a literal % as %25",
+        ));
+    }
+    let path = if full_url {
+        let rest = text.split_once("://").map_or(text, |(_, rest)| rest);
+        rest.find('/').map_or("", |i| &rest[i..])
+    } else {
+        text
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Some((
+            "the URL's path holds a `.` or `..` segment".to_owned(),
+            "write the path as the API documents it, without `.` and `..` segments",
+        ));
+    }
+    None
+}
+
+/// One DNS label: what a value in part of a host name must be.
+fn is_dns_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b == b'-' || b.is_ascii_alphanumeric())
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+}
+
+/// A DNS name: what a value that is a whole host name must be.
+fn is_dns_name(name: &str) -> bool {
+    name.len() <= 253 && name.split('.').all(is_dns_label)
+}
+
+/// A value that stays one path segment however it is substituted (Cyclr puts merge fields
+/// into endpoints as they are).
+fn is_path_segment(value: &str) -> bool {
+    !value.is_empty()
+        && value != "."
+        && value != ".."
+        && !value.contains(['/', '?', '#', '\\', '%'])
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// What is wrong with a URL template whose placeholders all stand in the host or path.

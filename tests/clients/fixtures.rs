@@ -54,3 +54,30 @@ fn client_credentials_go_in_a_basic_header_when_declared() {
 fn hostile_text_reaches_string_constants_unchanged() {
     assert_eq!(acme_none::NAME, "Acme \"Open\" Data */ \"# }} {% raw %}");
 }
+
+#[test]
+fn parameters_named_like_the_generated_code_s_own_names_keep_their_values() {
+    use generated_clients::acme_hygiene::{AccessToken, Client, Config, ListWidgetsBody, Page, Secret};
+    let client = Client::new(Config {
+        client_id: "id".to_owned(),
+        client_secret: Secret::new("secret"),
+        username: "user".to_owned(),
+        password: Secret::new("password"),
+        sub_domain: "acme".to_owned(),
+    })
+    .unwrap();
+    let token = AccessToken::new("t0ken");
+    // Token, Url, Value and Query are the vendor's parameters, not the method's own token,
+    // URL and query string.
+    let request = client.get_widget(&token, "42", "widget-1", "7", Some("a b")).unwrap();
+    assert_eq!(request.url, "https://acme.acme.test/api/v1/widgets/42/widget-1?Value=7&Query=a+b");
+    assert_eq!(request.header("authorization"), Some("Bearer t0ken"));
+    assert!(client.get_widget(&token, "42", "widget-1", "x", None).is_err(), "Value must match [0-9]+");
+    let body = ListWidgetsBody { name: Some("n".to_owned()) };
+    let page = Page { index: 2, size: 10 };
+    let request = client
+        .list_widgets(&token, Some("p"), Some("b"), Some("j"), Some("o"), Some("a"), page, &body)
+        .unwrap();
+    assert_eq!(request.url, "https://acme.acme.test/api/v1/widgets/list?Page=p&Body=b&Json=j&Object=o&Auth=a");
+    assert_eq!(request.body.as_deref(), Some(r#"{"Name":"n","PageIndex":2,"PageSize":10}"#));
+}

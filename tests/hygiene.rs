@@ -1,0 +1,53 @@
+//! Hygiene of the generated Rust: a method parameter can be named anything the vendor
+//! calls it, so the generated methods bind only names that parameters are kept from
+//! (`model::rust::METHOD_SCOPE_NAMES`, which parameters named alike are renamed away from).
+//! `tests/fixtures/valid/acme-hygiene.yaml` names its parameters after every one of them, and
+//! `tests/clients/fixtures.rs` checks that its requests carry the right values.
+
+use connector_gen::Generator;
+use connector_gen::model::rust::METHOD_SCOPE_NAMES;
+
+/// Locals of generated functions that take no user-named parameter: `Client::new` (`value`),
+/// the token request (`grant`) and the authorisation URL (`scope`).
+const OUTSIDE_METHODS: &[&str] = &["value", "grant", "scope"];
+
+#[test]
+fn generated_code_binds_only_names_that_parameters_are_kept_from() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = Generator::new()
+        .input(format!("{root}/connectors"))
+        .input(format!("{root}/tests/fixtures/valid"))
+        .generate();
+    assert!(!run.has_errors());
+    let mut bound = std::collections::BTreeSet::new();
+    for file in &run.files {
+        let path = file.path.to_string_lossy();
+        if !path.starts_with("rust/") || path.ends_with("runtime.rs") {
+            continue;
+        }
+        for line in file.contents.lines() {
+            let Some(rest) = line.trim_start().strip_prefix("let ") else {
+                continue;
+            };
+            let rest = rest.strip_prefix("mut ").unwrap_or(rest);
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            bound.insert(name);
+        }
+    }
+    for name in &bound {
+        assert!(
+            METHOD_SCOPE_NAMES.contains(&name.as_str()) || OUTSIDE_METHODS.contains(&name.as_str()),
+            "generated code binds `{name}`, which a parameter could also be called; add it to METHOD_SCOPE_NAMES"
+        );
+    }
+    // The check saw the locals it guards.
+    for name in ["url", "query", "json", "body", "auth", "request", "token"] {
+        assert!(
+            bound.contains(name),
+            "no `let {name}` in any generated client"
+        );
+    }
+}
