@@ -23,6 +23,7 @@ const SEEDS: &[&str] = &[
     include_str!("../../fixtures/valid/acme-client-credentials.yaml"),
     include_str!("../../fixtures/valid/acme-none.yaml"),
     include_str!("../../fixtures/valid/acme-password.yaml"),
+    include_str!("../../fixtures/valid/acme-hygiene.yaml"),
 ];
 
 /// Values a mutation may write: placeholders, hostile text, edge-case numbers.
@@ -63,6 +64,22 @@ const PALETTE: &[&str] = &[
     "[]",
     "{}",
     r#"["x"]"#,
+    // Issue 11's classes: header injection, hosts a value could extend or leave, paths that
+    // climb, control and invisible characters, names the generated code uses itself.
+    r#""https://<<SubDomain>>.x.test/api\r\nHost: evil.example""#,
+    r#""https://x.test<<SubDomain>>/api""#,
+    r#""x@evil.example#""#,
+    r#""v1/../../admin/<<PersonId>>""#,
+    r#""v1\\admin%zz""#,
+    r#""Acme\u007f\u0085\u202e\ufffe""#,
+    r#""Url""#,
+    r#""Token""#,
+    r#""Send""#,
+    r#""Request""#,
+    r#""runtime""#,
+    r#""grant_type""#,
+    "100.0",
+    "1e2",
 ];
 
 #[derive(Debug, Arbitrary)]
