@@ -608,7 +608,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// A fresh name for a hidden temporary beside `path`: `.<name>.<pid>-<n>.connector-gen.tmp`.
 fn temporary_name(path: &Path) -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -617,9 +616,12 @@ fn temporary_name(path: &Path) -> PathBuf {
     dir.join(format!(
         ".{name}.{}-{}{TEMPORARY_SUFFIX}",
         std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
+        NEXT_TEMPORARY.fetch_add(1, Ordering::Relaxed)
     ))
 }
+
+/// The number in the next temporary's name.
+static NEXT_TEMPORARY: AtomicUsize = AtomicUsize::new(0);
 
 /// Writes `contents` to a new hidden temporary beside `path`; returns the temporary's path.
 /// The temporary is created new (`O_EXCL`): an existing file or symbolic link of that name
@@ -712,4 +714,144 @@ fn stale_files(out: &Path, expected: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
     }
     stale.sort();
     Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("connector-gen-write-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn rendered(path: &str, contents: &str) -> RenderedFile {
+        RenderedFile {
+            path: PathBuf::from(path),
+            contents: contents.to_owned(),
+        }
+    }
+
+    /// Every name below `dir`, relative.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(current) = pending.pop() {
+            for entry in fs::read_dir(&current).unwrap() {
+                let path = entry.unwrap().path();
+                names.push(path.strip_prefix(dir).unwrap().display().to_string());
+                if path.is_dir() {
+                    pending.push(path);
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_rename_puts_back_every_file_renamed_before_it() {
+        let out = scratch("rollback");
+        let staging = Staging::new(&out).unwrap();
+        fs::create_dir_all(out.join("cyclr")).unwrap();
+        fs::write(out.join("cyclr/a.json"), "old a").unwrap();
+        for file in [
+            rendered("cyclr/a.json", "new a"),
+            rendered("cyclr/b.json", "new b"),
+            rendered("docs/c.md", "new c"),
+        ] {
+            staging.accept(file).unwrap();
+        }
+        let renames = std::mem::take(&mut lock(&staging.state).renames);
+        let mut calls = 0;
+        let error = commit_renames(&renames, &mut |from, to| {
+            calls += 1;
+            if calls == 3 {
+                Err(io::Error::other("injected failure"))
+            } else {
+                fs::rename(from, to)
+            }
+        })
+        .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("c.md` in place: injected failure")
+                && message.contains("no output changed"),
+            "{message}"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("cyclr/a.json")).unwrap(),
+            "old a"
+        );
+        assert!(!out.join("cyclr/b.json").exists());
+        drop(staging);
+        // No temporary, backup or lock file is left, and the directory the run made is gone.
+        assert_eq!(names(&out), ["cyclr", "cyclr/a.json"]);
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_directory_at_a_destination_at_commit_time_renames_nothing() {
+        let out = scratch("precheck");
+        fs::create_dir_all(out.join("cyclr")).unwrap();
+        fs::write(out.join("cyclr/a.json"), "old a").unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.accept(rendered("cyclr/a.json", "new a")).unwrap();
+        staging.accept(rendered("rust/b.rs", "new b")).unwrap();
+        // Appears between staging and commit.
+        fs::create_dir_all(out.join("rust/b.rs")).unwrap();
+        let message = staging.commit().unwrap_err().to_string();
+        assert!(
+            message.contains("b.rs` is a directory, not a regular file, where connector-gen writes a generated file"),
+            "{message}"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("cyclr/a.json")).unwrap(),
+            "old a"
+        );
+        assert_eq!(names(&out), ["cyclr", "cyclr/a.json", "rust", "rust/b.rs"]);
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_a_destination_is_replaced_not_written_through() {
+        let out = scratch("link-destination");
+        let target = out.join("target.txt");
+        fs::write(&target, "keep").unwrap();
+        fs::create_dir_all(out.join("docs")).unwrap();
+        std::os::unix::fs::symlink(&target, out.join("docs/a.md")).unwrap();
+        let report = write_all(&out, &[rendered("docs/a.md", "new")]).unwrap();
+        assert_eq!(report.written, [out.join("docs/a.md")]);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "keep");
+        assert!(
+            fs::symlink_metadata(out.join("docs/a.md"))
+                .unwrap()
+                .is_file()
+        );
+        assert_eq!(fs::read_to_string(out.join("docs/a.md")).unwrap(), "new");
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_temporary_name_taken_by_a_link_is_never_written_through() {
+        let dir = scratch("temporary-link");
+        let target = dir.join("target.txt");
+        fs::write(&target, "keep").unwrap();
+        let path = dir.join("a.rs");
+        // Plant links at the next few names the temporaries would take.
+        let next = NEXT_TEMPORARY.load(Ordering::Relaxed);
+        for n in next..next + 64 {
+            let name = format!(".a.rs.{}-{n}{TEMPORARY_SUFFIX}", std::process::id());
+            let _ = std::os::unix::fs::symlink(&target, dir.join(name));
+        }
+        let temporary = write_temporary(&path, b"new").unwrap();
+        assert!(fs::symlink_metadata(&temporary).unwrap().is_file());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "keep");
+        let _ = fs::remove_dir_all(&dir);
+    }
 }
