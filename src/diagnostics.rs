@@ -115,6 +115,8 @@ codes! {
     InvalidOutput = "E041",
     /// A setup field is declared but nothing uses it.
     UnusedField = "W001",
+    /// A `*.yaml` entry of a definitions directory is a symbolic link or special file, and is not read.
+    Skipped = "W002",
 }
 
 impl fmt::Display for Code {

@@ -37,19 +37,17 @@ impl Job<'_> {
 }
 
 /// Expands directories into their `*.yaml` files, sorted; reports paths that do not exist.
+///
+/// Inside a directory only regular files are taken: a symbolic link is never followed (it
+/// could point anywhere, and diagnostics quote the lines they are about) and neither it nor
+/// any other special file is read; each is reported with a warning. A path named on the
+/// command line may be a symbolic link to a regular file.
 pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let mut found: Vec<PathBuf> = match fs::read_dir(input) {
-                Ok(entries) => entries
-                    .filter_map(Result::ok)
-                    .map(|entry| entry.path())
-                    .filter(|path| {
-                        path.extension().is_some_and(|e| e == "yaml" || e == "yml")
-                            && path.is_file()
-                    })
-                    .collect(),
+            let entries = match fs::read_dir(input) {
+                Ok(entries) => entries,
                 Err(error) => {
                     diagnostics.push(
                         Diagnostic::error(
@@ -61,6 +59,23 @@ pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) ->
                     continue;
                 }
             };
+            let mut found = Vec::new();
+            let mut skipped = Vec::new();
+            for entry in entries.filter_map(Result::ok) {
+                let path = entry.path();
+                if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    continue;
+                }
+                // `DirEntry::file_type` does not follow symbolic links.
+                match entry.file_type() {
+                    Ok(kind) if kind.is_file() => found.push(path),
+                    kind => skipped.push((path, kind.ok())),
+                }
+            }
+            skipped.sort_by(|a, b| a.0.cmp(&b.0));
+            for (path, kind) in skipped {
+                diagnostics.push(skipped_entry(&path, kind));
+            }
             if found.is_empty() {
                 diagnostics.push(
                     Diagnostic::error(
@@ -88,6 +103,90 @@ pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) ->
     files
 }
 
+/// The warning for a `*.yaml` entry of a definitions directory that is not a regular file.
+fn skipped_entry(path: &Path, kind: Option<fs::FileType>) -> Diagnostic {
+    let what = kind.map_or("not a file connector-gen can identify", describe);
+    let not = if kind.is_some_and(|k| k.is_symlink()) {
+        "not followed"
+    } else {
+        "not read"
+    };
+    let diagnostic = Diagnostic::warning(
+        Code::Skipped,
+        format!("`{}` is {what}; {not}", path.display()),
+    );
+    if kind.is_some_and(|k| k.is_symlink()) {
+        diagnostic.with_help(
+            "links in a definitions directory are never read; copy the definition into the \
+             directory, or name the file itself on the command line",
+        )
+    } else {
+        diagnostic.with_help("only regular files are read as definitions; remove it or rename it")
+    }
+}
+
+/// What kind of file `kind` is, as a phrase after "is".
+pub(crate) fn describe(kind: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO), not a regular file";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device, not a regular file";
+        }
+        if kind.is_socket() {
+            return "a socket, not a regular file";
+        }
+    }
+    if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a directory, not a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Opens `path` for reading only if it is a regular file (following a symbolic link the
+/// caller chose to follow). A named pipe is opened without blocking and the open file
+/// itself is checked, so neither a pipe nor a device is ever waited on or read. A path
+/// that is not a regular file is an `InvalidInput` error whose message names it.
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        /// `O_NONBLOCK` on Linux: opening a FIFO for reading does not wait for a writer.
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        // Elsewhere, look before opening (a race remains there).
+        let kind = fs::metadata(path)?.file_type();
+        if !kind.is_file() {
+            return Err(not_regular(path, kind));
+        }
+    }
+    let file = options.open(path)?;
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() {
+        return Err(not_regular(path, kind));
+    }
+    Ok(file)
+}
+
+/// The error for a path that is not a regular file; its message names the path.
+pub(crate) fn not_regular(path: &Path, kind: fs::FileType) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("`{}` is {}", path.display(), describe(kind)),
+    )
+}
+
 /// Why a definition could not be read, and the text to show with the diagnostic.
 pub(crate) struct Unreadable {
     pub(crate) diagnostic: Box<Diagnostic>,
@@ -109,7 +208,15 @@ fn read_definition(path: &Path, display: &str, file: FileId) -> Result<String, U
         Diagnostic::error(Code::Io, format!("cannot read `{display}`: {error}"))
             .with_help("check the path and its permissions")
     };
-    let handle = fs::File::open(path).map_err(io_error)?;
+    let handle = open_regular(path).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::InvalidInput {
+            Diagnostic::error(Code::Io, format!("cannot read {error}")).with_help(
+                "a connector definition is a regular file; pass the file itself, not a pipe or device",
+            )
+        } else {
+            io_error(error)
+        }
+    })?;
     let mut bytes = Vec::new();
     handle
         .take(MAX_FILE_BYTES as u64 + 1)

@@ -550,8 +550,9 @@ fn a_run_killed_while_writing_leaves_no_partial_file() {
         for (path, bytes) in &written {
             let name = path.file_name().unwrap().to_string_lossy();
             if name.starts_with('.') {
+                // The killed run's lock file stays (its lock went with the process).
                 assert!(
-                    name.ends_with(".connector-gen.tmp"),
+                    name.ends_with(".connector-gen.tmp") || name == ".connector-gen.lock",
                     "unexpected hidden file {path:?}"
                 );
                 continue;
@@ -817,4 +818,328 @@ fn progress_shows_on_a_terminal_only() {
         .output()
         .unwrap();
     assert_eq!(text(&piped.stderr), "");
+}
+
+/// Runs connector-gen with `args`, failing the test instead of hanging if it does not end
+/// within a minute (a blocking open of a pipe would otherwise hang the suite).
+#[cfg(unix)]
+fn connector_gen_within_a_minute(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_connector-gen"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("connector-gen {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_a_definitions_directory_is_reported_and_never_read() {
+    let root = scratch("symlinked-definition");
+    let dir = root.join("connectors");
+    fs::create_dir_all(&dir).unwrap();
+    let secret = root.join("credentials");
+    fs::write(
+        &secret,
+        "[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = SECRETSECRET\n",
+    )
+    .unwrap();
+    fs::copy(INVENIAS, dir.join("invenias.yaml")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.join("creds.yaml")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", dir.join("environ.yaml")).unwrap();
+    let output = connector_gen(&["validate", dir.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    for name in ["creds.yaml", "environ.yaml"] {
+        assert!(
+            stderr.contains("warning[W002]")
+                && stderr.contains(&format!("{name}` is a symbolic link; not followed")),
+            "{stderr}"
+        );
+    }
+    assert!(
+        !stderr.contains("AKIAEXAMPLE") && !stderr.contains("SECRET"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("PATH="), "{stderr}");
+
+    // A link named on the command line is the user's choice and is read.
+    let named = root.join("named.yaml");
+    std::os::unix::fs::symlink(Path::new(env!("CARGO_MANIFEST_DIR")).join(INVENIAS), &named)
+        .unwrap();
+    let output = connector_gen(&["validate", named.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_device_is_never_read_as_a_definition() {
+    let root = scratch("fifo-definition");
+    fs::create_dir_all(&root).unwrap();
+    let fifo = root.join("pipe.yaml");
+    mkfifo(&fifo);
+    let output = connector_gen_within_a_minute(&["validate", fifo.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[E001]")
+            && stderr.contains("pipe.yaml` is a named pipe (FIFO), not a regular file")
+            && stderr.contains("help: a connector definition is a regular file"),
+        "{stderr}"
+    );
+    let output = connector_gen_within_a_minute(&["validate", "/dev/zero"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("is a device, not a regular file"),
+        "{stderr}"
+    );
+
+    // In a directory, a pipe is skipped with a warning.
+    fs::copy(INVENIAS, root.join("invenias.yaml")).unwrap();
+    let output = connector_gen_within_a_minute(&["validate", root.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("pipe.yaml` is a named pipe (FIFO), not a regular file; not read"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_device_at_an_output_path_is_an_error_naming_it() {
+    let root = scratch("fifo-output");
+    let out = root.join("out");
+    fs::create_dir_all(out.join("cyclr")).unwrap();
+    let json = out.join("cyclr/invenias.json");
+    mkfifo(&json);
+    for check in [false, true] {
+        let mut args = vec!["generate", INVENIAS, "--out", out.to_str().unwrap()];
+        if check {
+            args.push("--check");
+        }
+        let output = connector_gen_within_a_minute(&args);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("invenias.json` is a named pipe (FIFO), not a regular file")
+                && stderr.contains("move it away"),
+            "{stderr}"
+        );
+    }
+    // Nothing else was written.
+    assert!(!out.join("docs").exists() && !out.join("rust").exists());
+
+    // A link to a device is replaced, never read or written through.
+    fs::remove_file(&json).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &json).unwrap();
+    let args = ["generate", INVENIAS, "--out", out.to_str().unwrap()];
+    let check = connector_gen_within_a_minute(&[&args[..], &["--check"]].concat());
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        text(&check.stdout).contains("is a symbolic link (not followed)"),
+        "{}",
+        text(&check.stdout)
+    );
+    let output = connector_gen_within_a_minute(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(fs::symlink_metadata(&json).unwrap().is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_among_the_templates_is_an_error_naming_it() {
+    let root = scratch("fifo-template");
+    let templates = root.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    mkfifo(&templates.join("docs.md.j2"));
+    let out = root.join("out");
+    let output = connector_gen_within_a_minute(&[
+        "generate",
+        INVENIAS,
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot read the template")
+            && stderr.contains("docs.md.j2` is a named pipe (FIFO), not a regular file")
+            && stderr.contains("help: a template is a regular UTF-8 text file"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn rust_crate_output_never_writes_through_a_planted_link() {
+    let root = scratch("planted-links");
+    let outside = root.join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    let out = root.join("out");
+    fs::create_dir_all(&out).unwrap();
+    let crate_args = |out: &Path| {
+        connector_gen(&[
+            "generate",
+            INVENIAS,
+            "--target",
+            "rust-crate",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    // A link where an output directory goes, leading outside --out: refused.
+    std::os::unix::fs::symlink(&outside, out.join("crates")).unwrap();
+    let output = crate_args(&out);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("crates` is a symbolic link where connector-gen writes a directory")
+            && stderr.contains("replace the link with a directory"),
+        "{stderr}"
+    );
+    assert!(tree(&outside).is_empty(), "{:?}", tree(&outside));
+
+    // A link where an output file goes is replaced by the file; its target is untouched.
+    fs::remove_file(out.join("crates")).unwrap();
+    fs::create_dir_all(out.join("crates/invenias")).unwrap();
+    let victim = outside.join("victim");
+    fs::write(&victim, "keep me").unwrap();
+    let manifest = out.join("crates/invenias/Cargo.toml");
+    std::os::unix::fs::symlink(&victim, &manifest).unwrap();
+    let output = crate_args(&out);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(fs::symlink_metadata(&manifest).unwrap().is_file());
+}
+
+#[test]
+fn temporaries_left_in_a_crate_are_cleared_by_the_next_run() {
+    // What a run killed during `--target rust-crate` leaves: temporaries named as write.rs
+    // names them, in the crate's directory and its src/ (and in a crate no longer made).
+    let out = scratch("crate-leftovers");
+    let leftovers = [
+        "crates/invenias/.Cargo.toml.4242-0.connector-gen.tmp",
+        "crates/invenias/src/.lib.rs.4242-1.connector-gen.tmp",
+        "crates/invenias/src/.runtime.rs.4242-2.connector-gen.tmp",
+        "crates/x/src/.lib.rs.4242-3.connector-gen.tmp",
+        "rust/.x.rs.4242-4.connector-gen.tmp",
+    ];
+    for leftover in leftovers {
+        let path = out.join(leftover);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, "partial").unwrap();
+    }
+    let output = connector_gen(&[
+        "generate",
+        INVENIAS,
+        "--target",
+        "rust-crate",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let hidden: Vec<PathBuf> = tree(&out)
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+#[test]
+fn a_directory_where_an_output_goes_changes_nothing() {
+    let out = scratch("directory-at-output");
+    fs::create_dir_all(out.join("cyclr")).unwrap();
+    fs::write(out.join("cyclr/invenias.json"), "old").unwrap();
+    fs::create_dir_all(out.join("rust/invenias.rs")).unwrap();
+    let output = connector_gen(&["generate", INVENIAS, "--out", out.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("invenias.rs` is a directory, not a regular file, where connector-gen writes a generated file; move it away"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("cyclr/invenias.json")).unwrap(),
+        "old"
+    );
+    let files: Vec<PathBuf> = tree(&out).into_iter().map(|(path, _)| path).collect();
+    assert_eq!(files, [PathBuf::from("cyclr/invenias.json")]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_run_into_a_locked_output_directory_touches_nothing() {
+    let out = scratch("locked");
+    generate_into(&out);
+    assert!(
+        !out.join(".connector-gen.lock").exists(),
+        "the lock is left behind"
+    );
+    // Hold the lock as a running connector-gen does (flock(1) takes the same lock), and
+    // plant what looks like its live temporary.
+    let live = out.join("rust/.invenias.rs.1-0.connector-gen.tmp");
+    fs::write(&live, "being written").unwrap();
+    fs::write(out.join("cyclr/invenias.json"), "old").unwrap();
+    // `--no-fork`: the lock goes when `holder` is killed.
+    let mut holder = Command::new("flock")
+        .arg("--no-fork")
+        .arg(out.join(".connector-gen.lock"))
+        .args(["sleep", "60"])
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let output = loop {
+        let output = connector_gen(&["generate", INVENIAS, "--out", out.to_str().unwrap()]);
+        // flock(1) may not have taken the lock yet.
+        if output.status.code() != Some(0) || started.elapsed().as_secs() > 20 {
+            break output;
+        }
+        fs::write(out.join("cyclr/invenias.json"), "old").unwrap();
+        fs::write(&live, "being written").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "another connector-gen is writing to `{}`",
+            out.display()
+        )) && stderr.contains("wait for it to finish and run again"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&live).unwrap(), "being written");
+    assert_eq!(
+        fs::read_to_string(out.join("cyclr/invenias.json")).unwrap(),
+        "old"
+    );
+
+    // Once the other run is gone, its lock file is no obstacle, and is cleared.
+    let output = connector_gen(&["generate", INVENIAS, "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(!live.exists() && !out.join(".connector-gen.lock").exists());
 }

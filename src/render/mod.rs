@@ -374,16 +374,28 @@ fn override_templates(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnosti
                 pending.push((path, format!("{name}/")));
                 continue;
             }
-            if !path.is_file() {
+            if path.is_dir() {
+                // Deeper directories hold no templates.
                 continue;
             }
-            let source = fs::read_to_string(&path).map_err(|error| {
-                Diagnostic::error(
-                    Code::Io,
-                    format!("cannot read the template `{}`: {error}", path.display()),
-                )
-                .with_help("templates are UTF-8 text files")
-            })?;
+            // Only regular files (or links to them) are read: a named pipe would block the
+            // run and a device would be read without end.
+            let mut source = String::new();
+            crate::input::open_regular(&path)
+                .and_then(|mut file| std::io::Read::read_to_string(&mut file, &mut source))
+                .map_err(|error| {
+                    let help = if error.kind() == std::io::ErrorKind::InvalidInput {
+                        "a template is a regular UTF-8 text file; remove this entry from the \
+                         template directory"
+                    } else {
+                        "templates are UTF-8 text files"
+                    };
+                    Diagnostic::error(
+                        Code::Io,
+                        format!("cannot read the template `{}`: {error}", path.display()),
+                    )
+                    .with_help(help)
+                })?;
             files.push((name, source));
         }
     }
