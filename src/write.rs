@@ -429,10 +429,11 @@ impl OutputLock {
                 .create(true)
                 .truncate(false)
                 .open(&path)?;
-            match try_lock(&file) {
+            // An exclusive advisory lock (flock on Unix), which goes with the process.
+            match file.try_lock() {
                 Ok(()) => {}
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Err(busy()),
-                Err(error) => return Err(error),
+                Err(fs::TryLockError::WouldBlock) => return Err(busy()),
+                Err(fs::TryLockError::Error(error)) => return Err(error),
             }
             // The run that held the lock removes the file before releasing it: if this is
             // no longer the file at `path`, lock the one that is.
@@ -454,36 +455,6 @@ impl Drop for OutputLock {
             let _ = fs::remove_file(&self.path);
         }
     }
-}
-
-/// Takes the exclusive advisory lock on `file` without waiting (`flock(LOCK_EX | LOCK_NB)`);
-/// a lock another process holds is a `WouldBlock` error. The lock goes with the process.
-///
-/// `std::fs::File::try_lock` does this from Rust 1.89; the crate's minimum is 1.85, so the
-/// call is made directly until the minimum is raised.
-#[cfg(unix)]
-fn try_lock(file: &fs::File) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
-    use std::os::raw::c_int;
-    unsafe extern "C" {
-        fn flock(fd: c_int, operation: c_int) -> c_int;
-    }
-    // The same values on Linux, the BSDs and macOS.
-    const LOCK_EX: c_int = 2;
-    const LOCK_NB: c_int = 4;
-    // SAFETY: `flock` only reads its two integer arguments; the descriptor is open for as
-    // long as `file` is borrowed.
-    if unsafe { flock(file.as_raw_fd(), LOCK_EX | LOCK_NB) } == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
-
-/// Without `flock`, runs are not kept apart.
-#[cfg(not(unix))]
-fn try_lock(_file: &fs::File) -> io::Result<()> {
-    Ok(())
 }
 
 /// Whether `file` is the file at `path` (not a link, and not since replaced).

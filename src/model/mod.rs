@@ -425,10 +425,9 @@ impl Connector {
                 key,
                 placement: ApiKeyPlacement::Query { name },
             } = &auth
+                && key.name == field.name
             {
-                if key.name == field.name {
-                    field.cyclr_target = cyclr::Target::query_string(name);
-                }
+                field.cyclr_target = cyclr::Target::query_string(name);
             }
         }
 
