@@ -36,8 +36,51 @@ impl Job<'_> {
     }
 }
 
-/// Expands directories into their `*.yaml` files, sorted; reports paths that do not exist.
+/// Expands directories into their `*.yaml` files, sorted; reports paths that do not exist,
+/// and warns of entries a directory holds that look meant as definitions but are not read
+/// (subdirectories, upper-case `.YAML`). A file named twice (`a.yaml ./a.yaml`, or through a
+/// directory and by name) is read once, where it is first named.
 pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let files = discover_all(inputs, diagnostics);
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .filter(|path| seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone())))
+        .collect()
+}
+
+/// A warning for a directory entry that is not read, if it looks meant as a definition.
+fn skipped(path: &Path) -> Option<Diagnostic> {
+    let name = path.file_name()?.to_string_lossy();
+    if name.starts_with('.') {
+        return None;
+    }
+    let (message, help) = if path.is_dir() {
+        (
+            format!(
+                "skipped the subdirectory `{}`: definitions are not looked for in subdirectories",
+                path.display()
+            ),
+            "pass the subdirectory as an input of its own to read its definitions",
+        )
+    } else if path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy();
+        e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
+    }) {
+        (
+            format!(
+                "skipped `{}`: only files ending in lower-case `.yaml` or `.yml` are read",
+                path.display()
+            ),
+            "rename the file with a lower-case extension, or pass it by name",
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::warning(Code::SkippedEntry, message).with_help(help))
+}
+
+fn discover_all(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -46,8 +89,12 @@ pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) ->
                     .filter_map(Result::ok)
                     .map(|entry| entry.path())
                     .filter(|path| {
-                        path.extension().is_some_and(|e| e == "yaml" || e == "yml")
-                            && path.is_file()
+                        let wanted = path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                            && path.is_file();
+                        if !wanted {
+                            diagnostics.extend(skipped(path));
+                        }
+                        wanted
                     })
                     .collect(),
                 Err(error) => {
@@ -84,7 +131,6 @@ pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) ->
             );
         }
     }
-    files.dedup();
     files
 }
 
@@ -141,22 +187,49 @@ fn read_definition(path: &Path, display: &str, file: FileId) -> Result<String, U
 
 /// The name a file goes by in diagnostics and in "generated from" headers: relative to the
 /// working directory where it is inside it, with `/` separators, so that output does not
-/// depend on where the repository is checked out.
+/// depend on where the repository is checked out; elsewhere, the path as the user gave it
+/// (without `./` parts), so that two files never show under one name.
 pub(crate) fn display_name(path: &Path, cwd: Option<&Path>) -> String {
     let relative = cwd
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| {
-            if path.is_absolute() {
-                let parts: Vec<_> = path.components().rev().take(2).collect();
-                parts.into_iter().rev().collect()
-            } else {
-                path.to_path_buf()
-            }
-        });
-    relative
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    let absolute = relative.has_root();
+    let name = relative
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter(|part| !(absolute && part == "/"))
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    if absolute { format!("/{name}") } else { name }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_paths_given_without_dot_parts() {
+        let cwd = Path::new("/work/repo");
+        assert_eq!(
+            display_name(Path::new("/work/repo/connectors/a.yaml"), Some(cwd)),
+            "connectors/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("./connectors/./a.yaml"), Some(cwd)),
+            "connectors/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("/elsewhere/one/a.yaml"), Some(cwd)),
+            "/elsewhere/one/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("/other/one/a.yaml"), Some(cwd)),
+            "/other/one/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("../x/a.yaml"), Some(cwd)),
+            "../x/a.yaml"
+        );
+    }
 }
