@@ -654,11 +654,23 @@ fn secret_lines(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < lines.len() {
         let line = &text[lines[i].clone()];
-        let Some(value_start) = default_value_start(line) else {
+        let Some((value_start, flow)) = default_value_start(line) else {
             i += 1;
             continue;
         };
-        masked.push(lines[i].start + value_start..lines[i].end);
+        let value = &line[value_start..];
+        let skipped = value.len() - value.trim_start().len();
+        let end = if flow {
+            flow_value_end(value)
+        } else {
+            value.len()
+        };
+        let start = lines[i].start + value_start;
+        masked.push(start + skipped.min(end)..start + end);
+        if flow {
+            i += 1;
+            continue;
+        }
         let key_indent = indent(line);
         i += 1;
         while i < lines.len() {
@@ -674,8 +686,9 @@ fn secret_lines(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Where the value of a `default:` key on `line` starts (just after its colon), if the line
-/// has one: at its start, after `- `, or after a flow mapping's `{` or `,`; quoted or not.
-fn default_value_start(line: &str) -> Option<usize> {
+/// has one: at its start, after `- `, or after a flow mapping's `{` or `,` (then `true`);
+/// quoted or not.
+fn default_value_start(line: &str) -> Option<(usize, bool)> {
     let mut from = 0;
     while let Some(found) = line[from..].find("default") {
         let at = from + found;
@@ -684,10 +697,26 @@ fn default_value_start(line: &str) -> Option<usize> {
         let key_start = before.is_empty() || before.ends_with(['-', '{', ',']);
         let after = line[from..].trim_start_matches(['"', '\'']).trim_start();
         if key_start && after.starts_with(':') {
-            return Some(line.len() - after.len() + 1);
+            return Some((line.len() - after.len() + 1, before.ends_with(['{', ','])));
         }
     }
     None
+}
+
+/// The end of a value in a flow mapping: the first `,` or `}` outside quotes (a plain flow
+/// value cannot hold either), else the end of the line.
+fn flow_value_end(value: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in value.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, ',' | '}') => return i,
+            _ => {}
+        }
+    }
+    value.len()
 }
 
 /// Two connectors may not write the same file.
@@ -762,15 +791,15 @@ mod tests {
         let masked: Vec<&str> = secret_lines(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             masked,
-            [
-                " hunter2 : oops",
-                " s3cret, secret: true }",
-                " |",
-                "      multi",
-                "      line"
-            ]
+            ["hunter2 : oops", "s3cret", "|", "      multi", "      line"]
         );
         assert!(secret_lines("a: {default: 1}\n").is_empty());
+        let quoted = "- {secret: true, default: 'a, b}', name: x}\n";
+        let masked: Vec<&str> = secret_lines(quoted)
+            .into_iter()
+            .map(|r| &quoted[r])
+            .collect();
+        assert_eq!(masked, ["'a, b}'"]);
     }
 
     #[test]
