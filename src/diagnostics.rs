@@ -432,8 +432,10 @@ pub const MAX_REPEATS: usize = 20;
 /// reported as twenty and a count, not as a hundred thousand messages.
 pub fn collapse_repeats(diagnostics: &mut Vec<Diagnostic>) {
     use std::collections::HashMap;
-    let mut seen: HashMap<(Option<FileId>, Severity, Code, String), (usize, usize)> =
-        HashMap::new();
+    /// What makes two diagnostics "the same": file, severity, code and message.
+    type Key = (Option<FileId>, Severity, Code, String);
+    // For each: how many were kept, and where the last one kept stands.
+    let mut seen: HashMap<Key, (usize, usize)> = HashMap::new();
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
     for diagnostic in diagnostics.drain(..) {
         let key = (
