@@ -1,14 +1,20 @@
 //! The command line: argument parsing and what each command prints.
 //!
 //! Exit codes: 0 when all is well, 1 for invalid input or drift, 2 for usage errors (clap).
+//!
+//! Nothing here panics on output: every write to stdout and stderr is checked. When stdout
+//! or stderr cannot be written (a full disk, a closed pipe), the run stops with exit code 1;
+//! the failure is reported on stderr when stderr still works, and quietly for a broken pipe
+//! (`connector-gen list | head -1`), as Unix tools do.
 
-use std::io::{IsTerminal, Write};
+use std::fmt;
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::{self, Diagnostic, Severity, Sources};
+use crate::diagnostics::{self, Code, Diagnostic, Severity, Sources, printable};
 use crate::pipeline::{Generator, Run};
 use crate::render::Target;
 use crate::scaffold::NewAuth;
@@ -201,26 +207,45 @@ pub fn run(cli: &Cli) -> ExitCode {
         format: cli.format,
         color,
     };
-    match &cli.command {
+    let result = match &cli.command {
         Command::Validate(args) => validate(args, &printer),
         Command::Generate(args) => generate(args, &printer),
         Command::Catalogue(args) => catalogue(args, &printer),
         Command::List(args) => list(args, &printer),
         Command::Schema => {
-            print!("{}", crate::validate::CONNECTOR_SCHEMA);
-            ExitCode::SUCCESS
+            out(format_args!("{}", crate::validate::CONNECTOR_SCHEMA)).map(|()| ExitCode::SUCCESS)
         }
-        Command::New(args) => new(args),
-        Command::Synth(args) => synth(args),
+        Command::New(args) => new(args, &printer),
+        Command::Synth(args) => synth(args, &printer),
         Command::Model(args) => model(args, &printer),
+    };
+    match result.and_then(|code| io::stdout().flush().map(|()| code)) {
+        Ok(code) => code,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::FAILURE,
+        Err(error) => {
+            // If stderr fails as well there is nobody left to tell.
+            let _ = writeln!(
+                io::stderr(),
+                "error[E001]: cannot write the output: {error}\n  = help: check that the disk or the pipe the output goes to can take it"
+            );
+            ExitCode::FAILURE
+        }
     }
 }
 
-fn model(args: &ModelArgs, printer: &Printer) -> ExitCode {
+/// What a command ends with: its exit code, or the failure to write its output.
+type Outcome = io::Result<ExitCode>;
+
+/// Writes to stdout, reporting failure instead of panicking as `print!` does.
+fn out(text: fmt::Arguments<'_>) -> io::Result<()> {
+    io::stdout().lock().write_fmt(text)
+}
+
+fn model(args: &ModelArgs, printer: &Printer) -> Outcome {
     let run = generator(&args.input, printer).validate();
-    printer.diagnostics(&run);
+    printer.diagnostics(&run)?;
     if run.has_errors() {
-        return ExitCode::FAILURE;
+        return Ok(ExitCode::FAILURE);
     }
     let written = std::fs::create_dir_all(&args.out).and_then(|()| {
         run.connectors.iter().try_for_each(|connector| {
@@ -229,12 +254,12 @@ fn model(args: &ModelArgs, printer: &Printer) -> ExitCode {
         })
     });
     match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => cannot("write to", &args.out, &error),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(error) => printer.cannot("write to", &args.out, &error),
     }
 }
 
-fn synth(args: &SynthArgs) -> ExitCode {
+fn synth(args: &SynthArgs, printer: &Printer) -> Outcome {
     let written = std::fs::create_dir_all(&args.out).and_then(|()| {
         crate::synth::catalogue(args.count, args.seed)
             .into_iter()
@@ -242,46 +267,40 @@ fn synth(args: &SynthArgs) -> ExitCode {
     });
     match written {
         Ok(()) => {
-            println!(
-                "{} in {}",
+            out(format_args!(
+                "{} in {}\n",
                 plural(args.count, "definition"),
                 args.out.display()
-            );
-            ExitCode::SUCCESS
+            ))?;
+            Ok(ExitCode::SUCCESS)
         }
-        Err(error) => {
-            eprintln!(
-                "error[E001]: cannot write to {}: {error}",
-                args.out.display()
-            );
-            ExitCode::FAILURE
-        }
+        Err(error) => printer.cannot("write to", &args.out, &error),
     }
 }
 
-fn catalogue(args: &CatalogueArgs, printer: &Printer) -> ExitCode {
+fn catalogue(args: &CatalogueArgs, printer: &Printer) -> Outcome {
     let run = generator_with(&args.input, &args.output, printer).catalogue();
-    printer.diagnostics(&run);
+    printer.diagnostics(&run)?;
     if run.has_errors() {
-        return ExitCode::FAILURE;
+        return Ok(ExitCode::FAILURE);
     }
-    write_or_check("catalogue", &args.output, &args.input, &run)
+    write_or_check("catalogue", &args.output, &args.input, &run, printer)
 }
 
-fn list(args: &InputArgs, printer: &Printer) -> ExitCode {
+fn list(args: &InputArgs, printer: &Printer) -> Outcome {
     let run = generator(args, printer).validate();
-    printer.diagnostics(&run);
+    printer.diagnostics(&run)?;
     if run.has_errors() {
-        return ExitCode::FAILURE;
+        return Ok(ExitCode::FAILURE);
     }
-    print!(
+    out(format_args!(
         "{}",
         crate::catalogue::to_table(&crate::catalogue::entries(&run.connectors))
-    );
-    ExitCode::SUCCESS
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }
 
-fn new(args: &NewArgs) -> ExitCode {
+fn new(args: &NewArgs, printer: &Printer) -> Outcome {
     let valid_id = args.id.len() <= 63
         && args.id.starts_with(|c: char| c.is_ascii_lowercase())
         && args
@@ -289,33 +308,35 @@ fn new(args: &NewArgs) -> ExitCode {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !valid_id {
-        eprintln!(
-            "error[E013]: `{}` is not a valid connector id\n  = help: use lower-case letters, digits and hyphens, starting with a letter, e.g. acme-crm",
-            args.id
+        return printer.fail(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{}` is not a valid connector id", args.id),
+            )
+            .with_help(
+                "use lower-case letters, digits and hyphens, starting with a letter, e.g. acme-crm",
+            ),
         );
-        return ExitCode::FAILURE;
     }
     let path = args.dir.join(format!("{}.yaml", args.id));
     if path.exists() {
-        eprintln!(
-            "error[E001]: {} already exists\n  = help: choose another id, or edit that file",
-            path.display()
+        return printer.fail(
+            Diagnostic::error(Code::Io, format!("{} already exists", path.display()))
+                .with_help("choose another id, or edit that file"),
         );
-        return ExitCode::FAILURE;
     }
     let auth = args.auth;
     let written = std::fs::create_dir_all(&args.dir)
         .and_then(|()| std::fs::write(&path, crate::scaffold::definition(&args.id, auth)));
     if let Err(error) = written {
-        eprintln!("error[E001]: cannot write {}: {error}", path.display());
-        return ExitCode::FAILURE;
+        return printer.cannot("write", &path, &error);
     }
-    println!(
-        "wrote {}\nnext: replace every TODO in it (names, descriptions, URLs, methods), then run\n  connector-gen validate {}",
+    out(format_args!(
+        "wrote {}\nnext: replace every TODO in it (names, descriptions, URLs, methods), then run\n  connector-gen validate {}\n",
         path.display(),
         path.display()
-    );
-    ExitCode::SUCCESS
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn generator(input: &InputArgs, printer: &Printer) -> Generator {
@@ -331,22 +352,22 @@ fn generator(input: &InputArgs, printer: &Printer) -> Generator {
     }
 }
 
-fn validate(args: &InputArgs, printer: &Printer) -> ExitCode {
+fn validate(args: &InputArgs, printer: &Printer) -> Outcome {
     let run = generator(args, printer).validate();
-    printer.diagnostics(&run);
+    printer.diagnostics(&run)?;
     if run.has_errors() {
-        return ExitCode::FAILURE;
+        return Ok(ExitCode::FAILURE);
     }
     if printer.format == Format::Human {
-        println!(
-            "{} valid",
+        out(format_args!(
+            "{} valid\n",
             plural(run.connectors.len(), "connector definition")
-        );
+        ))?;
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
+fn generate(args: &GenerateArgs, printer: &Printer) -> Outcome {
     let mut generator = generator_with(&args.input, &args.output, printer);
     if !args.targets.is_empty() {
         generator = generator.targets(args.targets.iter().copied().map(Target::from));
@@ -357,23 +378,29 @@ fn generate(args: &GenerateArgs, printer: &Printer) -> ExitCode {
     if args.output.check {
         let comparison = Comparison::new(out);
         let run = generator.generate_into(&comparison);
-        printer.diagnostics(&run);
+        printer.diagnostics(&run)?;
         if run.has_errors() {
-            return ExitCode::FAILURE;
+            return Ok(ExitCode::FAILURE);
         }
         let compared = comparison.compared();
-        return report_check("generate", out, &args.input, compared, comparison.finish());
+        let check = Check {
+            command: "generate",
+            out,
+            input: &args.input,
+            files: compared,
+        };
+        return printer.report_check(&check, comparison.finish());
     }
     let staging = match Staging::new(out) {
         Ok(staging) => staging,
-        Err(error) => return cannot("write to", out, &error),
+        Err(error) => return printer.cannot("write to", out, &error),
     };
     let run = generator.generate_into(&staging);
-    printer.diagnostics(&run);
+    printer.diagnostics(&run)?;
     if run.has_errors() {
-        return ExitCode::FAILURE;
+        return Ok(ExitCode::FAILURE);
     }
-    report_write(out, staging.commit())
+    printer.report_write(out, staging.commit())
 }
 
 /// A generator for `input`, with `output`'s template overrides.
@@ -387,87 +414,81 @@ fn generator_with(input: &InputArgs, output: &OutputArgs, printer: &Printer) -> 
 
 /// Writes a run's files below `output.out`, or with `--check` compares them and writes
 /// nothing; `command` is the command that writes them, for the help that drift prints.
-fn write_or_check(command: &str, output: &OutputArgs, input: &InputArgs, run: &Run) -> ExitCode {
+fn write_or_check(
+    command: &str,
+    output: &OutputArgs,
+    input: &InputArgs,
+    run: &Run,
+    printer: &Printer,
+) -> Outcome {
     let out = output.out.as_path();
     if output.check {
         let drift = write::check(out, &run.files);
-        return report_check(command, out, input, run.files.len(), drift);
+        let check = Check {
+            command,
+            out,
+            input,
+            files: run.files.len(),
+        };
+        return printer.report_check(&check, drift);
     }
-    report_write(out, write::write_all(out, &run.files))
+    printer.report_write(out, write::write_all(out, &run.files))
 }
 
-fn cannot(what: &str, out: &Path, error: &std::io::Error) -> ExitCode {
-    eprintln!("error[E001]: cannot {what} {}: {error}", out.display());
-    ExitCode::FAILURE
-}
-
-fn report_write(out: &Path, result: std::io::Result<WriteReport>) -> ExitCode {
-    let report = match result {
-        Ok(report) => report,
-        Err(error) => return cannot("write to", out, &error),
-    };
-    println!(
-        "{} in {}: {} written, {} unchanged",
-        plural(report.written.len() + report.unchanged.len(), "file"),
-        out.display(),
-        report.written.len(),
-        report.unchanged.len()
-    );
-    for path in &report.stale {
-        println!(
-            "note: {} is stale: no connector produces it any more; remove it",
-            path.display()
-        );
-    }
-    ExitCode::SUCCESS
-}
-
-/// Reports the drift between `files` generated files and `out`.
-fn report_check(
-    command: &str,
-    out: &Path,
-    input: &InputArgs,
+/// What `--check` compared: for the report and its help.
+struct Check<'a> {
+    /// The command that writes the outputs.
+    command: &'a str,
+    out: &'a Path,
+    input: &'a InputArgs,
+    /// How many generated files were compared.
     files: usize,
-    drift: std::io::Result<Vec<Drift>>,
-) -> ExitCode {
-    let drift = match drift {
-        Ok(drift) => drift,
-        Err(error) => return cannot("read", out, &error),
-    };
-    if drift.is_empty() {
-        println!("{} in {} up to date", plural(files, "file"), out.display());
-        return ExitCode::SUCCESS;
+}
+
+impl Check<'_> {
+    /// The command that brings the outputs up to date.
+    fn fix(&self, stale: bool) -> String {
+        let inputs: Vec<String> = self
+            .input
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        format!(
+            "run `connector-gen {} {} --out {}` and commit the result{}",
+            self.command,
+            inputs.join(" "),
+            self.out.display(),
+            if stale { "; delete stale files" } else { "" }
+        )
     }
-    let mut stdout = std::io::stdout().lock();
-    for item in &drift {
-        let _ = match item {
-            Drift::Missing(path) => writeln!(stdout, "missing: {}", path.display()),
-            Drift::Changed(path, diff) => writeln!(stdout, "changed: {}\n{diff}", path.display()),
-            Drift::Stale(path) => writeln!(
-                stdout,
-                "stale: {} (no connector produces it)",
+}
+
+/// One entry of a drift report: the file, what kind of drift, and a sentence on it.
+fn drift_entry(item: &Drift) -> (&Path, &'static str, String, Option<&str>) {
+    match item {
+        Drift::Missing(path) => (
+            path,
+            "missing",
+            format!("{} is missing", path.display()),
+            None,
+        ),
+        Drift::Changed(path, diff) => (
+            path,
+            "changed",
+            format!(
+                "{} differs from what the definitions generate",
                 path.display()
             ),
-        };
+            Some(diff),
+        ),
+        Drift::Stale(path) => (
+            path,
+            "stale",
+            format!("{} is stale: no connector produces it", path.display()),
+            None,
+        ),
     }
-    let inputs: Vec<String> = input
-        .paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
-    let _ = writeln!(
-        stdout,
-        "error: {} out of date\nhelp: run `connector-gen {command} {} --out {}` and commit the result{}",
-        plural(drift.len(), "output"),
-        inputs.join(" "),
-        out.display(),
-        if drift.iter().any(|d| matches!(d, Drift::Stale(_))) {
-            "; delete stale files"
-        } else {
-            ""
-        }
-    );
-    ExitCode::FAILURE
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -480,11 +501,175 @@ struct Printer {
 }
 
 impl Printer {
-    fn diagnostics(&self, run: &Run) {
-        let mut stderr = std::io::stderr().lock();
+    fn diagnostics(&self, run: &Run) -> io::Result<()> {
         let text = render_diagnostics(&run.diagnostics, &run.sources, self.format, self.color);
-        let _ = stderr.write_all(text.as_bytes());
+        io::stderr().lock().write_all(text.as_bytes())
     }
+
+    /// Reports one problem that is not about a definition (in the chosen format) and fails.
+    fn fail(&self, diagnostic: Diagnostic) -> Outcome {
+        let text = render_diagnostics(&[diagnostic], &Sources::new(), self.format, self.color);
+        io::stderr().lock().write_all(text.as_bytes())?;
+        Ok(ExitCode::FAILURE)
+    }
+
+    /// Reports that `path` could not be read or written, and fails.
+    fn cannot(&self, what: &str, path: &Path, error: &io::Error) -> Outcome {
+        self.fail(
+            Diagnostic::error(
+                Code::Io,
+                format!("cannot {what} {}: {error}", path.display()),
+            )
+            .with_help("check the path, its permissions and the free space on its disk"),
+        )
+    }
+
+    fn report_write(&self, out_dir: &Path, result: io::Result<WriteReport>) -> Outcome {
+        let report = match result {
+            Ok(report) => report,
+            Err(error) => return self.cannot("write to", out_dir, &error),
+        };
+        let mut stdout = io::stdout().lock();
+        if self.format == Format::Human {
+            writeln!(
+                stdout,
+                "{} in {}: {} written, {} unchanged",
+                plural(report.written.len() + report.unchanged.len(), "file"),
+                out_dir.display(),
+                report.written.len(),
+                report.unchanged.len()
+            )?;
+        }
+        for path in &report.stale {
+            let message = format!(
+                "{} is stale: no connector produces it any more",
+                path.display()
+            );
+            match self.format {
+                Format::Human => writeln!(stdout, "note: {message}; remove it")?,
+                Format::Json => writeln!(
+                    stdout,
+                    "{}",
+                    serde_json::json!({
+                        "file": printable(&path.display().to_string()),
+                        "kind": "stale",
+                        "severity": "warning",
+                        "message": printable(&message),
+                        "help": "remove it",
+                    })
+                )?,
+                Format::Github => writeln!(
+                    stdout,
+                    "::warning file={},title=stale output::{}",
+                    github_property(&path.display().to_string()),
+                    github_data(&format!("{message}\nhelp: remove it"))
+                )?,
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    /// Reports the drift between the generated files and `check.out`: one entry per file,
+    /// in the chosen format, then what to run.
+    fn report_check(&self, check: &Check<'_>, drift: io::Result<Vec<Drift>>) -> Outcome {
+        let drift = match drift {
+            Ok(drift) => drift,
+            Err(error) => return self.cannot("read", check.out, &error),
+        };
+        let mut stdout = io::stdout().lock();
+        if drift.is_empty() {
+            if self.format == Format::Human {
+                writeln!(
+                    stdout,
+                    "{} in {} up to date",
+                    plural(check.files, "file"),
+                    check.out.display()
+                )?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        let stale = drift.iter().any(|d| matches!(d, Drift::Stale(_)));
+        let fix = check.fix(stale);
+        let summary = format!("{} out of date", plural(drift.len(), "output"));
+        match self.format {
+            Format::Human => {
+                for item in &drift {
+                    match item {
+                        Drift::Missing(path) => writeln!(stdout, "missing: {}", path.display())?,
+                        Drift::Changed(path, diff) => {
+                            writeln!(stdout, "changed: {}\n{diff}", path.display())?;
+                        }
+                        Drift::Stale(path) => writeln!(
+                            stdout,
+                            "stale: {} (no connector produces it)",
+                            path.display()
+                        )?,
+                    }
+                }
+                writeln!(stdout, "error: {summary}\nhelp: {fix}")?;
+            }
+            Format::Json => {
+                for item in &drift {
+                    let (path, kind, message, diff) = drift_entry(item);
+                    let mut entry = serde_json::json!({
+                        "file": printable(&path.display().to_string()),
+                        "kind": kind,
+                        "severity": "error",
+                        "message": printable(&message),
+                        "help": fix,
+                    });
+                    if let Some(diff) = diff {
+                        entry["diff"] = diff.into();
+                    }
+                    writeln!(stdout, "{entry}")?;
+                }
+                writeln!(
+                    stdout,
+                    "{}",
+                    serde_json::json!({
+                        "kind": "summary",
+                        "severity": "error",
+                        "message": summary,
+                        "help": fix,
+                    })
+                )?;
+            }
+            Format::Github => {
+                for item in &drift {
+                    let (path, kind, message, diff) = drift_entry(item);
+                    let mut text = format!("{message}\nhelp: {fix}");
+                    if let Some(diff) = diff {
+                        text.push_str(&format!("\n{diff}"));
+                    }
+                    writeln!(
+                        stdout,
+                        "::error file={},title={}::{}",
+                        github_property(&path.display().to_string()),
+                        github_property(&format!("{kind} output")),
+                        github_data(&text)
+                    )?;
+                }
+                writeln!(
+                    stdout,
+                    "::error title=outputs out of date::{}",
+                    github_data(&format!("{summary}\nhelp: {fix}"))
+                )?;
+            }
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// Escapes the message of a GitHub workflow command.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property (`file=`, `title=`) of a GitHub workflow command.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Renders a run's diagnostics in `format`, followed (for humans) by a summary line.
@@ -509,7 +694,20 @@ pub fn render_diagnostics(
             .collect(),
         Format::Github => diagnostics
             .iter()
-            .map(|d| format!("{}\n", github_line(d, sources)))
+            .map(|d| {
+                let mut line = format!("{}\n", github_line(d, sources));
+                if d.more_of_the_same > 0 {
+                    // The count as an annotation of its own, at the last one shown.
+                    let more = Diagnostic {
+                        message: diagnostics::more_of_the_same(d.more_of_the_same),
+                        help: None,
+                        more_of_the_same: 0,
+                        ..d.clone()
+                    };
+                    line.push_str(&format!("{}\n", github_line(&more, sources)));
+                }
+                line
+            })
             .collect(),
     }
 }
@@ -537,7 +735,7 @@ fn json_line(diagnostic: &Diagnostic, sources: &Sources) -> String {
         Some(Position { file, start, end }) => (Some(file), Some(start), Some(end)),
         None => (None, None, None),
     };
-    serde_json::json!({
+    let mut line = serde_json::json!({
         "file": file,
         "line": start.map(|s| s.0),
         "column": start.map(|s| s.1),
@@ -545,10 +743,14 @@ fn json_line(diagnostic: &Diagnostic, sources: &Sources) -> String {
         "end_column": end.map(|e| e.1),
         "severity": match diagnostic.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "code": diagnostic.code.as_str(),
-        "message": diagnostic.message,
-        "help": diagnostic.help,
-    })
-    .to_string()
+        "message": printable(&diagnostic.message),
+        "help": diagnostic.help.as_deref().map(printable),
+    });
+    if diagnostic.more_of_the_same > 0 {
+        // How many more diagnostics with this file, code and message were left out.
+        line["more_of_the_same"] = diagnostic.more_of_the_same.into();
+    }
+    line.to_string()
 }
 
 fn github_line(diagnostic: &Diagnostic, sources: &Sources) -> String {
@@ -556,15 +758,11 @@ fn github_line(diagnostic: &Diagnostic, sources: &Sources) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let escape_data = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    let escape_property = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut message = format!("{} {}", diagnostic.code, diagnostic.message);
+    let escape_data = github_data;
+    let escape_property = github_property;
+    let mut message = format!("{} {}", diagnostic.code, printable(&diagnostic.message));
     if let Some(help) = &diagnostic.help {
-        message.push_str(&format!("\nhelp: {help}"));
+        message.push_str(&format!("\nhelp: {}", printable(help)));
     }
     match position(diagnostic, sources) {
         Some(Position { file, start, end }) => format!(

@@ -9,7 +9,7 @@ use std::io::Write as _;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
-use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
 
 /// Identifies one file in [`Sources`].
@@ -17,7 +17,7 @@ use codespan_reporting::term::{self, termcolor};
 pub struct FileId(pub usize);
 
 /// How bad a diagnostic is: errors stop generation, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The input is invalid; nothing is written.
     Error,
@@ -115,7 +115,8 @@ codes! {
     InvalidOutput = "E041",
     /// A setup field is declared but nothing uses it.
     UnusedField = "W001",
-    /// A `*.yaml` entry of a definitions directory is a symbolic link or special file, and is not read.
+    /// An entry of a definitions directory that looks meant as a definition is not read: a
+    /// symbolic link or special file, a subdirectory, an upper-case `.YAML`.
     Skipped = "W002",
 }
 
@@ -144,6 +145,9 @@ pub struct Diagnostic {
     pub secondary: Vec<(Range<usize>, String)>,
     /// How to fix it.
     pub help: Option<String>,
+    /// How many more diagnostics with the same file, code and message stand behind this one,
+    /// left out by [`collapse_repeats`] (0 for most).
+    pub more_of_the_same: usize,
 }
 
 impl Diagnostic {
@@ -167,6 +171,7 @@ impl Diagnostic {
             label: None,
             secondary: Vec::new(),
             help: None,
+            more_of_the_same: 0,
         }
     }
 
@@ -204,7 +209,81 @@ impl Diagnostic {
 /// The files of one run, for rendering diagnostics with their source lines.
 #[derive(Default)]
 pub struct Sources {
-    files: Vec<SimpleFile<String, String>>,
+    files: Vec<SourceFile>,
+}
+
+/// One file's name, text and where its lines start.
+struct SourceFile {
+    name: String,
+    text: String,
+    /// The byte offset of each line's start. A line ends as in editors: at LF, CRLF or a
+    /// CR on its own.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(name: String, text: String) -> Self {
+        let text = shown(text);
+        let line_starts = line_starts(&text);
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The bytes of line `index`, its line ending included.
+    fn line_range(&self, index: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(index)?;
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(start..end)
+    }
+}
+
+/// `text` as source lines may show it: each control character other than tab and line
+/// endings, and each bidirectional-text control, replaced by printable characters of the
+/// same length in bytes and in characters (`?`, `¿` or `\u{fffd}`), so that every span and
+/// column stays where it was and no source line can drive the terminal.
+fn shown(text: String) -> String {
+    let hidden = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match (hidden(c), c.len_utf8()) {
+            (false, _) => c,
+            (true, 1) => '?',
+            (true, 2) => '¿',
+            (true, _) => '\u{fffd}',
+        })
+        .collect()
+}
+
+/// The byte offsets where the lines of `text` start: 0, and after each LF, CRLF or lone CR.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &byte) in bytes.iter().enumerate() {
+        let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 impl Sources {
@@ -215,51 +294,67 @@ impl Sources {
 
     /// Adds a file by its display name and text; returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SimpleFile::new(name.into(), text.into()));
+        let name = name.into();
+        let name = printable(&name).into_owned();
+        self.files.push(SourceFile::new(name, text.into()));
         FileId(self.files.len() - 1)
     }
 
     /// Replaces the text of a file (added with an empty text while the run read it).
     pub fn set_text(&mut self, file: FileId, text: impl Into<String>) {
-        let name = self.name(file).to_owned();
-        self.files[file.0] = SimpleFile::new(name, text.into());
+        let name = std::mem::take(&mut self.files[file.0].name);
+        self.files[file.0] = SourceFile::new(name, text.into());
     }
 
     /// The display name of a file.
     pub fn name(&self, file: FileId) -> &str {
-        self.files[file.0].name()
+        &self.files[file.0].name
     }
 
     /// The text of a file.
     pub fn text(&self, file: FileId) -> &str {
-        self.files[file.0].source()
+        &self.files[file.0].text
     }
 
     /// Masks `span` of a file with `*`, byte for byte, so that rendering shows no secret
     /// while every other span keeps its place.
     pub fn redact(&mut self, file: FileId, span: Range<usize>) {
-        let text = self.text(file);
+        let source = &mut self.files[file.0];
+        let text = &source.text;
         let end = span.end.min(text.len());
         let start = floor_char_boundary(text, span.start.min(end));
         let end = ceil_char_boundary(text, end);
-        let masked = format!(
-            "{}{}{}",
-            &text[..start],
-            "*".repeat(end - start),
-            &text[end..]
-        );
-        let name = self.name(file).to_owned();
-        self.files[file.0] = SimpleFile::new(name, masked);
+        // Line endings stay where they are, so that no line moves.
+        let masked: String = text[start..end]
+            .chars()
+            .map(|c| {
+                if matches!(c, '\n' | '\r') {
+                    c.to_string()
+                } else {
+                    "*".repeat(c.len_utf8())
+                }
+            })
+            .collect();
+        source.text.replace_range(start..end, &masked);
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, file: FileId, offset: usize) -> (usize, usize) {
-        let text = self.text(file);
+        let source = &self.files[file.0];
+        let text = &source.text;
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line = text[..line_start].matches('\n').count() + 1;
+        let line = source.line_index(offset);
+        let line_start = source.line_starts[line];
         let column = text[line_start..offset].chars().count() + 1;
-        (line, column)
+        (line + 1, column)
+    }
+
+    /// The byte range of the line holding `offset`, without its line ending.
+    fn line_at(&self, file: FileId, offset: usize) -> Range<usize> {
+        let source = &self.files[file.0];
+        let range = source.line_range(source.line_index(offset)).unwrap_or(0..0);
+        let line = source.text[range.clone()].trim_end_matches(['\n', '\r']);
+        range.start..range.start + line.len()
     }
 }
 
@@ -283,25 +378,27 @@ impl<'a> Files<'a> for Sources {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(self.files.get(id).ok_or(FilesError::FileMissing)?.name())
+        Ok(&self.files.get(id).ok_or(FilesError::FileMissing)?.name)
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(self.files.get(id).ok_or(FilesError::FileMissing)?.source())
+        Ok(&self.files.get(id).ok_or(FilesError::FileMissing)?.text)
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        self.files
+        Ok(self
+            .files
             .get(id)
             .ok_or(FilesError::FileMissing)?
-            .line_index((), byte_index)
+            .line_index(byte_index))
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
-        self.files
-            .get(id)
-            .ok_or(FilesError::FileMissing)?
-            .line_range((), line_index)
+        let file = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        file.line_range(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: file.line_starts.len() - 1,
+        })
     }
 }
 
@@ -324,6 +421,82 @@ pub fn sort(diagnostics: &mut [Diagnostic], sources: &Sources) {
                 &b.message,
             ))
     });
+}
+
+/// How many diagnostics with the same file, code and message are listed before the rest are
+/// summed up in one line.
+pub const MAX_REPEATS: usize = 20;
+
+/// Keeps the first [`MAX_REPEATS`] diagnostics of each file, code and message (in the order
+/// given, so sort first) and counts the rest in the last one kept, as
+/// [`Diagnostic::more_of_the_same`]: one mistake repeated a hundred thousand times is
+/// reported as twenty and a count, not as a hundred thousand messages.
+pub fn collapse_repeats(diagnostics: &mut Vec<Diagnostic>) {
+    use std::collections::HashMap;
+    /// What makes two diagnostics "the same": file, severity, code and message.
+    type Key = (Option<FileId>, Severity, Code, String);
+    // For each: how many were kept, and where the last one kept stands.
+    let mut seen: HashMap<Key, (usize, usize)> = HashMap::new();
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    for diagnostic in diagnostics.drain(..) {
+        let key = (
+            diagnostic.file,
+            diagnostic.severity,
+            diagnostic.code,
+            diagnostic.message.clone(),
+        );
+        let (count, last) = seen.entry(key).or_insert((0, usize::MAX));
+        if *count < MAX_REPEATS {
+            *count += 1;
+            *last = kept.len();
+            kept.push(diagnostic);
+        } else {
+            kept[*last].more_of_the_same += 1 + diagnostic.more_of_the_same;
+        }
+    }
+    *diagnostics = kept;
+}
+
+/// The line that stands for the diagnostics [`collapse_repeats`] left out.
+pub fn more_of_the_same(count: usize) -> String {
+    format!("... and {} more of the same", thousands(count))
+}
+
+/// `170000` as `170,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// `text` with every control character (newlines, tabs, escape sequences) and every
+/// bidirectional-text control written as an escape (`\n`, `\u{1b}`), so that text taken
+/// from a definition (a key, a value, a file name) can neither break the layout of a
+/// message nor drive the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Renders diagnostics as rustc does: severity, code, message, `file:line:column`, the source
@@ -355,6 +528,13 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
             }
             let _ = writeln!(writer);
         }
+        if diagnostic.more_of_the_same > 0 {
+            let _ = writeln!(
+                writer,
+                "{}\n",
+                more_of_the_same(diagnostic.more_of_the_same)
+            );
+        }
     }
     String::from_utf8_lossy(writer.as_slice()).into_owned()
 }
@@ -365,17 +545,25 @@ fn long_line(diagnostic: &Diagnostic, sources: &Sources) -> Option<(usize, usize
     let (file, span) = (diagnostic.file?, diagnostic.span.as_ref()?);
     let text = sources.text(file);
     let at = floor_char_boundary(text, span.start.min(text.len()));
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let length = text[start..end].chars().count();
+    let length = text[sources.line_at(file, at)].chars().count();
     (length > LONGEST_SHOWN).then(|| (sources.line_column(file, at).0, length))
 }
 
 /// One line that sums up a run: how many errors and warnings, in how many files.
 pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let count = |d: &&Diagnostic| 1 + d.more_of_the_same;
+    let errors: usize = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| count(&d))
+        .sum();
+    let warnings: usize = diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| count(&d))
+        .sum();
+    let plural =
+        |n: usize, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
     let files: std::collections::BTreeSet<FileId> =
         diagnostics.iter().filter_map(|d| d.file).collect();
     let place = if files.len() > 1 {
@@ -405,7 +593,7 @@ fn to_report(diagnostic: &Diagnostic, sources: &Sources) -> Report<usize> {
     };
     let mut report = Report::new(severity)
         .with_code(diagnostic.code.as_str())
-        .with_message(&diagnostic.message);
+        .with_message(printable(&diagnostic.message));
     if let (Some(file), Some(span)) = (diagnostic.file, &diagnostic.span) {
         let clamp = |span: &Range<usize>| {
             let text = sources.text(file);
@@ -414,15 +602,16 @@ fn to_report(diagnostic: &Diagnostic, sources: &Sources) -> Report<usize> {
         };
         let mut primary = Label::primary(file.0, clamp(span));
         if let Some(label) = &diagnostic.label {
-            primary = primary.with_message(label);
+            primary = primary.with_message(printable(label));
         }
         report = report.with_label(primary);
         for (span, label) in &diagnostic.secondary {
-            report = report.with_label(Label::secondary(file.0, clamp(span)).with_message(label));
+            report = report
+                .with_label(Label::secondary(file.0, clamp(span)).with_message(printable(label)));
         }
     }
     if let Some(help) = &diagnostic.help {
-        report = report.with_note(format!("help: {help}"));
+        report = report.with_note(format!("help: {}", printable(help)));
     }
     report
 }

@@ -40,9 +40,53 @@ impl Job<'_> {
 ///
 /// Inside a directory only regular files are taken: a symbolic link is never followed (it
 /// could point anywhere, and diagnostics quote the lines they are about) and neither it nor
-/// any other special file is read; each is reported with a warning. A path named on the
-/// command line may be a symbolic link to a regular file.
+/// any other special file is read; each is reported with a warning, and so are entries that
+/// look meant as definitions but are not read (subdirectories, upper-case `.YAML`). A path
+/// named on the command line may be a symbolic link to a regular file. A file named twice
+/// (`a.yaml ./a.yaml`, or through a directory and by name) is read once, where it is first
+/// named.
 pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let files = discover_all(inputs, diagnostics);
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .filter(|path| seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone())))
+        .collect()
+}
+
+/// A warning for a directory entry that is not read, if it looks meant as a definition: a
+/// subdirectory, or a file ending in an upper-case `.YAML`.
+fn skipped_other(path: &Path, is_dir: bool) -> Option<Diagnostic> {
+    let name = path.file_name()?.to_string_lossy();
+    if name.starts_with('.') {
+        return None;
+    }
+    let (message, help) = if is_dir {
+        (
+            format!(
+                "skipped the subdirectory `{}`: definitions are not looked for in subdirectories",
+                path.display()
+            ),
+            "pass the subdirectory as an input of its own to read its definitions",
+        )
+    } else if path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy();
+        e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
+    }) {
+        (
+            format!(
+                "skipped `{}`: only files ending in lower-case `.yaml` or `.yml` are read",
+                path.display()
+            ),
+            "rename the file with a lower-case extension, or pass it by name",
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::warning(Code::Skipped, message).with_help(help))
+}
+
+fn discover_all(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -63,19 +107,20 @@ pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) ->
             let mut skipped = Vec::new();
             for entry in entries.filter_map(Result::ok) {
                 let path = entry.path();
+                // `DirEntry::file_type` does not follow symbolic links.
+                let kind = entry.file_type().ok();
                 if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    let is_dir = kind.is_some_and(|k| k.is_dir());
+                    skipped.extend(skipped_other(&path, is_dir));
                     continue;
                 }
-                // `DirEntry::file_type` does not follow symbolic links.
-                match entry.file_type() {
-                    Ok(kind) if kind.is_file() => found.push(path),
-                    kind => skipped.push((path, kind.ok())),
+                match kind {
+                    Some(kind) if kind.is_file() => found.push(path),
+                    kind => skipped.push(skipped_entry(&path, kind)),
                 }
             }
-            skipped.sort_by(|a, b| a.0.cmp(&b.0));
-            for (path, kind) in skipped {
-                diagnostics.push(skipped_entry(&path, kind));
-            }
+            skipped.sort_by(|a, b| a.message.cmp(&b.message));
+            diagnostics.extend(skipped);
             if found.is_empty() {
                 diagnostics.push(
                     Diagnostic::error(
@@ -99,7 +144,6 @@ pub(crate) fn discover(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) ->
             );
         }
     }
-    files.dedup();
     files
 }
 
@@ -248,22 +292,49 @@ fn read_definition(path: &Path, display: &str, file: FileId) -> Result<String, U
 
 /// The name a file goes by in diagnostics and in "generated from" headers: relative to the
 /// working directory where it is inside it, with `/` separators, so that output does not
-/// depend on where the repository is checked out.
+/// depend on where the repository is checked out; elsewhere, the path as the user gave it
+/// (without `./` parts), so that two files never show under one name.
 pub(crate) fn display_name(path: &Path, cwd: Option<&Path>) -> String {
     let relative = cwd
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| {
-            if path.is_absolute() {
-                let parts: Vec<_> = path.components().rev().take(2).collect();
-                parts.into_iter().rev().collect()
-            } else {
-                path.to_path_buf()
-            }
-        });
-    relative
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    let absolute = relative.has_root();
+    let name = relative
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter(|part| !(absolute && part == "/"))
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    if absolute { format!("/{name}") } else { name }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_paths_given_without_dot_parts() {
+        let cwd = Path::new("/work/repo");
+        assert_eq!(
+            display_name(Path::new("/work/repo/connectors/a.yaml"), Some(cwd)),
+            "connectors/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("./connectors/./a.yaml"), Some(cwd)),
+            "connectors/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("/elsewhere/one/a.yaml"), Some(cwd)),
+            "/elsewhere/one/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("/other/one/a.yaml"), Some(cwd)),
+            "/other/one/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("../x/a.yaml"), Some(cwd)),
+            "../x/a.yaml"
+        );
+    }
 }

@@ -3,8 +3,9 @@
 //! The YAML is read event by event with `saphyr-parser`, which reports where each event stood
 //! in the file. Building the tree here, rather than through a generic YAML loader, is what lets
 //! every later error point at a line and column, and what keeps hostile input bounded: duplicate
-//! keys are refused, aliases may not expand past [`MAX_NODES`], nesting may not pass
-//! [`MAX_DEPTH`], and files may not pass [`MAX_FILE_BYTES`].
+//! keys are refused, aliases may not expand past [`MAX_NODES`] values or
+//! [`MAX_EXPANDED_BYTES`] bytes of text, nesting may not pass [`MAX_DEPTH`], and files may not
+//! pass [`MAX_FILE_BYTES`].
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,6 +24,13 @@ pub const MAX_DEPTH: usize = 64;
 
 /// The most nodes a document may have once its aliases are expanded.
 pub const MAX_NODES: usize = 100_000;
+
+/// The most text (bytes of scalars and keys) a document may hold once its aliases are
+/// expanded. Without aliases a document holds at most [`MAX_FILE_BYTES`]; this allows aliases
+/// to repeat that eight times, and keeps a run's peak memory on any accepted file far below
+/// 256 MiB (the later stages copy the text a few times over), where one long scalar aliased
+/// thousands of times would otherwise grow past gigabytes within the node limit.
+pub const MAX_EXPANDED_BYTES: usize = 8 * MAX_FILE_BYTES;
 
 /// A parsed definition: its JSON value and where each part of it stood in the file.
 #[derive(Debug, Clone)]
@@ -52,8 +60,13 @@ struct SpanNode {
 enum SpanChildren {
     Leaf,
     Items(Vec<SpanNode>),
-    Entries(Vec<(String, SpanNode)>),
+    /// A mapping's entries in order, with an index by key for large mappings (lookups
+    /// happen once per diagnostic, and a hostile mapping may have tens of thousands of keys).
+    Entries(Vec<(String, SpanNode)>, Option<HashMap<String, usize>>),
 }
+
+/// Mappings with more entries than this get an index for span lookups.
+const INDEXED_ENTRIES: usize = 32;
 
 /// Where one node stood: its value and, for a mapping entry, its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,10 +125,16 @@ impl SpanMap {
                 SpanChildren::Items(items) => {
                     token.parse::<usize>().ok().and_then(|i| items.get(i))
                 }
-                SpanChildren::Entries(entries) => entries
-                    .iter()
-                    .find(|(key, _)| pointer_token(key) == token)
-                    .map(|(_, child)| child),
+                SpanChildren::Entries(entries, index) => {
+                    let key = unescape_token(token);
+                    match index {
+                        Some(index) => index.get(key.as_ref()).map(|&i| &entries[i].1),
+                        None => entries
+                            .iter()
+                            .find(|(name, _)| *name == key)
+                            .map(|(_, child)| child),
+                    }
+                }
             };
             let Some(child) = child else {
                 break;
@@ -135,6 +154,15 @@ static ROOT_SPAN: NodeSpan = NodeSpan {
 /// Escapes one JSON pointer reference token (RFC 6901).
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Undoes [`pointer_token`].
+fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
 }
 
 /// Parses `text` (the contents of `file`) into a JSON value with spans.
@@ -297,17 +325,51 @@ enum NodeValue {
     Mapping(Vec<(String, Range<usize>, Node)>),
 }
 
+/// What a node costs once expanded: values, and bytes of scalar and key text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Weight {
+    fn add(self, other: Weight) -> Weight {
+        Weight {
+            nodes: self.nodes.saturating_add(other.nodes),
+            bytes: self.bytes.saturating_add(other.bytes),
+        }
+    }
+}
+
+/// The bytes a scalar holds as text (numbers and booleans count as written, roughly).
+fn scalar_bytes(value: &Value) -> usize {
+    match value {
+        Value::String(text) => text.len(),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 8,
+        Value::Array(_) | Value::Object(_) => 0,
+    }
+}
+
 impl Node {
-    fn count(&self) -> usize {
+    fn weight(&self) -> Weight {
         match &self.value {
-            NodeValue::Scalar(_) => 1,
-            NodeValue::Sequence(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
-            NodeValue::Mapping(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|(_, _, node)| 1 + node.count())
-                    .sum::<usize>()
-            }
+            NodeValue::Scalar(value) => Weight {
+                nodes: 1,
+                bytes: scalar_bytes(value),
+            },
+            NodeValue::Sequence(items) => items
+                .iter()
+                .map(Node::weight)
+                .fold(Weight { nodes: 1, bytes: 0 }, Weight::add),
+            NodeValue::Mapping(entries) => entries
+                .iter()
+                .map(|(key, _, node)| {
+                    node.weight().add(Weight {
+                        nodes: 1,
+                        bytes: key.len(),
+                    })
+                })
+                .fold(Weight { nodes: 1, bytes: 0 }, Weight::add),
         }
     }
 }
@@ -318,15 +380,18 @@ struct OpenCollection {
     anchor: usize,
     /// For a mapping: the key read and waiting for its value.
     pending_key: Option<(String, Range<usize>)>,
+    /// For a mapping: where each key stands in its entries, for the duplicate check.
+    keys: HashMap<String, usize>,
 }
 
 struct TreeBuilder<'a> {
     file: FileId,
     positions: &'a Positions,
     stack: Vec<OpenCollection>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchor's node, with its weight once expanded.
+    anchors: HashMap<usize, (Node, Weight)>,
     documents: Vec<Node>,
-    nodes: usize,
+    expanded: Weight,
 }
 
 type Step = Result<(), Box<Diagnostic>>;
@@ -339,7 +404,7 @@ impl<'a> TreeBuilder<'a> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             documents: Vec::new(),
-            nodes: 0,
+            expanded: Weight::default(),
         }
     }
 
@@ -387,7 +452,7 @@ impl<'a> TreeBuilder<'a> {
                 self.add_node(open.node, open.anchor)
             }
             Event::Alias(id) => {
-                let Some(node) = self.anchors.get(&id).cloned() else {
+                let Some(&(_, weight)) = self.anchors.get(&id) else {
                     return Err(self.error(
                         Code::YamlSyntax,
                         "this alias refers to an anchor that is not defined before it".to_owned(),
@@ -395,7 +460,9 @@ impl<'a> TreeBuilder<'a> {
                         "define the anchor (`&name`) before using the alias (`*name`)",
                     ));
                 };
-                self.count_nodes(node.count(), &range)?;
+                // Counted before the copy is made, so that a refused alias costs nothing.
+                self.count(weight, &range)?;
+                let node = self.anchors[&id].0.clone();
                 self.attach(node)
             }
             Event::StreamStart
@@ -415,18 +482,30 @@ impl<'a> TreeBuilder<'a> {
                 "a connector definition needs a handful of levels; flatten the structure",
             ));
         }
-        self.count_nodes(1, &range)?;
+        self.count(Weight { nodes: 1, bytes: 0 }, &range)?;
         self.stack.push(OpenCollection {
             node: Node { value, span: range },
             anchor,
             pending_key: None,
+            keys: HashMap::new(),
         });
         Ok(())
     }
 
-    fn count_nodes(&mut self, added: usize, range: &Range<usize>) -> Step {
-        self.nodes = self.nodes.saturating_add(added);
-        if self.nodes > MAX_NODES {
+    fn count(&mut self, added: Weight, range: &Range<usize>) -> Step {
+        self.expanded = self.expanded.add(added);
+        if self.expanded.bytes > MAX_EXPANDED_BYTES {
+            return Err(self.error(
+                Code::TooManyNodes,
+                format!(
+                    "the document expands to more than {} MiB of text",
+                    MAX_EXPANDED_BYTES / (1024 * 1024)
+                ),
+                range.clone(),
+                "aliases (`*name`) copy what their anchor holds; repeating a long value through many aliases multiplies it, so write it once or use fewer aliases",
+            ));
+        }
+        if self.expanded.nodes > MAX_NODES {
             return Err(self.error(
                 Code::TooManyNodes,
                 format!("the document expands to more than {MAX_NODES} values"),
@@ -438,11 +517,16 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn add_node(&mut self, node: Node, anchor: usize) -> Step {
-        if matches!(node.value, NodeValue::Scalar(_)) {
-            self.count_nodes(1, &node.span)?;
+        if let NodeValue::Scalar(value) = &node.value {
+            let weight = Weight {
+                nodes: 1,
+                bytes: scalar_bytes(value),
+            };
+            self.count(weight, &node.span)?;
         }
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let weight = node.weight();
+            self.anchors.insert(anchor, (node.clone(), weight));
         }
         self.attach(node)
     }
@@ -473,8 +557,8 @@ impl<'a> TreeBuilder<'a> {
                             ));
                         }
                     };
-                    if let Some((_, first, _)) = entries.iter().find(|(k, _, _)| *k == key) {
-                        let first = first.clone();
+                    if let Some(&index) = parent.keys.get(&key) {
+                        let first = entries[index].1.clone();
                         return Err(Box::new(
                             Diagnostic::error(
                                 Code::DuplicateKey,
@@ -487,6 +571,7 @@ impl<'a> TreeBuilder<'a> {
                             ),
                         ));
                     }
+                    parent.keys.insert(key.clone(), entries.len());
                     parent.pending_key = Some((key, node.span));
                 }
             },
@@ -650,7 +735,14 @@ fn into_json(node: Node, key: Option<Range<usize>>) -> (Value, SpanNode) {
                 spans.push((name.clone(), span));
                 map.insert(name, value);
             }
-            (Value::Object(map), SpanChildren::Entries(spans))
+            let index = (spans.len() > INDEXED_ENTRIES).then(|| {
+                spans
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (name, _))| (name.clone(), i))
+                    .collect()
+            });
+            (Value::Object(map), SpanChildren::Entries(spans, index))
         }
     };
     (value, SpanNode { span, children })
@@ -713,6 +805,52 @@ mod tests {
             bomb.push_str(&format!("l{level}: &l{level} [*l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}]\n"));
         }
         assert_eq!(load_str(&bomb).unwrap_err()[0].code, Code::TooManyNodes);
+    }
+
+    #[test]
+    fn bounds_the_bytes_aliases_expand_to() {
+        // One long scalar aliased many times: few values, but gigabytes of text.
+        let mut bomb = format!("a: &a {}\nb: [", "x".repeat(500_000));
+        bomb.push_str(&vec!["*a"; 20_000].join(","));
+        bomb.push_str("]\n");
+        assert!(bomb.len() < MAX_FILE_BYTES);
+        let started = std::time::Instant::now();
+        let errors = load_str(&bomb).unwrap_err();
+        assert_eq!(errors[0].code, Code::TooManyNodes);
+        assert!(
+            errors[0].message.contains("MiB of text"),
+            "{}",
+            errors[0].message
+        );
+        // Refused as soon as the budget is passed, long before the copies add up.
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        // Keys count too.
+        let key = "k".repeat(400_000);
+        let keys = format!("a: &a {{{key}: 1}}\nb: [{}]\n", vec!["*a"; 30].join(","));
+        assert_eq!(load_str(&keys).unwrap_err()[0].code, Code::TooManyNodes);
+        // Aliases within the budget still expand.
+        let fine = format!("a: &a {}\nb: [*a, *a, *a]\n", "x".repeat(500_000));
+        assert!(load_str(&fine).is_ok());
+    }
+
+    #[test]
+    fn many_keys_are_checked_for_duplicates_in_linear_time() {
+        let mut text = String::from("m:\n");
+        for i in 0..40_000 {
+            text.push_str(&format!("  k{i}: {i}\n"));
+        }
+        let doc = load_str(&text).unwrap();
+        assert_eq!(doc.value["m"].as_object().unwrap().len(), 40_000);
+        let span = doc.spans.get("/m/k39999").unwrap();
+        assert_eq!(&text[span.value.clone()], "39999");
+        text.push_str("  k123: again\n");
+        let errors = load_str(&text).unwrap_err();
+        assert_eq!(errors[0].code, Code::DuplicateKey);
+        assert!(errors[0].message.contains("`k123`"));
+        // A key holding `/` or `~` is found through its escaped pointer token.
+        let doc = load_str("m: {a/b: 1, c~d: 2}\n").unwrap();
+        assert!(doc.spans.get("/m/a~1b").is_some());
+        assert!(doc.spans.get("/m/c~0d").is_some());
     }
 
     #[test]

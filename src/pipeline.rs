@@ -325,6 +325,7 @@ impl Generator {
             collected.into_sorted()
         };
         diagnostics::sort(&mut diagnostics, &sources);
+        diagnostics::collapse_repeats(&mut diagnostics);
         for (job, span) in redactions {
             if !sources.text(job.file).is_empty() {
                 sources.redact(job.file, span);
@@ -500,7 +501,10 @@ impl Work<'_> {
                     Err(errors) => outcome.diagnostics.extend(errors),
                 }
             }
-            Err(errors) => outcome.diagnostics.extend(errors),
+            Err(errors) => {
+                outcome.redactions = secret_lines(&text);
+                outcome.diagnostics.extend(errors);
+            }
         }
         if outcome.diagnostics.iter().any(Diagnostic::is_error) {
             self.failed.store(true, Ordering::Relaxed);
@@ -590,18 +594,128 @@ impl Destination for Collector {
 }
 
 /// Where the document holds values of secret fields (a `default`, which is itself an error):
-/// these are masked before any source line is shown.
+/// these are masked before any source line is shown. Every mapping with `secret: true`,
+/// wherever it stands, so that a document of the wrong shape is covered too.
 fn secret_values(document: &LoadedDocument) -> Vec<Range<usize>> {
-    let Some(fields) = document.value.get("fields").and_then(|f| f.as_array()) else {
+    fn walk(
+        value: &serde_json::Value,
+        pointer: &str,
+        document: &LoadedDocument,
+        found: &mut Vec<Range<usize>>,
+    ) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("secret") == Some(&serde_json::Value::Bool(true))
+                    && map.contains_key("default")
+                    && let Some(span) = document.spans.get(&format!("{pointer}/default"))
+                {
+                    found.push(span.value.clone());
+                }
+                for (key, child) in map {
+                    let pointer = format!("{pointer}/{}", load::pointer_token(key));
+                    walk(child, &pointer, document, found);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &format!("{pointer}/{i}"), document, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(&document.value, "", document, &mut found);
+    found
+}
+
+/// What to mask in a definition that did not parse, so that no structure says which
+/// `default` belongs to a secret field: if the text mentions `secret` at all, the value of
+/// every `default:` key, to the end of its line and on every following line indented deeper
+/// (a block scalar or a folded plain value). Masking a harmless default in a broken file
+/// costs a little readability; showing a secret cannot be undone.
+fn secret_lines(text: &str) -> Vec<Range<usize>> {
+    if !text.to_ascii_lowercase().contains("secret") {
         return Vec::new();
-    };
-    fields
+    }
+    let starts = diagnostics::line_starts(text);
+    let lines: Vec<Range<usize>> = starts
         .iter()
         .enumerate()
-        .filter(|(_, field)| field.get("secret") == Some(&serde_json::Value::Bool(true)))
-        .filter_map(|(i, _)| document.spans.get(&format!("/fields/{i}/default")))
-        .map(|span| span.value.clone())
-        .collect()
+        .map(|(i, &start)| {
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let line = text[start..end].trim_end_matches(['\n', '\r']);
+            start..start + line.len()
+        })
+        .collect();
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t', '-']).len();
+    let mut masked = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &text[lines[i].clone()];
+        let Some((value_start, flow)) = default_value_start(line) else {
+            i += 1;
+            continue;
+        };
+        let value = &line[value_start..];
+        let skipped = value.len() - value.trim_start().len();
+        let end = if flow {
+            flow_value_end(value)
+        } else {
+            value.len()
+        };
+        let start = lines[i].start + value_start;
+        masked.push(start + skipped.min(end)..start + end);
+        if flow {
+            i += 1;
+            continue;
+        }
+        let key_indent = indent(line);
+        i += 1;
+        while i < lines.len() {
+            let next = &text[lines[i].clone()];
+            if !next.trim().is_empty() && indent(next) <= key_indent {
+                break;
+            }
+            masked.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    masked
+}
+
+/// Where the value of a `default:` key on `line` starts (just after its colon), if the line
+/// has one: at its start, after `- `, or after a flow mapping's `{` or `,` (then `true`);
+/// quoted or not.
+fn default_value_start(line: &str) -> Option<(usize, bool)> {
+    let mut from = 0;
+    while let Some(found) = line[from..].find("default") {
+        let at = from + found;
+        from = at + "default".len();
+        let before = line[..at].trim_end_matches(['"', '\'']).trim_end();
+        let key_start = before.is_empty() || before.ends_with(['-', '{', ',']);
+        let after = line[from..].trim_start_matches(['"', '\'']).trim_start();
+        if key_start && after.starts_with(':') {
+            return Some((line.len() - after.len() + 1, before.ends_with(['{', ','])));
+        }
+    }
+    None
+}
+
+/// The end of a value in a flow mapping: the first `,` or `}` outside quotes (a plain flow
+/// value cannot hold either), else the end of the line.
+fn flow_value_end(value: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in value.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, ',' | '}') => return i,
+            _ => {}
+        }
+    }
+    value.len()
 }
 
 /// Two connectors may not write the same file.
@@ -668,6 +782,23 @@ mod tests {
         ));
         let _ = fs::remove_dir_all(&dir);
         dir
+    }
+
+    #[test]
+    fn defaults_are_masked_in_a_file_that_does_not_parse() {
+        let text = "fields:\n  - name: Key\n    secret: true\n    default: hunter2 : oops\n  - { name: B, \"default\": s3cret, secret: true }\n    default: |\n      multi\n      line\n  - name: C\n";
+        let masked: Vec<&str> = secret_lines(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            masked,
+            ["hunter2 : oops", "s3cret", "|", "      multi", "      line"]
+        );
+        assert!(secret_lines("a: {default: 1}\n").is_empty());
+        let quoted = "- {secret: true, default: 'a, b}', name: x}\n";
+        let masked: Vec<&str> = secret_lines(quoted)
+            .into_iter()
+            .map(|r| &quoted[r])
+            .collect();
+        assert_eq!(masked, ["'a, b}'"]);
     }
 
     #[test]

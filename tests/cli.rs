@@ -1143,3 +1143,228 @@ fn a_second_run_into_a_locked_output_directory_touches_nothing() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(!live.exists() && !out.join(".connector-gen.lock").exists());
 }
+
+#[test]
+fn a_full_stdout_is_an_error_with_exit_1_not_a_panic() {
+    for args in [
+        &["schema"][..],
+        &["validate", INVENIAS],
+        &["list", INVENIAS],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_connector-gen"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write the output") && stderr.contains("help:"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // A full stderr as well: still exit 1, and nothing to say it on.
+    let output = Command::new(env!("CARGO_BIN_EXE_connector-gen"))
+        .args(["validate", "tests/fixtures/invalid/not-https.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+/// Generates Invenias into `out`, then edits one output, removes one and adds a stale one.
+fn drifted(name: &str) -> PathBuf {
+    let out = scratch(name);
+    generate_into(&out);
+    fs::write(out.join("docs/invenias-connector.md"), "edited by hand\n").unwrap();
+    fs::remove_file(out.join("rust/invenias.rs")).unwrap();
+    fs::write(out.join("cyclr/retired.json"), "{}").unwrap();
+    out
+}
+
+#[test]
+fn the_drift_report_follows_the_json_format() {
+    let out = drifted("check-json");
+    let output = connector_gen(&[
+        "generate",
+        INVENIAS,
+        "--check",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    let entries: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    let kind = |kind: &str| {
+        entries
+            .iter()
+            .find(|e| e["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} entry: {stdout}"))
+    };
+    let changed = kind("changed");
+    assert!(
+        changed["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("invenias-connector.md")
+    );
+    assert!(
+        changed["diff"]
+            .as_str()
+            .unwrap()
+            .contains("-edited by hand")
+    );
+    assert!(
+        kind("missing")["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("invenias.rs")
+    );
+    assert!(kind("missing").get("diff").is_none());
+    assert!(
+        kind("stale")["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("retired.json")
+    );
+    assert!(
+        kind("summary")["help"]
+            .as_str()
+            .unwrap()
+            .contains("connector-gen generate")
+    );
+    assert!(entries.iter().all(|e| e["severity"] == "error"));
+}
+
+#[test]
+fn the_drift_report_follows_the_github_format() {
+    let out = drifted("check-github");
+    let output = connector_gen(&[
+        "generate",
+        INVENIAS,
+        "--check",
+        "--format",
+        "github",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(lines.iter().all(|l| l.starts_with("::error ")), "{stdout}");
+    let changed = lines
+        .iter()
+        .find(|l| l.contains("title=changed output"))
+        .unwrap();
+    assert!(changed.contains("invenias-connector.md") && changed.contains("%0A-edited by hand"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("title=missing output") && l.contains("invenias.rs"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("title=stale output") && l.contains("retired.json"))
+    );
+}
+
+#[test]
+fn a_file_named_twice_is_read_once_and_named_as_given() {
+    let output = connector_gen(&["validate", INVENIAS, &format!("./{INVENIAS}")]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("1 connector definition valid"));
+
+    // Outside the working directory, a file keeps its whole path.
+    let dir = scratch("named-as-given");
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("not-https.yaml");
+    fs::copy("tests/fixtures/invalid/not-https.yaml", &path).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_connector-gen"))
+        .args(["validate", "--format", "json", path.to_str().unwrap()])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    let first: serde_json::Value = serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(first["file"], path.to_str().unwrap(), "{stderr}");
+}
+
+#[test]
+fn skipped_directory_entries_are_named_in_a_warning() {
+    let dir = scratch("skipped-entries");
+    fs::create_dir_all(dir.join("old")).unwrap();
+    fs::copy(INVENIAS, dir.join("invenias.yaml")).unwrap();
+    fs::write(dir.join("ACME.YAML"), "id: acme\n").unwrap();
+    fs::write(dir.join("README.md"), "notes\n").unwrap();
+    let output = connector_gen(&["validate", dir.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning[W002]")
+            && stderr.contains("ACME.YAML")
+            && stderr.contains("lower-case"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("subdirectory") && stderr.contains("old"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("README.md"), "{stderr}");
+}
+
+#[test]
+fn control_characters_from_a_definition_are_escaped_in_every_format() {
+    let input = "tests/fixtures/invalid/control-characters-in-key.yaml";
+    for format in ["human", "json", "github"] {
+        let output = connector_gen(&["validate", "--format", format, input]);
+        let stderr = text(&output.stderr);
+        assert!(!stderr.contains('\u{1b}'), "{format}: {stderr:?}");
+        assert!(stderr.contains(r"\u{1b}[31mred"), "{format}: {stderr}");
+        assert!(
+            stderr.contains(r"two\nlines") || stderr.contains(r"two\\nlines"),
+            "{format}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_secret_default_on_a_broken_line_is_masked_in_every_format() {
+    for input in [
+        "tests/fixtures/invalid/secret-default-syntax-error.yaml",
+        "tests/fixtures/invalid/secret-default-duplicate-key.yaml",
+    ] {
+        for format in ["human", "json", "github"] {
+            let output = connector_gen(&["validate", "--format", format, input]);
+            let stderr = text(&output.stderr);
+            assert_eq!(output.status.code(), Some(1));
+            assert!(!stderr.contains("s3cr3t"), "{input} {format}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn repeated_diagnostics_are_counted_not_repeated() {
+    let input = "tests/fixtures/invalid/repeated-diagnostic.yaml";
+    let output = connector_gen(&["validate", "--format", "json", input]);
+    let stderr = text(&output.stderr);
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 20, "{stderr}");
+    assert_eq!(lines[19]["more_of_the_same"], 10);
+    let output = connector_gen(&["validate", "--format", "github", input]);
+    let stderr = text(&output.stderr);
+    assert_eq!(stderr.lines().count(), 21, "{stderr}");
+    assert!(stderr.contains("... and 10 more of the same"));
+}

@@ -43,10 +43,22 @@ impl SchemaCheck {
                     .with_help("start from connectors/invenias.yaml: a mapping with id, name, description, docs, auth, fields, base_url and methods"),
             ];
         }
+        // JSON Schema counts `100.0` as an integer; the format's integers are written as
+        // integers, so say so here, at the value, rather than fail later in deserialising.
+        let mut decimals = Vec::new();
+        if has_decimal(&document.value) {
+            self.whole_numbers_written_as_decimals(
+                (file, text),
+                document,
+                &document.value,
+                "",
+                &mut decimals,
+            );
+        }
         // Most definitions are valid: answering yes or no is much cheaper than collecting
         // errors with their paths.
         if self.validator.is_valid(&document.value) {
-            return Vec::new();
+            return decimals;
         }
         let errors: Vec<_> = self.validator.iter_errors(&document.value).collect();
         // A misspelt key shows up twice: as an unknown key and as a missing one. Report it
@@ -69,7 +81,7 @@ impl SchemaCheck {
                 .iter()
                 .any(|&(at, key)| at == pointer && did_you_mean(key, [property]).is_some())
         };
-        errors
+        let mut diagnostics: Vec<Diagnostic> = errors
             .iter()
             .filter(|error| match error.kind() {
                 ValidationErrorKind::Required { property } => !misspelt(
@@ -91,7 +103,80 @@ impl SchemaCheck {
                     subschema,
                 )
             })
-            .collect()
+            .collect();
+        diagnostics.append(&mut decimals);
+        diagnostics
+    }
+
+    /// Every number written with a decimal point or an exponent (`100.0`, `1e2`) where the
+    /// schema asks for an integer.
+    fn whole_numbers_written_as_decimals(
+        &self,
+        (file, text): (FileId, &str),
+        document: &LoadedDocument,
+        value: &Value,
+        pointer: &str,
+        found: &mut Vec<Diagnostic>,
+    ) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let pointer = format!("{pointer}/{}", pointer_token(key));
+                    self.whole_numbers_written_as_decimals(
+                        (file, text),
+                        document,
+                        child,
+                        &pointer,
+                        found,
+                    );
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let pointer = format!("{pointer}/{i}");
+                    self.whole_numbers_written_as_decimals(
+                        (file, text),
+                        document,
+                        child,
+                        &pointer,
+                        found,
+                    );
+                }
+            }
+            Value::Number(number) if number.is_f64() => {
+                let wants_integer = self
+                    .schema_at(pointer)
+                    .map(|schema| self.resolve(schema))
+                    .and_then(|schema| schema.get("type"))
+                    .is_some_and(|t| t == "integer");
+                if !wants_integer {
+                    return;
+                }
+                let name = leaf_name(&display_path(pointer)).to_owned();
+                let whole = number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                    .map(|f| format!("{f:.0}"));
+                let help = match whole {
+                    Some(whole) => {
+                        format!("write it as `{whole}`, without a decimal point or exponent")
+                    }
+                    None => "write a whole number, without a decimal point or exponent".to_owned(),
+                };
+                let span = document.spans.value(pointer);
+                let written = text.get(span.clone()).unwrap_or_default();
+                found.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        format!("`{name}` must be a whole number, but `{written}` is written as a decimal number"),
+                    )
+                    .in_file(file, span)
+                    .with_label("expected an integer")
+                    .with_help(help),
+                );
+            }
+            _ => {}
+        }
     }
 
     /// Every key the schema does not allow, as (pointer of its mapping, key).
@@ -386,6 +471,16 @@ impl SchemaCheck {
 impl Default for SchemaCheck {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Whether any number in `value` was written with a decimal point or an exponent.
+fn has_decimal(value: &Value) -> bool {
+    match value {
+        Value::Number(number) => number.is_f64(),
+        Value::Array(items) => items.iter().any(has_decimal),
+        Value::Object(map) => map.values().any(has_decimal),
+        _ => false,
     }
 }
 
