@@ -513,3 +513,370 @@ fn every_connector_page_shows_every_setup_value_and_the_index_links_them_all() {
         "{zendesk}"
     );
 }
+
+/// One tag of an HTML page, as a browser's tokenizer reads it: its lower-cased name, whether
+/// it closes an element, and its attributes (lower-cased names, values with entities
+/// decoded).
+#[derive(Debug)]
+struct Tag {
+    name: String,
+    closing: bool,
+    attributes: Vec<(String, String)>,
+}
+
+/// Every tag of `html`, walked as the HTML tokenizer walks it: comments, doctypes and
+/// processing instructions skipped, attribute values quoted with `"` or `'` (which may hold
+/// `>`) or unquoted, a `<` not followed by a letter or `/` left as text. The content of
+/// `script`, `style`, `textarea` and `title` is raw text, not tags.
+fn html_tags(html: &str) -> Vec<Tag> {
+    let bytes = html.as_bytes();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    let skip_to = |from: usize, end: &str| {
+        html[from..]
+            .find(end)
+            .map_or(html.len(), |at| from + at + end.len())
+    };
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &html[i..];
+        if rest.starts_with("<!--") {
+            i = skip_to(i + 4, "-->");
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            i = skip_to(i, ">");
+            continue;
+        }
+        let closing = rest.starts_with("</");
+        let start = i + if closing { 2 } else { 1 };
+        if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        let mut j = start;
+        while j < bytes.len()
+            && !matches!(
+                bytes[j],
+                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'
+            )
+        {
+            j += 1;
+        }
+        let name = html[start..j].to_ascii_lowercase();
+        let mut attributes = Vec::new();
+        loop {
+            while j < bytes.len()
+                && matches!(bytes[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/')
+            {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] == b'>' {
+                j += 1;
+                break;
+            }
+            let name_start = j;
+            j += 1; // An attribute name may start with `=`.
+            while j < bytes.len()
+                && !matches!(
+                    bytes[j],
+                    b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>' | b'='
+                )
+            {
+                j += 1;
+            }
+            let attribute = html[name_start..j].to_ascii_lowercase();
+            while j < bytes.len() && matches!(bytes[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
+                j += 1;
+            }
+            let mut value = String::new();
+            if bytes.get(j) == Some(&b'=') {
+                j += 1;
+                while j < bytes.len() && matches!(bytes[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+                {
+                    j += 1;
+                }
+                match bytes.get(j) {
+                    Some(&quote @ (b'"' | b'\'')) => {
+                        let end = html[j + 1..]
+                            .find(char::from(quote))
+                            .map_or(html.len(), |at| j + 1 + at);
+                        value = html[j + 1..end].to_owned();
+                        j = end + 1;
+                    }
+                    _ => {
+                        let from = j;
+                        while j < bytes.len()
+                            && !matches!(bytes[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'>')
+                        {
+                            j += 1;
+                        }
+                        value = html[from..j].to_owned();
+                    }
+                }
+            }
+            attributes.push((attribute, decode_entities(&value)));
+        }
+        i = j.min(bytes.len());
+        if !closing && matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+            let end = format!("</{name}");
+            i = html[i..]
+                .to_ascii_lowercase()
+                .find(&end)
+                .map_or(html.len(), |at| i + at);
+        }
+        tags.push(Tag {
+            name,
+            closing,
+            attributes,
+        });
+    }
+    tags
+}
+
+/// `text` with numeric character references and the named ones that matter for URLs
+/// decoded, as a browser decodes an attribute value (a missing `;` tolerated).
+fn decode_entities(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let body = &rest[1..];
+        let (decoded, used) = if let Some(number) = body.strip_prefix('#') {
+            let (hex, digits) = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => (true, hex),
+                None => (false, number),
+            };
+            let len = digits
+                .find(|c: char| {
+                    !(if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    })
+                })
+                .unwrap_or(digits.len());
+            let value = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 }).ok();
+            let used = 1 + 1 + usize::from(hex) + len;
+            let used = used + usize::from(digits[len..].starts_with(';'));
+            (value.and_then(char::from_u32), used)
+        } else {
+            [
+                ("colon;", ':'),
+                ("Tab;", '\t'),
+                ("NewLine;", '\n'),
+                ("amp;", '&'),
+                ("amp", '&'),
+                ("lt;", '<'),
+                ("gt;", '>'),
+                ("quot;", '"'),
+                ("apos;", '\''),
+                ("lpar;", '('),
+                ("rpar;", ')'),
+            ]
+            .iter()
+            .find(|(name, _)| body.starts_with(name))
+            .map_or((None, 1), |(name, c)| (Some(*c), 1 + name.len()))
+        };
+        match decoded {
+            Some(c) => out.push(c),
+            None => out.push('&'),
+        }
+        rest = &rest[used.max(1)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What is wrong with a built page, as an attacker would look: a `script` (or other active)
+/// element, an attribute that starts with `on`, a `javascript:`, `vbscript:` or `data:` URL
+/// in any attribute (entities decoded, whitespace and controls dropped as browsers drop them),
+/// a `style` attribute, and the page's one `<section class="card">` not closed exactly once.
+fn hostile_html(html: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let tags = html_tags(html);
+    for tag in &tags {
+        if matches!(
+            tag.name.as_str(),
+            "script"
+                | "iframe"
+                | "object"
+                | "embed"
+                | "svg"
+                | "math"
+                | "base"
+                | "form"
+                | "meta"
+                | "link"
+                | "style"
+        ) && !(tag.name == "meta" && tag.attributes.iter().all(|(name, _)| name == "charset"))
+        {
+            problems.push(format!("a <{}> element: {tag:?}", tag.name));
+        }
+        for (name, value) in &tag.attributes {
+            if name.starts_with("on") || name == "style" || name == "srcdoc" || name == "formaction"
+            {
+                problems.push(format!(
+                    "an `{name}` attribute on <{}>: {value:?}",
+                    tag.name
+                ));
+            }
+            let url: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            for scheme in ["javascript:", "vbscript:", "data:"] {
+                if url.contains(scheme) {
+                    problems.push(format!("`{scheme}` in {name} of <{}>: {value:?}", tag.name));
+                }
+            }
+        }
+    }
+    let count = |closing: bool| {
+        tags.iter()
+            .filter(|t| t.name == "section" && t.closing == closing)
+            .count()
+    };
+    let cards = tags
+        .iter()
+        .filter(|t| {
+            t.name == "section"
+                && !t.closing
+                && t.attributes == [("class".to_owned(), "card".to_owned())]
+        })
+        .count();
+    if (count(false), count(true), cards) != (1, 1, 1) {
+        problems.push(format!(
+            "{} <section> (of them {cards} card), {} </section>; one card closed once expected",
+            count(false),
+            count(true)
+        ));
+    }
+    problems
+}
+
+#[test]
+fn the_html_scanner_finds_what_a_browser_would_run() {
+    let page =
+        |body: &str| format!("<html><body><section class=\"card\">{body}</section></body></html>");
+    assert_eq!(
+        hostile_html(&page("<p>a &lt;script> `x`</p>")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        hostile_html(&page(
+            "<a title='x > y' href=\"https://a.test/?q=1&amp;r=2\">a</a>"
+        )),
+        Vec::<String>::new()
+    );
+    for bad in [
+        "<script>alert(1)</script>",
+        "<SCRIPT src=x></SCRIPT>",
+        "<img src=x onerror=alert(1)>",
+        "<p title=\"a>b\" onmouseover=\"x\">",
+        "<p/onclick=alert(1)>",
+        "<a href=\"javascript:alert(1)\">",
+        "<a href=\"  JaVa&#x09;Script&colon;alert(1)\">",
+        "<a href=java&#115;cript:alert(1)>",
+        "<img src='data:image/svg+xml,x'>",
+        "<iframe srcdoc=x>",
+        "</section><section class=\"card\">",
+        "</section>",
+        "<section>",
+    ] {
+        assert!(!hostile_html(&page(bad)).is_empty(), "{bad}");
+    }
+    // Raw text: a `<` inside a title is not a tag, and no attribute hides in a quoted value.
+    let tags = html_tags("<title>a <b onclick=x></title><p title=\"<b onclick=x>\">");
+    assert_eq!(
+        tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["title", "title", "p"]
+    );
+    assert_eq!(
+        tags[2].attributes,
+        [("title".to_owned(), "<b onclick=x>".to_owned())]
+    );
+}
+
+#[test]
+fn no_built_page_carries_script() {
+    let Some(site) = build_site() else { return };
+    let mut checked = 0;
+    for (name, _) in docs_pages() {
+        let page = site.join(name.replace(".md", ".html"));
+        let html = fs::read_to_string(&page).unwrap_or_else(|e| panic!("{page:?}: {e}"));
+        let problems = hostile_html(&html);
+        assert!(problems.is_empty(), "{name}: {problems:#?}\n{html}");
+        checked += 1;
+    }
+    assert!(checked > 10);
+}
+
+#[test]
+fn hostile_docs_text_is_shown_and_the_allowed_markdown_kept() {
+    let Some(site) = build_site() else { return };
+    let html = fs::read_to_string(site.join("acme-hostile-docs.html")).unwrap();
+    let text = visible_text(&html);
+    for shown in [
+        "Unclosed `backtick then <script>alert('unclosed')</script>",
+        "Escaped `backtick` then <script>alert('escaped')</script> and `<script>alert('escaped2')</script>`",
+        "{::nomarkdown}<script>alert('nomarkdown')</script>{:/nomarkdown}",
+        "[click](javascript:alert('link'))",
+        "[data](data:text/html;base64,",
+        "![img](javascript:alert('img'))",
+        "{: onmouseover=\"alert('ial')\"}",
+        "{: onclick=\"alert('ial link')\"}",
+        "<img src=x onerror=alert(1)>",
+        "a | b | c --- | --- <script>alert('table')</script> | d",
+        ": definition <script>alert('definition2')</script>",
+        "{::options parse_block_html=\"false\" auto_ids=\"false\" /}",
+        "{::comment}hidden <script>{:/comment}",
+        "Heading {#evil-id} {::comment}x{:/}",
+        "[ref]: javascript:alert('ref')",
+        "$$<script>alert('math')</script>$$ ~~~",
+        "</section> <script>alert('fence in text')</script>",
+        "<script>alert('cr')</script>",
+        "</section><script>alert('step text')</script>",
+        "<script>alert('tilde')</script>",
+        "{{SubDomain}}",
+    ] {
+        // kramdown's typography: curly quotes, `---` as an em dash.
+        let seen = text
+            .replace(['\u{2018}', '\u{2019}'], "'")
+            .replace(['\u{201c}', '\u{201d}'], "\"")
+            .replace('\u{2014}', "---");
+        assert!(
+            seen.contains(shown),
+            "`{shown}` is not shown as text:\n{text}"
+        );
+    }
+    // The allowed subset still works, and the page keeps its structure and heading ids.
+    for kept in [
+        "<a href=\"https://acme.test/docs\">fine</a>",
+        "<a href=\"#cyclr-setup\">anchor</a>",
+        "<img src=\"./images/ok.png\" alt=\"ok\" />",
+        "<strong>b</strong>",
+        "<em>i</em>",
+        "<strong>bold <a href=\"https://acme.test/x_y\">link</a></strong>",
+        "highlighter-rouge\">{{SubDomain}}</code>",
+        "<h2 id=\"cyclr-setup\">Cyclr setup</h2>",
+        "<h4 id=\"heading-evil-id-commentx\">",
+    ] {
+        assert!(html.contains(kept), "`{kept}` is missing:\n{html}");
+    }
+    assert!(!html.contains("id=\"evil-id\""), "{html}");
+    assert_eq!(
+        html.matches("<li>").count(),
+        3 + 4,
+        "three steps, four Cyclr items"
+    );
+    assert!(
+        html.contains("<title>Acme &lt;/title&gt;&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; &quot;Docs&quot;</title>"),
+        "{html}"
+    );
+}

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 
 import jinja2
 import jsonschema
@@ -200,10 +201,14 @@ def _split_whitespace_keep_empty(text):
 
 
 def escape_block_start(line):
+    if line.startswith("```"):
+        return "&#x200B;" + line
+    if line == "^":
+        return "&#x5E;"
     first = line[:1]
     second = line[1:2]
     starts_block = False
-    if first in ("#", ">", "|", "="):
+    if first in ("#", ">", "|", "=", ":"):
         starts_block = True
     elif first in ("-", "+", "*"):
         solid = [c for c in line if not c.isspace()]
@@ -218,24 +223,279 @@ def escape_block_start(line):
     return line[:digits] + "\\" + line[digits:] if digits else "\\" + line
 
 
-def md_inline(text):
-    out, in_code = [], False
-    for c in collapse_whitespace(text):
-        if c == "`":
-            in_code = not in_code
-            out.append(c)
-        elif c == "<" and not in_code:
+# escape::markdown_inline: authored inline Markdown parsed into tokens, as tuples
+# ("text", s), ("code", s), ("em", marker, children), ("link", children, target),
+# ("image", alt, src).
+
+ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+URL_CHARS = set("-._~/?#@!$&*+,;=%:")
+
+
+def _is_ws(c):
+    # char::is_whitespace
+    return c.isspace() and c not in "\x1c\x1d\x1e\x1f"
+
+
+def _is_punct(c):
+    return c in ASCII_PUNCT or (not c.isalnum() and not _is_ws(c) and not c.isascii())
+
+
+def allowed_target(target, image):
+    if not target or not all((c.isascii() and c.isalnum()) or c in URL_CHARS for c in target):
+        return False
+    if len(target) > 8 and target[:8].lower() == "https://":
+        return True
+    relative = ":" not in target and "&" not in target and not target.startswith("//")
+    return relative and (not image or not target.startswith("#"))
+
+
+def _run(chars, at, c):
+    n = 0
+    while at + n < len(chars) and chars[at + n] == c:
+        n += 1
+    return n
+
+
+def _code_span_close(chars, at):
+    n = _run(chars, at, "`")
+    i = at + n
+    while i < len(chars):
+        if chars[i] == "`":
+            m = _run(chars, i, "`")
+            if m == n:
+                return i
+            i += m
+        else:
+            i += 1
+    return None
+
+
+def _link_at(chars, at):
+    depth, i = 0, at
+    while True:
+        if i >= len(chars):
+            return None
+        c = chars[i]
+        if c == "\\" and i + 1 < len(chars) and chars[i + 1] in ASCII_PUNCT:
+            i += 2
+        elif c == "`":
+            close = _code_span_close(chars, i)
+            i = close + _run(chars, close, "`") if close is not None else i + _run(chars, i, "`")
+        elif c == "[":
+            depth += 1
+            i += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                break
+            i += 1
+        else:
+            i += 1
+    label_end = i
+    if label_end + 1 >= len(chars) or chars[label_end + 1] != "(":
+        return None
+    start = label_end + 2
+    try:
+        close = chars.index(")", start)
+    except ValueError:
+        return None
+    return label_end, "".join(chars[start:close]), close + 1
+
+
+def _plain_text(chars):
+    out, i = [], 0
+    while i < len(chars):
+        if chars[i] == "\\" and i + 1 < len(chars) and chars[i + 1] in ASCII_PUNCT:
+            i += 1
+        out.append(chars[i])
+        i += 1
+    return "".join(out)
+
+
+def _push_text(inlines, text):
+    if inlines and inlines[-1][0] == "text":
+        inlines[-1] = ("text", inlines[-1][1] + text)
+    else:
+        inlines.append(("text", text))
+
+
+def parse_inline(chars, in_link):
+    pieces, text = [], []
+
+    def flush():
+        if text:
+            pieces.append(("token", ("text", "".join(text))))
+            text.clear()
+
+    i = 0
+    while i < len(chars):
+        c = chars[i]
+        if c == "\\" and i + 1 < len(chars) and chars[i + 1] in ASCII_PUNCT:
+            text.append(chars[i + 1])
+            i += 2
+        elif c == "`":
+            n = _run(chars, i, "`")
+            close = _code_span_close(chars, i)
+            if close is not None:
+                code = "".join(chars[i + n:close])
+                if len(code) >= 2 and code.startswith(" ") and code.endswith(" ") and code.strip(" "):
+                    code = code[1:-1]
+                flush()
+                pieces.append(("token", ("code", code)))
+                i = close + n
+            else:
+                text.extend(chars[i:i + n])
+                i += n
+        elif c in "![" and not in_link:
+            image = c == "!"
+            open_ = i + 1 if image else i
+            found = None
+            if open_ < len(chars) and chars[open_] == "[":
+                found = _link_at(chars, open_)
+                if found is not None and not allowed_target(found[1], image):
+                    found = None
+            if found is not None:
+                label_end, target, end = found
+                flush()
+                label = chars[open_ + 1:label_end]
+                if image:
+                    pieces.append(("token", ("image", _plain_text(label), target)))
+                else:
+                    pieces.append(("token", ("link", parse_inline(label, True), target)))
+                i = end
+            else:
+                text.append(c)
+                i += 1
+        elif c in "*_":
+            n = _run(chars, i, c)
+            before = chars[i - 1] if i > 0 else " "
+            after = chars[i + n] if i + n < len(chars) else " "
+            left = not _is_ws(after) and (not _is_punct(after) or _is_ws(before) or _is_punct(before))
+            right = not _is_ws(before) and (not _is_punct(before) or _is_ws(after) or _is_punct(after))
+            if c == "*":
+                can_open, can_close = left, right
+            else:
+                can_open = left and (not right or _is_punct(before))
+                can_close = right and (not left or _is_punct(after))
+            if n <= 2 and (can_open or can_close):
+                flush()
+                pieces.append(("delim", c, n, can_open, can_close))
+            else:
+                text.extend(chars[i:i + n])
+            i += n
+        else:
+            text.append(c)
+            i += 1
+    flush()
+    return _pair_emphasis(pieces)
+
+
+def _pair_emphasis(pieces):
+    frames = [[None, []]]
+
+    def unwind():
+        delim, content = frames.pop()
+        parent = frames[-1][1]
+        if delim is not None:
+            _push_text(parent, delim[0] * delim[1])
+        for inline in content:
+            if inline[0] == "text":
+                _push_text(parent, inline[1])
+            else:
+                parent.append(inline)
+
+    for piece in pieces:
+        if piece[0] == "token":
+            token = piece[1]
+            if token[0] == "text":
+                _push_text(frames[-1][1], token[1])
+            else:
+                frames[-1][1].append(token)
+            continue
+        _, c, n, can_open, can_close = piece
+        opener = None
+        if can_close:
+            for at in range(len(frames) - 1, -1, -1):
+                if frames[at][0] == (c, n):
+                    opener = at
+                    break
+        if opener is not None:
+            while len(frames) > opener + 1:
+                unwind()
+            _, content = frames.pop()
+            marker = {("*", 1): "*", ("_", 1): "_", ("*", 2): "**"}.get((c, n), "__")
+            frames[-1][1].append(("em", marker, content))
+        elif can_open:
+            frames.append([(c, n), []])
+        else:
+            _push_text(frames[-1][1], c * n)
+    while len(frames) > 1:
+        unwind()
+    return frames.pop()[1]
+
+
+INLINE_SPECIAL = set("\\`*_[]#|{}!$~")
+
+
+def _push_inline_text(out, text):
+    for c in text:
+        if c in BIDI:
+            out.append("&#x%X;" % ord(c))
+        elif c in INLINE_SPECIAL:
+            out.append("\\" + c)
+        elif c == ":" and out and out[-1].endswith("]"):
+            out.append("\\:")
+        elif c == "<":
             out.append("&lt;")
+        elif c == "&":
+            out.append("&amp;")
         else:
             out.append(c)
-    out = "".join(out)
-    if in_code:
-        out = out.replace("`", "\\`")
-    return Markup(liquid_safe(escape_block_start(out)))
+
+
+def _push_code_span(out, code):
+    if not code:
+        return
+    longest = longest_backtick_run(code)
+    pad = code[:1] in ("`", " ") or code[-1:] in ("`", " ")
+    fence = "`" * (max(longest + 1, 2) if pad else longest + 1)
+    pad = " " if pad else ""
+    out.append(f"{fence}{pad}{code}{pad}{fence}")
+
+
+def _render_inlines(out, inlines):
+    for inline in inlines:
+        kind = inline[0]
+        if kind == "text":
+            _push_inline_text(out, inline[1])
+        elif kind == "code":
+            _push_code_span(out, inline[1])
+        elif kind == "em":
+            out.append(inline[1])
+            _render_inlines(out, inline[2])
+            out.append(inline[1])
+        elif kind == "link":
+            out.append("[")
+            _render_inlines(out, inline[1])
+            out.append(f"]({inline[2]})")
+        else:
+            out.append("![")
+            _push_inline_text(out, inline[1])
+            out.append(f"]({inline[2]})")
+
+
+def md_inline(text):
+    out = []
+    _render_inlines(out, parse_inline(list(collapse_whitespace(text)), False))
+    return Markup(liquid_safe(escape_block_start("".join(out))))
+
+
+def normalize_newlines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def md_code(code, language=None):
-    code = code.replace("\r\n", "\n")
+    code = normalize_newlines(code)
     longest = longest_backtick_run(code)
     fence = "`" * (max(longest, 2) + 1)
     language = "".join(c for c in (language or "") if (c.isascii() and c.isalnum()) or c in "+-")
@@ -245,7 +505,20 @@ def md_code(code, language=None):
     return Markup(block)
 
 
+FRONT_MATTER_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+
+
+def front_matter_text(text):
+    return "".join(
+        FRONT_MATTER_ESCAPES.get(c, c)
+        for c in text
+        if not (unicodedata.category(c) == "Cc" or c in BIDI)
+    )
+
+
 def yaml_scalar(text):
+    text = front_matter_text(text)
+
     def is_float(t):
         try:
             float(t)
