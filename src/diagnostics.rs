@@ -427,39 +427,47 @@ pub fn sort(diagnostics: &mut [Diagnostic], sources: &Sources) {
 /// summed up in one line.
 pub const MAX_REPEATS: usize = 20;
 
-/// Keeps the first [`MAX_REPEATS`] diagnostics of each file, code and message (in the order
-/// given, so sort first) and counts the rest in the last one kept, as
-/// [`Diagnostic::more_of_the_same`]: one mistake repeated a hundred thousand times is
-/// reported as twenty and a count, not as a hundred thousand messages.
+/// Keeps the first [`MAX_REPEATS`] diagnostics of each file, code and message, and the first
+/// [`MAX_PER_CODE`] of each file and code (in the order given, so sort first), and counts the
+/// rest in the last one kept, as [`Diagnostic::more_of_the_same`]: one mistake repeated a
+/// hundred thousand times, or forty thousand unknown keys, are reported as a screenful and a
+/// count, not as megabytes of messages.
 pub fn collapse_repeats(diagnostics: &mut Vec<Diagnostic>) {
     use std::collections::HashMap;
     /// What makes two diagnostics "the same": file, severity, code and message.
-    type Key = (Option<FileId>, Severity, Code, String);
+    type Same = (Option<FileId>, Severity, Code, String);
+    /// What makes two diagnostics alike: file, severity and code.
+    type Alike = (Option<FileId>, Severity, Code);
     // For each: how many were kept, and where the last one kept stands.
-    let mut seen: HashMap<Key, (usize, usize)> = HashMap::new();
+    let mut same: HashMap<Same, (usize, usize)> = HashMap::new();
+    let mut alike: HashMap<Alike, (usize, usize)> = HashMap::new();
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
     for diagnostic in diagnostics.drain(..) {
-        let key = (
-            diagnostic.file,
-            diagnostic.severity,
-            diagnostic.code,
-            diagnostic.message.clone(),
-        );
-        let (count, last) = seen.entry(key).or_insert((0, usize::MAX));
-        if *count < MAX_REPEATS {
-            *count += 1;
-            *last = kept.len();
-            kept.push(diagnostic);
-        } else {
+        let kind = (diagnostic.file, diagnostic.severity, diagnostic.code);
+        let key = (kind.0, kind.1, kind.2, diagnostic.message.clone());
+        let (count, last) = same.entry(key).or_insert((0, usize::MAX));
+        let (kind_count, kind_last) = alike.entry(kind).or_insert((0, usize::MAX));
+        if *count >= MAX_REPEATS {
             kept[*last].more_of_the_same += 1 + diagnostic.more_of_the_same;
+        } else if *kind_count >= MAX_PER_CODE {
+            kept[*kind_last].more_of_the_same += 1 + diagnostic.more_of_the_same;
+        } else {
+            *count += 1;
+            *kind_count += 1;
+            *last = kept.len();
+            *kind_last = kept.len();
+            kept.push(diagnostic);
         }
     }
     *diagnostics = kept;
 }
 
+/// How many diagnostics of one code a file shows before the rest are counted.
+pub const MAX_PER_CODE: usize = 100;
+
 /// The line that stands for the diagnostics [`collapse_repeats`] left out.
 pub fn more_of_the_same(count: usize) -> String {
-    format!("... and {} more of the same", thousands(count))
+    format!("... and {} more like it", thousands(count))
 }
 
 /// `170000` as `170,000`.
@@ -614,4 +622,35 @@ fn to_report(diagnostic: &Diagnostic, sources: &Sources) -> Report<usize> {
         report = report.with_note(format!("help: {}", printable(help)));
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeats_and_floods_of_one_code_are_counted_not_printed() {
+        let mut sources = Sources::new();
+        let file = sources.add("a.yaml".to_owned(), "x");
+        let mut diagnostics: Vec<Diagnostic> = (0..30)
+            .map(|_| Diagnostic::error(Code::UnknownPlaceholder, "same").in_file(file, 0..1))
+            .chain((0..150).map(|i| {
+                Diagnostic::error(Code::UnknownKey, format!("unknown key `k{i}`"))
+                    .in_file(file, 0..1)
+            }))
+            .collect();
+        collapse_repeats(&mut diagnostics);
+        let same: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.code == Code::UnknownPlaceholder)
+            .collect();
+        assert_eq!(same.len(), MAX_REPEATS);
+        assert_eq!(same.last().unwrap().more_of_the_same, 10);
+        let keys: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.code == Code::UnknownKey)
+            .collect();
+        assert_eq!(keys.len(), MAX_PER_CODE);
+        assert_eq!(keys.last().unwrap().more_of_the_same, 50);
+    }
 }

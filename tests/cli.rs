@@ -1366,5 +1366,5 @@ fn repeated_diagnostics_are_counted_not_repeated() {
     let output = connector_gen(&["validate", "--format", "github", input]);
     let stderr = text(&output.stderr);
     assert_eq!(stderr.lines().count(), 21, "{stderr}");
-    assert!(stderr.contains("... and 10 more of the same"));
+    assert!(stderr.contains("... and 10 more like it"));
 }
