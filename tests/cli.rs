@@ -1289,9 +1289,12 @@ fn a_file_named_twice_is_read_once_and_named_as_given() {
     fs::create_dir_all(&dir).unwrap();
     let path = dir.join("not-https.yaml");
     fs::copy("tests/fixtures/invalid/not-https.yaml", &path).unwrap();
+    // A working directory beside it, never above it (wherever the repository is checked out).
+    let elsewhere = scratch("named-as-given-cwd");
+    fs::create_dir_all(&elsewhere).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_connector-gen"))
         .args(["validate", "--format", "json", path.to_str().unwrap()])
-        .current_dir(std::env::temp_dir())
+        .current_dir(&elsewhere)
         .output()
         .unwrap();
     let stderr = text(&output.stderr);
