@@ -380,9 +380,14 @@ struct OpenCollection {
     anchor: usize,
     /// For a mapping: the key read and waiting for its value.
     pending_key: Option<(String, Range<usize>)>,
-    /// For a mapping: where each key stands in its entries, for the duplicate check.
-    keys: HashMap<String, usize>,
+    /// For a mapping of more than [`SCANNED_KEYS`] entries: where each key stands in its
+    /// entries, for the duplicate check (smaller mappings are scanned, which is cheaper).
+    keys: Option<HashMap<String, usize>>,
 }
+
+/// Mappings up to this many entries are checked for duplicate keys by a scan; larger ones
+/// through an index, so that tens of thousands of keys stay linear.
+const SCANNED_KEYS: usize = 16;
 
 struct TreeBuilder<'a> {
     file: FileId,
@@ -487,7 +492,7 @@ impl<'a> TreeBuilder<'a> {
             node: Node { value, span: range },
             anchor,
             pending_key: None,
-            keys: HashMap::new(),
+            keys: None,
         });
         Ok(())
     }
@@ -557,7 +562,11 @@ impl<'a> TreeBuilder<'a> {
                             ));
                         }
                     };
-                    if let Some(&index) = parent.keys.get(&key) {
+                    let found = match &parent.keys {
+                        Some(keys) => keys.get(&key).copied(),
+                        None => entries.iter().position(|(k, _, _)| *k == key),
+                    };
+                    if let Some(index) = found {
                         let first = entries[index].1.clone();
                         return Err(Box::new(
                             Diagnostic::error(
@@ -571,7 +580,17 @@ impl<'a> TreeBuilder<'a> {
                             ),
                         ));
                     }
-                    parent.keys.insert(key.clone(), entries.len());
+                    if let Some(keys) = &mut parent.keys {
+                        keys.insert(key.clone(), entries.len());
+                    } else if entries.len() >= SCANNED_KEYS {
+                        let mut keys: HashMap<String, usize> = entries
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (k, _, _))| (k.clone(), i))
+                            .collect();
+                        keys.insert(key.clone(), entries.len());
+                        parent.keys = Some(keys);
+                    }
                     parent.pending_key = Some((key, node.span));
                 }
             },
