@@ -43,6 +43,39 @@ impl SchemaCheck {
                     .with_help("start from connectors/invenias.yaml: a mapping with id, name, description, docs, auth, fields, base_url and methods"),
             ];
         }
+        // A mapping with none of a definition's keys is some other file (credentials, a
+        // config) named by mistake: one error, quoting one line, rather than one per key.
+        if let Some(map) = document.value.as_object() {
+            const KEYS: [&str; 9] = [
+                "id",
+                "name",
+                "description",
+                "api_version",
+                "docs",
+                "auth",
+                "fields",
+                "base_url",
+                "methods",
+            ];
+            let first = map
+                .keys()
+                .map(|key| {
+                    document
+                        .spans
+                        .key_or_value(&format!("/{}", pointer_token(key)))
+                })
+                .min_by_key(|span| span.start);
+            if let Some(first) = first.filter(|_| !map.keys().any(|k| KEYS.contains(&k.as_str()))) {
+                return vec![
+                    Diagnostic::error(
+                        Code::WrongType,
+                        "this file does not look like a connector definition: none of its keys is one a definition has",
+                    )
+                    .in_file(file, first)
+                    .with_help("check that this is the right file; a connector definition has id, name, description, docs, auth, fields, base_url and methods"),
+                ];
+            }
+        }
         // JSON Schema counts `100.0` as an integer; the format's integers are written as
         // integers, so say so here, at the value, rather than fail later in deserialising.
         let mut decimals = Vec::new();
