@@ -347,9 +347,10 @@ pub struct BodyField {
     pub optional: bool,
 }
 
-/// The data types of body fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// The data types of body fields: written `datetime` in definitions, serialised `DateTime`
+/// as Cyclr spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(deserialize = "snake_case"))]
 pub enum DataType {
     /// A string.
     Text,
@@ -362,6 +363,7 @@ pub enum DataType {
     /// true or false.
     Boolean,
     /// An ISO 8601 date and time.
+    #[serde(rename(serialize = "DateTime"))]
     Datetime,
 }
 

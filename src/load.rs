@@ -156,6 +156,40 @@ pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Calls `visit` with every node of `value` and its JSON pointer (`""` for the root), parents
+/// before children. One buffer holds the pointer as the walk goes down and comes back up, so
+/// the walk allocates nothing per node but escaped keys.
+pub fn walk(value: &Value, visit: &mut impl FnMut(&str, &Value)) {
+    fn go(value: &Value, pointer: &mut String, visit: &mut impl FnMut(&str, &Value)) {
+        visit(pointer, value);
+        let len = pointer.len();
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    pointer.push('/');
+                    if key.contains(['~', '/']) {
+                        pointer.push_str(&pointer_token(key));
+                    } else {
+                        pointer.push_str(key);
+                    }
+                    go(child, pointer, visit);
+                    pointer.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    go(child, pointer, visit);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    go(value, &mut String::new(), visit);
+}
+
 /// Undoes [`pointer_token`].
 fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
     if token.contains('~') {

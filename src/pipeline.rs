@@ -597,35 +597,16 @@ impl Destination for Collector {
 /// these are masked before any source line is shown. Every mapping with `secret: true`,
 /// wherever it stands, so that a document of the wrong shape is covered too.
 fn secret_values(document: &LoadedDocument) -> Vec<Range<usize>> {
-    fn walk(
-        value: &serde_json::Value,
-        pointer: &str,
-        document: &LoadedDocument,
-        found: &mut Vec<Range<usize>>,
-    ) {
-        match value {
-            serde_json::Value::Object(map) => {
-                if map.get("secret") == Some(&serde_json::Value::Bool(true))
-                    && map.contains_key("default")
-                    && let Some(span) = document.spans.get(&format!("{pointer}/default"))
-                {
-                    found.push(span.value.clone());
-                }
-                for (key, child) in map {
-                    let pointer = format!("{pointer}/{}", load::pointer_token(key));
-                    walk(child, &pointer, document, found);
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    walk(child, &format!("{pointer}/{i}"), document, found);
-                }
-            }
-            _ => {}
-        }
-    }
     let mut found = Vec::new();
-    walk(&document.value, "", document, &mut found);
+    load::walk(&document.value, &mut |pointer, value| {
+        if let Some(map) = value.as_object()
+            && map.get("secret") == Some(&serde_json::Value::Bool(true))
+            && map.contains_key("default")
+            && let Some(span) = document.spans.get(&format!("{pointer}/default"))
+        {
+            found.push(span.value.clone());
+        }
+    });
     found
 }
 

@@ -1185,19 +1185,25 @@ fn drifted(name: &str) -> PathBuf {
     out
 }
 
-#[test]
-fn the_drift_report_follows_the_json_format() {
-    let out = drifted("check-json");
+/// `generate --check --format FORMAT` on a drifted tree: exits 1.
+fn check_drifted(format: &str) -> Output {
+    let out = drifted(&format!("check-{format}"));
     let output = connector_gen(&[
         "generate",
         INVENIAS,
         "--check",
         "--format",
-        "json",
+        format,
         "--out",
         out.to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(1));
+    output
+}
+
+#[test]
+fn the_drift_report_follows_the_json_format() {
+    let output = check_drifted("json");
     let stdout = text(&output.stdout);
     let entries: Vec<serde_json::Value> = stdout
         .lines()
@@ -1246,17 +1252,7 @@ fn the_drift_report_follows_the_json_format() {
 
 #[test]
 fn the_drift_report_follows_the_github_format() {
-    let out = drifted("check-github");
-    let output = connector_gen(&[
-        "generate",
-        INVENIAS,
-        "--check",
-        "--format",
-        "github",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = check_drifted("github");
     let stdout = text(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 4, "{stdout}");

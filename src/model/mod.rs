@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::definition::{
     self, AuthKind, ClientAuth, Definition, Field, Method, OAuth2Flow, ParameterLocation, SetBy,
 };
-pub use crate::definition::{HttpMethod, OAuth2Flow as Flow};
+pub use crate::definition::{DataType, HttpMethod, OAuth2Flow as Flow};
 use crate::placeholder::{Part, Template, UrlContext};
 use crate::validate::Checked;
 
@@ -340,29 +340,12 @@ pub struct BodyFieldModel {
     pub display_name: String,
     /// What the value is.
     pub description: String,
-    /// The data type.
+    /// The data type, serialised as Cyclr spells it (`DateTime`).
     pub data_type: DataType,
     /// Whether it may be left out.
     pub optional: bool,
     /// The Rust field name.
     pub rust_name: String,
-}
-
-/// The data types of body fields, spelt as Cyclr spells them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DataType {
-    /// A string.
-    Text,
-    /// A whole number.
-    Integer,
-    /// A floating-point number.
-    Float,
-    /// A decimal number.
-    Decimal,
-    /// true or false.
-    Boolean,
-    /// An ISO 8601 date and time.
-    DateTime,
 }
 
 /// Paging through the request body.
@@ -647,14 +630,7 @@ fn method_model(
             name: field.name.clone(),
             display_name: field.display_name.clone(),
             description: field.description.clone(),
-            data_type: match field.data_type {
-                definition::DataType::Text => DataType::Text,
-                definition::DataType::Integer => DataType::Integer,
-                definition::DataType::Float => DataType::Float,
-                definition::DataType::Decimal => DataType::Decimal,
-                definition::DataType::Boolean => DataType::Boolean,
-                definition::DataType::Datetime => DataType::DateTime,
-            },
+            data_type: field.data_type,
             optional: field.optional,
             rust_name: rust::snake(&field.name),
         })

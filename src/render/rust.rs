@@ -196,7 +196,7 @@ pub fn auth(auth: &AuthModel) -> Option<String> {
 /// The Rust type of a body field's data type.
 pub fn data_type(data_type: DataType) -> &'static str {
     match data_type {
-        DataType::Text | DataType::DateTime => "String",
+        DataType::Text | DataType::Datetime => "String",
         DataType::Integer => "i64",
         DataType::Float | DataType::Decimal => "f64",
         DataType::Boolean => "bool",
@@ -432,8 +432,18 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("rust_request_auth", |model: Serde<AuthModel>| {
         safe(request_auth(&model.0).to_owned())
     });
-    env.add_filter("rust_data_type", |value: Serde<DataType>| {
-        safe(data_type(value.0).to_owned())
+    env.add_filter("rust_data_type", |value: &str| {
+        // The model's data types as they serialise (Cyclr's spelling).
+        let kind = match value {
+            "Text" => DataType::Text,
+            "Integer" => DataType::Integer,
+            "Float" => DataType::Float,
+            "Decimal" => DataType::Decimal,
+            "Boolean" => DataType::Boolean,
+            "DateTime" => DataType::Datetime,
+            _ => return Err(invalid(format!("`{value}` is not a data type"))),
+        };
+        Ok(safe(data_type(kind).to_owned()))
     });
     env.add_filter(
         "rust_signature",

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::is_invisible;
 use crate::diagnostics::{Code, Diagnostic, FileId};
-use crate::load::{LoadedDocument, pointer_token};
+use crate::load::{LoadedDocument, pointer_token, walk};
 use crate::validate::{did_you_mean, display_path, quote_value};
 
 /// The connector definition schema, as shipped in `schemas/`.
@@ -78,16 +78,7 @@ impl SchemaCheck {
         }
         // JSON Schema counts `100.0` as an integer; the format's integers are written as
         // integers, so say so here, at the value, rather than fail later in deserialising.
-        let mut decimals = Vec::new();
-        if has_decimal(&document.value) {
-            self.whole_numbers_written_as_decimals(
-                (file, text),
-                document,
-                &document.value,
-                "",
-                &mut decimals,
-            );
-        }
+        let mut decimals = self.whole_numbers_written_as_decimals((file, text), document);
         // Most definitions are valid: answering yes or no is much cheaper than collecting
         // errors with their paths.
         if self.validator.is_valid(&document.value) {
@@ -147,69 +138,45 @@ impl SchemaCheck {
         &self,
         (file, text): (FileId, &str),
         document: &LoadedDocument,
-        value: &Value,
-        pointer: &str,
-        found: &mut Vec<Diagnostic>,
-    ) {
-        match value {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    let pointer = format!("{pointer}/{}", pointer_token(key));
-                    self.whole_numbers_written_as_decimals(
-                        (file, text),
-                        document,
-                        child,
-                        &pointer,
-                        found,
-                    );
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    let pointer = format!("{pointer}/{i}");
-                    self.whole_numbers_written_as_decimals(
-                        (file, text),
-                        document,
-                        child,
-                        &pointer,
-                        found,
-                    );
-                }
-            }
-            Value::Number(number) if number.is_f64() => {
-                let wants_integer = self
+    ) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        walk(&document.value, &mut |pointer, value| {
+            let Value::Number(number) = value else {
+                return;
+            };
+            let wants_integer = number.is_f64()
+                && self
                     .schema_at(pointer)
                     .map(|schema| self.resolve(schema))
                     .and_then(|schema| schema.get("type"))
                     .is_some_and(|t| t == "integer");
-                if !wants_integer {
-                    return;
-                }
-                let name = leaf_name(&display_path(pointer)).to_owned();
-                let whole = number
-                    .as_f64()
-                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
-                    .map(|f| format!("{f:.0}"));
-                let help = match whole {
-                    Some(whole) => {
-                        format!("write it as `{whole}`, without a decimal point or exponent")
-                    }
-                    None => "write a whole number, without a decimal point or exponent".to_owned(),
-                };
-                let span = document.spans.value(pointer);
-                let written = text.get(span.clone()).unwrap_or_default();
-                found.push(
-                    Diagnostic::error(
-                        Code::WrongType,
-                        format!("`{name}` must be a whole number, but `{written}` is written as a decimal number"),
-                    )
-                    .in_file(file, span)
-                    .with_label("expected an integer")
-                    .with_help(help),
-                );
+            if !wants_integer {
+                return;
             }
-            _ => {}
-        }
+            let name = leaf_name(&display_path(pointer)).to_owned();
+            let whole = number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                .map(|f| format!("{f:.0}"));
+            let help = match whole {
+                Some(whole) => {
+                    format!("write it as `{whole}`, without a decimal point or exponent")
+                }
+                None => "write a whole number, without a decimal point or exponent".to_owned(),
+            };
+            let span = document.spans.value(pointer);
+            let written = text.get(span.clone()).unwrap_or_default();
+            found.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!("`{name}` must be a whole number, but `{written}` is written as a decimal number"),
+                )
+                .in_file(file, span)
+                .with_label("expected an integer")
+                .with_help(help),
+            );
+        });
+        found
     }
 
     /// Every key the schema does not allow, as (pointer of its mapping, key).
@@ -508,15 +475,6 @@ impl Default for SchemaCheck {
 }
 
 /// Whether any number in `value` was written with a decimal point or an exponent.
-fn has_decimal(value: &Value) -> bool {
-    match value {
-        Value::Number(number) => number.is_f64(),
-        Value::Array(items) => items.iter().any(has_decimal),
-        Value::Object(map) => map.values().any(has_decimal),
-        _ => false,
-    }
-}
-
 fn context_name(path: &str) -> String {
     if path.is_empty() {
         "the definition".to_owned()
