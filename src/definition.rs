@@ -29,6 +29,19 @@ pub struct Definition {
     pub base_url: String,
     /// The API calls.
     pub methods: Vec<Method>,
+    /// Shapes that methods share (a Person in Get, List, Create and Update), by name.
+    #[serde(default)]
+    pub types: std::collections::BTreeMap<String, TypeDef>,
+}
+
+/// A shape declared once and referred to by name from request and response fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// What the shape is.
+    pub description: String,
+    /// Its fields, with paths relative to the shape.
+    pub fields: Vec<DataField>,
 }
 
 /// The connector's page on the docs site.
@@ -273,12 +286,109 @@ pub struct Method {
     /// Path and query parameters.
     #[serde(default)]
     pub parameters: Vec<Parameter>,
-    /// The JSON body's fields.
+    /// The JSON request body.
     #[serde(default)]
-    pub body: Option<Vec<BodyField>>,
+    pub request: Option<Body>,
+    /// The JSON response.
+    #[serde(default)]
+    pub response: Option<ResponseDef>,
     /// Paging, for list methods.
     #[serde(default)]
     pub paging: Option<Paging>,
+    /// Listing only what is new or changed since the step last ran.
+    #[serde(default)]
+    pub since: Option<Since>,
+}
+
+/// A JSON request body: a declared shape, fields of its own, or both.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// The declared shape the body is.
+    #[serde(default, rename = "type")]
+    pub type_name: Option<String>,
+    /// Fields beside (or instead of) the shape's.
+    #[serde(default)]
+    pub fields: Vec<DataField>,
+}
+
+/// A JSON response.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseDef {
+    /// Where a list's items are, in Cyclr's notation: `[Items]`, `data.[records]`, or `[]`
+    /// for a response that is the array.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// The declared shape of each item (with `items`) or of the whole response.
+    #[serde(default, rename = "type")]
+    pub type_name: Option<String>,
+    /// Fields beside the shape's, with paths from the response's root.
+    #[serde(default)]
+    pub fields: Vec<DataField>,
+}
+
+/// One field of a request or response: where it is in the vendor's JSON and what it holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataField {
+    /// The vendor's path, in Cyclr's notation: `Email`, `Address.City`, `[Emails].Value`.
+    pub path: String,
+    /// Cyclr's `SystemField`; derived from the path when absent.
+    #[serde(default)]
+    pub system_field: Option<String>,
+    /// The label shown.
+    pub display_name: String,
+    /// What the value is.
+    pub description: String,
+    /// A data type (`text`, `integer`...) or a declared shape's name.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// The format of a `datetime`, in .NET notation (`yyyy-MM-ddTHH:mm:ssZ`).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Whether it may be left out.
+    #[serde(default)]
+    pub optional: bool,
+    /// The values allowed.
+    #[serde(default)]
+    pub values: Vec<serde_json::Value>,
+    /// The value sent when none is given.
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
+    /// The list method whose items a user picks the value from.
+    #[serde(default)]
+    pub lookup: Option<Lookup>,
+}
+
+/// A choice list: a list method, the item key that is the value and the one people read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lookup {
+    /// The list method's name.
+    pub method: String,
+    /// The path, within an item, of the value to use (an id).
+    pub id: String,
+    /// The path, within an item, of what people read (a name).
+    pub label: String,
+}
+
+/// How a "List New" or "List Updated" method asks for what changed since the last run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Since {
+    /// A query parameter that takes the date.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// A request-body path that takes the date.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The date format the API expects, in .NET notation.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// The item field Cyclr compares with the last run instead (`TimeFilterField`).
+    #[serde(default)]
+    pub response_field: Option<String>,
 }
 
 /// The HTTP verbs: written `GET` in definitions, serialised `Get` as Cyclr and the Rust
@@ -317,6 +427,12 @@ pub struct Parameter {
     /// The pattern every value must match.
     #[serde(default)]
     pub pattern: Option<String>,
+    /// The values allowed.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// The list method whose items a user picks the value from.
+    #[serde(default)]
+    pub lookup: Option<Lookup>,
 }
 
 /// Where a parameter goes.
@@ -329,26 +445,8 @@ pub enum ParameterLocation {
     Query,
 }
 
-/// One field of a JSON request body.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BodyField {
-    /// The key in the vendor's JSON.
-    pub name: String,
-    /// The label shown.
-    pub display_name: String,
-    /// What the value is.
-    pub description: String,
-    /// The data type.
-    #[serde(rename = "type")]
-    pub data_type: DataType,
-    /// Whether it may be left out.
-    #[serde(default)]
-    pub optional: bool,
-}
-
-/// The data types of body fields: written `datetime` in definitions, serialised `DateTime`
-/// as Cyclr spells them.
+/// The data types of fields: written `datetime` in definitions, serialised `DateTime` as
+/// Cyclr spells them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all(deserialize = "snake_case"))]
 pub enum DataType {
@@ -362,24 +460,94 @@ pub enum DataType {
     Decimal,
     /// true or false.
     Boolean,
-    /// An ISO 8601 date and time.
+    /// A date and time, in the field's format.
     #[serde(rename(serialize = "DateTime"))]
     Datetime,
+    /// A file's content.
+    File,
 }
 
-/// Page-by-page listing through the request body.
+impl DataType {
+    /// The type named `name` in a definition (`text`, `datetime`...), if it is one.
+    pub fn parse(name: &str) -> Option<DataType> {
+        Some(match name {
+            "text" => DataType::Text,
+            "integer" => DataType::Integer,
+            "float" => DataType::Float,
+            "decimal" => DataType::Decimal,
+            "boolean" => DataType::Boolean,
+            "datetime" => DataType::Datetime,
+            "file" => DataType::File,
+            _ => return None,
+        })
+    }
+}
+
+/// How a list method pages.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Paging {
-    /// The body key of the page index.
-    pub page_index_field: String,
-    /// The body key of the page size.
-    pub page_size_field: String,
-    /// The first page's index.
+    /// How the next page is named.
+    pub kind: PagingKind,
+    /// Where the page values go: the query string or the JSON body.
+    #[serde(default, rename = "in")]
+    pub location: PagingLocation,
+    /// The key of the page number or item offset.
     #[serde(default)]
-    pub first_page: u32,
-    /// The default page size.
+    pub page_param: Option<String>,
+    /// The key of the page size.
+    #[serde(default)]
+    pub size_param: Option<String>,
+    /// The first page's number (page_number paging): 0 or 1.
+    #[serde(default)]
+    pub first_page: Option<u32>,
+    /// The page size asked for.
     pub page_size: u32,
-    /// The largest page size accepted.
+    /// The largest page size the API accepts.
     pub max_page_size: u32,
+    /// Cursor paging: each value the response gives for the next page, and the key that
+    /// sends it back.
+    #[serde(default)]
+    pub cursors: Vec<Cursor>,
+    /// Next-URL paging: the response path of the next page's URL.
+    #[serde(default)]
+    pub next_url: Option<String>,
+    /// The response path of the total number of items, where the API gives one.
+    #[serde(default)]
+    pub total: Option<String>,
+}
+
+/// The ways APIs name the next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PagingKind {
+    /// A page number.
+    PageNumber,
+    /// An item offset.
+    Offset,
+    /// Opaque values from the previous response.
+    Cursor,
+    /// A URL from the previous response.
+    NextUrl,
+}
+
+/// Where page values travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PagingLocation {
+    /// The query string.
+    #[default]
+    Query,
+    /// The JSON request body.
+    Body,
+}
+
+/// One cursor of cursor paging.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cursor {
+    /// The response path that holds it.
+    pub response: String,
+    /// The query or body key that sends it back.
+    pub param: String,
 }

@@ -1,10 +1,24 @@
 //! What only the Cyclr connector JSON needs: Cyclr's names for the auth scheme, where Cyclr
-//! puts each setup value, and connector-level paging. Spellings are Cyclr's, as its exports
-//! write them.
+//! puts each setup value, paging as Cyclr's variables, fields flattened to Cyclr's paths,
+//! and the identifiers Cyclr requires. Spellings are Cyclr's, as its exports write them
+//! (`shared/reference/cyclr-format.md`).
+//!
+//! Where the reference leaves a key open (its section 10), the choice is made here, once:
+//! a request field's date format is `DataTypeFormat` (after the custom-field key
+//! `cyclr_data_type_format`), its default `DefaultValue` and its hidden flag `Hide` (the
+//! parameter keys); a lookup is `TriggerName`; allowed values are `[{"Value": ...}]` objects
+//! on parameters and fields alike (the export's shape).
 
 use serde::Serialize;
+use uuid::Uuid;
 
-use super::{ApiKeyPlacement, AuthModel, Flow, MethodModel};
+use super::{
+    ApiKeyPlacement, AuthModel, BodyModel, DataFieldModel, FieldKind, Flow, Location, MethodModel,
+    PagingKind, PagingLocation, PagingModel, ParameterModel, ResponseModel, ShapeModel, SinceModel,
+    UrlModel,
+};
+use crate::definition::{DataType, Method};
+use crate::fieldpath::{self, Segment};
 
 /// The connector-level keys of the Cyclr JSON that depend on more than one definition value.
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +37,429 @@ pub struct CyclrConnector {
     pub auth_scheme: Option<String>,
     /// `PageSizeInbound`: the default page size of the paged methods (and `PagedInbound`).
     pub page_size: Option<u32>,
+    /// `UniqueIdentifier`: a name-based UUID of the connector's id.
+    pub unique_identifier: String,
+}
+
+/// The namespace of connector-gen's name-based UUIDs (RFC 9562 version 5): itself the UUID
+/// of the URL `https://connector-gen.invalid/cyclr` in the URL namespace.
+fn namespace() -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://connector-gen.invalid/cyclr")
+}
+
+/// The connector's `UniqueIdentifier`: the same for the same id on every run and machine.
+pub fn connector_guid(id: &str) -> Uuid {
+    Uuid::new_v5(&namespace(), id.as_bytes())
+}
+
+/// A method's `MethodUniqueIdentifier`, from the connector's and the method's name: a renamed
+/// method is a new method.
+pub fn method_guid(id: &str, method: &str) -> Uuid {
+    Uuid::new_v5(&connector_guid(id), method.as_bytes())
+}
+
+/// One method's keys of the Cyclr JSON that the shared model does not hold as Cyclr writes
+/// them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CyclrMethod {
+    /// `MethodUniqueIdentifier`.
+    pub guid: String,
+    /// `EndPoint`, with merge fields (and the last-run date of a List New method's query).
+    pub endpoint: String,
+    /// `Parameters`: path and query parameters, then the hidden paging ones.
+    pub parameters: Vec<Parameter>,
+    /// `PagedInbound`.
+    pub paged_inbound: bool,
+    /// `PageSizeInbound`, on paged methods.
+    pub page_size_inbound: Option<u32>,
+    /// `TimeFilterField`: the response path Cyclr compares with the last run.
+    pub time_filter_field: Option<String>,
+    /// `Script`: JavaScript Cyclr runs around the call.
+    pub script: Option<Script>,
+    /// `RequestFormat.Fields`: the body's fields flattened, then the connector's own
+    /// (hidden paging values, the last-run date).
+    pub request_fields: Vec<Field>,
+    /// `ResponseFormat.Fields`: the response's fields flattened, items first.
+    pub response_fields: Vec<Field>,
+}
+
+/// A method parameter as Cyclr lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    /// `TargetType`.
+    pub target_type: TargetType,
+    /// `TargetName`.
+    pub target_name: String,
+    /// `DisplayName`.
+    pub display_name: Option<String>,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `Values`.
+    pub values: Vec<String>,
+    /// `TriggerName`.
+    pub trigger_name: Option<String>,
+    /// `IsOptional`.
+    pub optional: bool,
+    /// `Hide`.
+    pub hide: bool,
+}
+
+/// A request or response field as Cyclr lists it: flattened, with its full path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// `ConnectorField`: the vendor's path.
+    pub connector_field: String,
+    /// `SystemField`.
+    pub system_field: String,
+    /// `DisplayName`.
+    pub display_name: String,
+    /// `Description`.
+    pub description: String,
+    /// `DataType`.
+    pub data_type: DataType,
+    /// `DataTypeFormat`, for dates.
+    pub format: Option<String>,
+    /// `IsOptional`.
+    pub optional: bool,
+    /// `Values`.
+    pub values: Vec<String>,
+    /// `DefaultValue`.
+    pub default: Option<String>,
+    /// `TriggerName`.
+    pub trigger_name: Option<String>,
+    /// `Hide`.
+    pub hide: bool,
+}
+
+/// The scripts the generator writes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Script {
+    /// The API counts pages from 0 and Cyclr's `CYCLR_PAGE_NUMBER` from 1: before each call,
+    /// ask for the page before.
+    ZeroBasedPage {
+        /// Where the page number travels.
+        location: PagingLocation,
+        /// Its key.
+        param: String,
+    },
+}
+
+/// Cyclr's paging variables.
+pub mod variable {
+    /// The page number, from 1.
+    pub const PAGE_NUMBER: &str = "CYCLR_PAGE_NUMBER";
+    /// The item offset, from 0.
+    pub const PAGE_OFFSET: &str = "CYCLR_PAGE_OFFSET";
+    /// The page size (`PageSizeInbound`).
+    pub const PAGE_SIZE: &str = "CYCLR_PAGE_SIZE";
+    /// The next page's URL, read from the response.
+    pub const PAGE_NEXT_URL: &str = "CYCLR_PAGE_NEXT_URL";
+    /// A page token, read from the response and sent back.
+    pub const PAGE_TOKEN: &str = "CYCLR_PAGE_TOKEN";
+}
+
+impl CyclrMethod {
+    /// The Cyclr side of a method of connector `id`.
+    pub fn new(id: &str, method: &Method, parts: MethodParts<'_>) -> Self {
+        let MethodParts {
+            endpoint,
+            parameters,
+            request,
+            response,
+            paging,
+            since,
+            shapes,
+        } = parts;
+        let mut endpoint_text = endpoint.merge_fields.clone();
+        let mut list = Vec::new();
+        for parameter in parameters {
+            list.push(Parameter {
+                target_type: match parameter.location {
+                    Location::Path => TargetType::MergeField,
+                    Location::Query => TargetType::QueryString,
+                },
+                target_name: parameter.name.clone(),
+                display_name: Some(parameter.display_name.clone()),
+                description: Some(parameter.description.clone()),
+                values: parameter.values.clone(),
+                trigger_name: parameter.trigger.clone(),
+                optional: parameter.optional,
+                hide: false,
+            });
+        }
+        let mut request_fields = Vec::new();
+        if let Some(body) = request {
+            flatten(
+                &[],
+                &shape_fields(body.shape.as_deref(), shapes),
+                shapes,
+                &mut request_fields,
+            );
+            flatten(&[], &body.fields, shapes, &mut request_fields);
+        }
+        let mut response_fields = Vec::new();
+        if let Some(response) = response {
+            let items = response.items.clone().unwrap_or_default();
+            flatten(
+                &items,
+                &shape_fields(response.shape.as_deref(), shapes),
+                shapes,
+                &mut response_fields,
+            );
+            flatten(&[], &response.fields, shapes, &mut response_fields);
+        }
+        let mut script = None;
+        // A paging value: a hidden parameter or request field whose first value is the
+        // variable (reference section 5).
+        let mut hidden = |location: PagingLocation, name: &str, variable: String| match location {
+            PagingLocation::Query => {
+                list.push(Parameter::hidden(TargetType::QueryString, name, variable))
+            }
+            PagingLocation::Body => request_fields.push(Field {
+                connector_field: name.to_owned(),
+                system_field: super::system_field(&[Segment::Key(name.to_owned())]),
+                display_name: name.to_owned(),
+                description: "Filled in by Cyclr for each page.".to_owned(),
+                data_type: if variable.starts_with(variable::PAGE_TOKEN) {
+                    DataType::Text
+                } else {
+                    DataType::Integer
+                },
+                format: None,
+                optional: false,
+                values: vec![variable],
+                default: None,
+                trigger_name: None,
+                hide: true,
+            }),
+        };
+        if let Some(paging) = paging {
+            let location = paging.location;
+            match paging.kind {
+                PagingKind::PageNumber => {
+                    let param = paging
+                        .page_param
+                        .as_deref()
+                        .expect("validation required page_param");
+                    hidden(location, param, variable::PAGE_NUMBER.to_owned());
+                    if paging.first_page == 0 {
+                        script = Some(Script::ZeroBasedPage {
+                            location,
+                            param: param.to_owned(),
+                        });
+                    }
+                }
+                PagingKind::Offset => {
+                    let param = paging
+                        .page_param
+                        .as_deref()
+                        .expect("validation required page_param");
+                    hidden(location, param, variable::PAGE_OFFSET.to_owned());
+                }
+                PagingKind::Cursor => {
+                    let paired = paging.cursors.len() > 1;
+                    for cursor in &paging.cursors {
+                        let variable = if paired {
+                            format!("{}_{}", variable::PAGE_TOKEN, token_suffix(&cursor.param))
+                        } else {
+                            variable::PAGE_TOKEN.to_owned()
+                        };
+                        hidden(location, &cursor.param, variable.clone());
+                    }
+                }
+                PagingKind::NextUrl => {}
+            }
+            if let Some(size) = &paging.size_param {
+                hidden(location, size, variable::PAGE_SIZE.to_owned());
+            }
+            if paging.kind == PagingKind::Cursor {
+                let paired = paging.cursors.len() > 1;
+                for cursor in &paging.cursors {
+                    let variable = if paired {
+                        format!("{}_{}", variable::PAGE_TOKEN, token_suffix(&cursor.param))
+                    } else {
+                        variable::PAGE_TOKEN.to_owned()
+                    };
+                    list.push(Parameter::hidden(
+                        TargetType::ResponseField,
+                        &fieldpath::format(&cursor.response),
+                        variable,
+                    ));
+                }
+            }
+            if let Some(next) = &paging.next_url {
+                list.push(Parameter::hidden(
+                    TargetType::ResponseField,
+                    &fieldpath::format(next),
+                    variable::PAGE_NEXT_URL.to_owned(),
+                ));
+            }
+        }
+        let mut time_filter_field = None;
+        match since {
+            Some(SinceModel::Query { param, format }) => {
+                endpoint_text.push(if endpoint_text.contains('?') {
+                    '&'
+                } else {
+                    '?'
+                });
+                endpoint_text.push_str(&format!("{param}={}", last_run_date(format)));
+            }
+            Some(SinceModel::Body { path, format }) => request_fields.push(Field {
+                connector_field: fieldpath::format(path),
+                system_field: super::system_field(path),
+                display_name: "Since".to_owned(),
+                description: "The step's last successful run, filled in by Cyclr.".to_owned(),
+                data_type: DataType::Text,
+                format: None,
+                optional: false,
+                values: Vec::new(),
+                default: Some(last_run_date(format)),
+                trigger_name: None,
+                hide: true,
+            }),
+            Some(SinceModel::ResponseField { path }) => {
+                let items = method
+                    .response
+                    .as_ref()
+                    .and_then(|r| r.items.as_deref())
+                    .map(|items| fieldpath::parse(items).expect("validation parsed it"))
+                    .unwrap_or_default();
+                let mut full = items;
+                full.extend(path.iter().cloned());
+                time_filter_field = Some(fieldpath::format(&full));
+            }
+            None => {}
+        }
+        CyclrMethod {
+            guid: method_guid(id, &method.name).to_string(),
+            endpoint: endpoint_text,
+            parameters: list,
+            paged_inbound: paging.is_some(),
+            page_size_inbound: paging.map(|p| p.page_size),
+            time_filter_field,
+            script,
+            request_fields,
+            response_fields,
+        }
+    }
+}
+
+/// What [`CyclrMethod::new`] reads of the shared model.
+pub struct MethodParts<'a> {
+    /// The full endpoint.
+    pub endpoint: &'a UrlModel,
+    /// The method's parameters.
+    pub parameters: &'a [ParameterModel],
+    /// Its request body.
+    pub request: Option<&'a BodyModel>,
+    /// Its response.
+    pub response: Option<&'a ResponseModel>,
+    /// Its paging.
+    pub paging: Option<&'a PagingModel>,
+    /// What changed since the last run.
+    pub since: Option<&'a SinceModel>,
+    /// The connector's shapes.
+    pub shapes: &'a [ShapeModel],
+}
+
+/// The fields of shape `name`, as one field of that shape at the root would list them.
+fn shape_fields(name: Option<&str>, shapes: &[ShapeModel]) -> Vec<DataFieldModel> {
+    name.and_then(|name| shapes.iter().find(|s| s.name == name))
+        .map(|shape| shape.fields.clone())
+        .unwrap_or_default()
+}
+
+impl Parameter {
+    /// A hidden parameter whose first value is a Cyclr variable.
+    fn hidden(target_type: TargetType, name: &str, variable: String) -> Self {
+        Parameter {
+            target_type,
+            target_name: name.to_owned(),
+            display_name: None,
+            description: None,
+            values: vec![variable],
+            trigger_name: None,
+            optional: false,
+            hide: true,
+        }
+    }
+}
+
+/// The `_SUFFIX` of a paired page token: its key in capitals, other characters as `_`.
+fn token_suffix(param: &str) -> String {
+    param
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The merge field of the step's last successful run date in `format` (mandatory, CC/09).
+fn last_run_date(format: &str) -> String {
+    format!("{{{{LastSuccessfulRunDate format={format}}}}}")
+}
+
+/// Flattens fields to Cyclr's list: a shape's fields sit under the field's path, with the
+/// field's system field and display name before their own.
+pub fn flatten(
+    prefix: &[Segment],
+    fields: &[DataFieldModel],
+    shapes: &[ShapeModel],
+    out: &mut Vec<Field>,
+) {
+    flatten_into(prefix, "", "", fields, shapes, out);
+}
+
+fn flatten_into(
+    prefix: &[Segment],
+    system_prefix: &str,
+    display_prefix: &str,
+    fields: &[DataFieldModel],
+    shapes: &[ShapeModel],
+    out: &mut Vec<Field>,
+) {
+    for field in fields {
+        let mut path = prefix.to_vec();
+        path.extend(field.path.iter().cloned());
+        let system_field = format!("{system_prefix}{}", field.system_field);
+        let display_name = format!("{display_prefix}{}", field.display_name);
+        match &field.kind {
+            FieldKind::Scalar { data_type, format } => out.push(Field {
+                connector_field: fieldpath::format(&path),
+                system_field,
+                display_name,
+                description: field.description.clone(),
+                data_type: *data_type,
+                format: format.clone(),
+                optional: field.optional,
+                values: field.values.clone(),
+                default: field.default.clone(),
+                trigger_name: field.trigger.clone(),
+                hide: field.hidden,
+            }),
+            FieldKind::Shape { name } => {
+                let shape = shapes
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .expect("validation resolved every shape");
+                flatten_into(
+                    &path,
+                    &system_field,
+                    &format!("{display_name} "),
+                    &shape.fields,
+                    shapes,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// Cyclr's `AuthType` values.
@@ -83,11 +520,13 @@ pub enum TargetType {
     MergeField,
     /// A query-string parameter.
     QueryString,
+    /// A value read from the response (paging).
+    ResponseField,
 }
 
 impl CyclrConnector {
-    /// The Cyclr keys of a connector with `auth` and `methods`.
-    pub fn new(auth: &AuthModel, methods: &[MethodModel]) -> Self {
+    /// The Cyclr keys of connector `id` with `auth` and `methods`.
+    pub fn new(id: &str, auth: &AuthModel, methods: &[MethodModel]) -> Self {
         let page_size = methods
             .iter()
             .find_map(|m| m.paging.as_ref().map(|p| p.page_size));
@@ -99,6 +538,7 @@ impl CyclrConnector {
             scopes: None,
             auth_scheme: None,
             page_size,
+            unique_identifier: connector_guid(id).to_string(),
         };
         match auth {
             AuthModel::None => {}

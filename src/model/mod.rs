@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::definition::{
     self, AuthKind, ClientAuth, Definition, Field, Method, OAuth2Flow, ParameterLocation, SetBy,
 };
-pub use crate::definition::{DataType, HttpMethod, OAuth2Flow as Flow};
+pub use crate::definition::{DataType, HttpMethod, OAuth2Flow as Flow, PagingKind, PagingLocation};
+pub use crate::fieldpath::Segment;
 use crate::placeholder::{Part, Template, UrlContext};
 use crate::validate::Checked;
 
@@ -48,6 +49,10 @@ pub struct Connector {
     pub base_url: UrlModel,
     /// The API calls.
     pub methods: Vec<MethodModel>,
+    /// The declared shapes, by name.
+    pub shapes: Vec<ShapeModel>,
+    /// The lookups fields and parameters use, each once.
+    pub triggers: Vec<TriggerModel>,
     /// What only the Cyclr connector JSON needs.
     pub cyclr: CyclrConnector,
     /// What only the Rust client needs.
@@ -292,10 +297,16 @@ pub struct MethodModel {
     pub parameters: Vec<ParameterModel>,
     /// The query parameters.
     pub query_parameters: Vec<ParameterModel>,
-    /// The body fields, without the paging fields.
-    pub body_fields: Vec<BodyFieldModel>,
+    /// The JSON request body.
+    pub request: Option<BodyModel>,
+    /// The JSON response.
+    pub response: Option<ResponseModel>,
     /// Paging, for list methods.
     pub paging: Option<PagingModel>,
+    /// What changed since the last run, for List New and List Updated methods.
+    pub since: Option<SinceModel>,
+    /// The Cyclr JSON's side of the method.
+    pub cyclr: cyclr::CyclrMethod,
     /// The Rust client's side of the method.
     pub rust: rust::RustMethod,
 }
@@ -316,6 +327,10 @@ pub struct ParameterModel {
     /// The checks every value must pass, in order (path parameters are also checked as
     /// path segments when the URL is built).
     pub checks: Vec<ValueCheck>,
+    /// The values allowed.
+    pub values: Vec<String>,
+    /// The trigger (a list method's lookup) users pick the value from.
+    pub trigger: Option<String>,
     /// The Rust argument name.
     pub rust_name: String,
 }
@@ -331,36 +346,150 @@ pub enum Location {
     Query,
 }
 
-/// One body field.
+/// A declared shape (`types:`), resolved.
 #[derive(Debug, Clone, Serialize)]
-pub struct BodyFieldModel {
-    /// The key in the vendor's JSON (Cyclr's `ConnectorField`).
+pub struct ShapeModel {
+    /// Its name, which is also its Rust struct's.
     pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Its fields, with paths relative to the shape.
+    pub fields: Vec<DataFieldModel>,
+}
+
+/// One request or response field, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataFieldModel {
+    /// The vendor's path, relative to where the field is declared.
+    pub path: Vec<Segment>,
+    /// Cyclr's `SystemField`, relative to where the field is declared.
+    pub system_field: String,
     /// The label shown.
     pub display_name: String,
     /// What the value is.
     pub description: String,
-    /// The data type, serialised as Cyclr spells it (`DateTime`).
-    pub data_type: DataType,
+    /// What it holds.
+    pub kind: FieldKind,
     /// Whether it may be left out.
     pub optional: bool,
-    /// The Rust field name.
-    pub rust_name: String,
+    /// The values allowed, as JSON text for numbers and booleans.
+    pub values: Vec<String>,
+    /// The value sent when none is given.
+    pub default: Option<String>,
+    /// The trigger (a list method's lookup) users pick the value from.
+    pub trigger: Option<String>,
+    /// Whether Cyclr hides it (a value the connector fills in itself).
+    pub hidden: bool,
 }
 
-/// Paging through the request body.
+/// What a field holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldKind {
+    /// A value of one data type.
+    Scalar {
+        /// The type.
+        data_type: DataType,
+        /// The format of a date and time.
+        format: Option<String>,
+    },
+    /// A declared shape (a list of them when the path ends in `[key]`).
+    Shape {
+        /// The shape's name.
+        name: String,
+    },
+}
+
+/// A request body, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyModel {
+    /// The declared shape the body is.
+    pub shape: Option<String>,
+    /// Fields beside the shape's, the connector's own (paging, since) last.
+    pub fields: Vec<DataFieldModel>,
+}
+
+/// A response, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseModel {
+    /// Where a list's items are.
+    pub items: Option<Vec<Segment>>,
+    /// The declared shape of each item, or of the whole response.
+    pub shape: Option<String>,
+    /// Fields beside the shape's, with paths from the response's root.
+    pub fields: Vec<DataFieldModel>,
+}
+
+/// How a list method pages, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct PagingModel {
-    /// The body key of the page index.
-    pub page_index_field: String,
-    /// The body key of the page size.
-    pub page_size_field: String,
-    /// The first page's index.
+    /// How the next page is named.
+    pub kind: PagingKind,
+    /// Where page values go.
+    pub location: PagingLocation,
+    /// The key of the page number or offset.
+    pub page_param: Option<String>,
+    /// The key of the page size.
+    pub size_param: Option<String>,
+    /// The first page's number (page-number paging; Cyclr's starts at 1).
     pub first_page: u32,
-    /// The default page size.
+    /// The page size asked for.
     pub page_size: u32,
-    /// The largest page size.
+    /// The largest page size the API accepts.
     pub max_page_size: u32,
+    /// Cursor paging: where each value is in the response and the key that sends it back.
+    pub cursors: Vec<CursorModel>,
+    /// Next-URL paging: where the next page's URL is in the response.
+    pub next_url: Option<Vec<Segment>>,
+    /// Where the total number of items is in the response.
+    pub total: Option<Vec<Segment>>,
+}
+
+/// One cursor of cursor paging.
+#[derive(Debug, Clone, Serialize)]
+pub struct CursorModel {
+    /// Where the value is in the response.
+    pub response: Vec<Segment>,
+    /// The query or body key that sends it back.
+    pub param: String,
+}
+
+/// How a "List New" or "List Updated" method asks for what changed since the last run.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SinceModel {
+    /// A query parameter takes the date.
+    Query {
+        /// The parameter.
+        param: String,
+        /// The date's format.
+        format: String,
+    },
+    /// A body path takes the date.
+    Body {
+        /// The path.
+        path: Vec<Segment>,
+        /// The date's format.
+        format: String,
+    },
+    /// Cyclr compares an item field with the last run.
+    ResponseField {
+        /// The path within an item.
+        path: Vec<Segment>,
+    },
+}
+
+/// A lookup: a list method whose items users pick a value from (a Cyclr trigger).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TriggerModel {
+    /// Its unique name.
+    pub name: String,
+    /// The list method.
+    pub method: String,
+    /// The full path of the value to use.
+    pub identifier_key: String,
+    /// The full path of what people read.
+    pub human_readable_key: String,
 }
 
 impl Connector {
@@ -376,11 +505,39 @@ impl Connector {
             .collect();
         let auth = auth_model(definition, &fields);
         let base_url = url_model(&definition.base_url, &fields, None);
+        let mut triggers = Triggers {
+            definition,
+            triggers: Vec::new(),
+        };
+        let shapes: Vec<ShapeModel> = definition
+            .types
+            .iter()
+            .map(|(name, shape)| ShapeModel {
+                name: name.clone(),
+                description: shape.description.clone(),
+                fields: shape
+                    .fields
+                    .iter()
+                    .map(|f| data_field_model(f, &mut triggers))
+                    .collect(),
+            })
+            .collect();
         let methods: Vec<MethodModel> = definition
             .methods
             .iter()
-            .map(|method| method_model(definition, method, &fields, &auth, &mut patterns))
+            .map(|method| {
+                method_model(
+                    definition,
+                    method,
+                    &fields,
+                    &auth,
+                    &mut patterns,
+                    &mut triggers,
+                    &shapes,
+                )
+            })
             .collect();
+        let triggers = triggers.triggers;
 
         // Where each field's value lands decides how it is checked.
         let mut urls: Vec<&[UrlPart]> = vec![&base_url.parts];
@@ -414,8 +571,8 @@ impl Connector {
             }
         }
 
-        let rust = RustConnector::new(definition, &fields, &methods, &auth, patterns);
-        let cyclr = CyclrConnector::new(&auth, &methods);
+        let rust = RustConnector::new(definition, &fields, &methods, &shapes, &auth, patterns);
+        let cyclr = CyclrConnector::new(&definition.id, &auth, &methods);
         Connector {
             id: definition.id.clone(),
             name: definition.name.clone(),
@@ -427,6 +584,8 @@ impl Connector {
             fields,
             base_url,
             methods,
+            shapes,
+            triggers,
             cyclr,
             rust,
         }
@@ -599,6 +758,8 @@ fn method_model(
     fields: &[FieldModel],
     auth: &AuthModel,
     patterns: &mut rust::PatternTable<'_>,
+    triggers: &mut Triggers<'_>,
+    shapes: &[ShapeModel],
 ) -> MethodModel {
     let mut parameters: Vec<&definition::Parameter> = method.parameters.iter().collect();
     parameters.sort_by_key(|p| p.location == ParameterLocation::Query);
@@ -619,42 +780,93 @@ fn method_model(
                 .map(|pattern| patterns.check(pattern))
                 .into_iter()
                 .collect(),
+            values: parameter.values.clone(),
+            trigger: parameter.lookup.as_ref().map(|l| triggers.name(l)),
             rust_name: rust::parameter_ident(&parameter.name),
         })
         .collect();
-    let body_fields: Vec<BodyFieldModel> = method
-        .body
-        .iter()
-        .flatten()
-        .map(|field| BodyFieldModel {
-            name: field.name.clone(),
-            display_name: field.display_name.clone(),
-            description: field.description.clone(),
-            data_type: field.data_type,
-            optional: field.optional,
-            rust_name: rust::snake(&field.name),
-        })
-        .collect();
+    let request = method.request.as_ref().map(|body| BodyModel {
+        shape: body.type_name.clone(),
+        fields: body
+            .fields
+            .iter()
+            .map(|f| data_field_model(f, triggers))
+            .collect(),
+    });
+    let response = method.response.as_ref().map(|response| ResponseModel {
+        items: response.items.as_deref().map(parse_path),
+        shape: response.type_name.clone(),
+        fields: response
+            .fields
+            .iter()
+            .map(|f| data_field_model(f, triggers))
+            .collect(),
+    });
     let paging = method.paging.as_ref().map(|paging| PagingModel {
-        page_index_field: paging.page_index_field.clone(),
-        page_size_field: paging.page_size_field.clone(),
-        first_page: paging.first_page,
+        kind: paging.kind,
+        location: paging.location,
+        page_param: paging.page_param.clone(),
+        size_param: paging.size_param.clone(),
+        first_page: paging.first_page.unwrap_or(1),
         page_size: paging.page_size,
         max_page_size: paging.max_page_size,
+        cursors: paging
+            .cursors
+            .iter()
+            .map(|c| CursorModel {
+                response: parse_path(&c.response),
+                param: c.param.clone(),
+            })
+            .collect(),
+        next_url: paging.next_url.as_deref().map(parse_path),
+        total: paging.total.as_deref().map(parse_path),
+    });
+    let since = method.since.as_ref().map(|since| {
+        let format = || since.format.clone().expect("validation required a format");
+        match (&since.query, &since.body, &since.response_field) {
+            (Some(param), _, _) => SinceModel::Query {
+                param: param.clone(),
+                format: format(),
+            },
+            (None, Some(path), _) => SinceModel::Body {
+                path: parse_path(path),
+                format: format(),
+            },
+            (None, None, Some(path)) => SinceModel::ResponseField {
+                path: parse_path(path),
+            },
+            (None, None, None) => {
+                unreachable!("validation required one of query, body, response_field")
+            }
+        }
     });
     let path = Template::parse(&format!("/{}", method.path)).expect("validation parsed every path");
     let path_contexts = path.placeholders().map(|_| UrlContext::Path).collect();
-    let rust = rust::RustMethod::new(method, auth, &parameters, &body_fields, paging.as_ref());
+    let endpoint = url_model(
+        &format!("{}/{}", definition.base_url, method.path),
+        fields,
+        Some(method),
+    );
+    let rust = rust::RustMethod::new(method, auth, &parameters, request.as_ref(), paging.as_ref());
+    let cyclr = cyclr::CyclrMethod::new(
+        &definition.id,
+        method,
+        cyclr::MethodParts {
+            endpoint: &endpoint,
+            parameters: &parameters,
+            request: request.as_ref(),
+            response: response.as_ref(),
+            paging: paging.as_ref(),
+            since: since.as_ref(),
+            shapes,
+        },
+    );
     MethodModel {
         name: method.name.clone(),
         description: method.description.clone(),
         category: method.category.clone(),
         http_method: method.http_method,
-        endpoint: url_model(
-            &format!("{}/{}", definition.base_url, method.path),
-            fields,
-            Some(method),
-        ),
+        endpoint,
         path_parts: url_parts(&path, path_contexts, fields, Some(method)),
         query_parameters: parameters
             .iter()
@@ -662,8 +874,118 @@ fn method_model(
             .cloned()
             .collect(),
         parameters,
-        body_fields,
+        request,
+        response,
         paging,
+        since,
+        cyclr,
         rust,
+    }
+}
+
+/// A path validation parsed already.
+fn parse_path(path: &str) -> Vec<Segment> {
+    crate::fieldpath::parse(path).expect("validation parsed every field path")
+}
+
+/// Cyclr's `SystemField` for a path: its keys in PascalCase, joined (`Address.City` gives
+/// `AddressCity`, `[Emails].Value` gives `EmailsValue`).
+pub fn system_field(path: &[Segment]) -> String {
+    path.iter()
+        .filter_map(|segment| crate::naming::pascal_ident(segment.key()))
+        .map(|ident| ident.trim_end_matches('_').to_owned())
+        .collect()
+}
+
+/// A value from the definition as Cyclr's JSON and the docs write it: strings as they are,
+/// numbers and booleans as JSON text.
+fn value_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn data_field_model(field: &definition::DataField, triggers: &mut Triggers<'_>) -> DataFieldModel {
+    let path = parse_path(&field.path);
+    DataFieldModel {
+        system_field: field
+            .system_field
+            .clone()
+            .unwrap_or_else(|| system_field(&path)),
+        path,
+        display_name: field.display_name.clone(),
+        description: field.description.clone(),
+        kind: match DataType::parse(&field.type_name) {
+            Some(data_type) => FieldKind::Scalar {
+                data_type,
+                format: field.format.clone(),
+            },
+            None => FieldKind::Shape {
+                name: field.type_name.clone(),
+            },
+        },
+        optional: field.optional,
+        values: field.values.iter().map(value_text).collect(),
+        default: field.default.as_ref().map(value_text),
+        trigger: field.lookup.as_ref().map(|l| triggers.name(l)),
+        hidden: false,
+    }
+}
+
+/// The lookups of a connector, each named once, in order of first use.
+struct Triggers<'d> {
+    definition: &'d Definition,
+    triggers: Vec<TriggerModel>,
+}
+
+impl<'d> Triggers<'d> {
+    /// The trigger's name for `lookup`: `Lookup Companies` for `List Companies`; a second
+    /// lookup on the same method with other keys adds its label path in brackets.
+    fn name(&mut self, lookup: &definition::Lookup) -> String {
+        let method = self
+            .definition
+            .methods
+            .iter()
+            .find(|m| m.name == lookup.method)
+            .expect("validation checked the lookup's method");
+        let items = method
+            .response
+            .as_ref()
+            .and_then(|r| r.items.as_deref())
+            .expect("validation checked that the lookup's method lists");
+        let key = |path: &str| {
+            let mut segments = parse_path(items);
+            segments.extend(parse_path(path));
+            crate::fieldpath::format(&segments)
+        };
+        let identifier_key = key(&lookup.id);
+        let human_readable_key = key(&lookup.label);
+        if let Some(trigger) = self.triggers.iter().find(|t| {
+            t.method == lookup.method
+                && t.identifier_key == identifier_key
+                && t.human_readable_key == human_readable_key
+        }) {
+            return trigger.name.clone();
+        }
+        let base = format!(
+            "Lookup {}",
+            lookup
+                .method
+                .strip_prefix("List ")
+                .unwrap_or(&lookup.method)
+        );
+        let name = if self.triggers.iter().any(|t| t.name == base) {
+            format!("{base} ({})", lookup.label)
+        } else {
+            base
+        };
+        self.triggers.push(TriggerModel {
+            name: name.clone(),
+            method: lookup.method.clone(),
+            identifier_key,
+            human_readable_key,
+        });
+        name
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AuthModel, BodyFieldModel, FieldModel, Flow, MethodModel, PagingModel, ParameterModel,
+    AuthModel, BodyModel, FieldModel, Flow, MethodModel, PagingModel, ParameterModel, ShapeModel,
     ValueCheck,
 };
 use crate::definition::{Definition, Method};
@@ -164,6 +164,7 @@ impl RustConnector {
         definition: &Definition,
         fields: &[FieldModel],
         methods: &[MethodModel],
+        _shapes: &[ShapeModel],
         auth: &AuthModel,
         patterns: PatternTable<'_>,
     ) -> Self {
@@ -213,10 +214,10 @@ impl RustMethod {
         method: &Method,
         auth: &AuthModel,
         parameters: &[ParameterModel],
-        body_fields: &[BodyFieldModel],
+        request: Option<&BodyModel>,
         paging: Option<&PagingModel>,
     ) -> Self {
-        let body_type = (!body_fields.is_empty()).then(|| {
+        let body_type = request.is_some().then(|| {
             let name = pascal_ident(&method.name).expect("validation checked method names");
             format!("{name}Body")
         });

@@ -196,7 +196,7 @@ pub fn auth(auth: &AuthModel) -> Option<String> {
 /// The Rust type of a body field's data type.
 pub fn data_type(data_type: DataType) -> &'static str {
     match data_type {
-        DataType::Text | DataType::Datetime => "String",
+        DataType::Text | DataType::Datetime | DataType::File => "String",
         DataType::Integer => "i64",
         DataType::Float | DataType::Decimal => "f64",
         DataType::Boolean => "bool",

@@ -996,11 +996,15 @@ impl<'a> Checker<'a> {
         }
 
         let body_allowed = !matches!(method.http_method, HttpMethod::Get | HttpMethod::Delete);
-        if !body_allowed && (method.body.is_some() || method.paging.is_some()) {
-            let key = if method.body.is_some() {
-                "body"
+        let body_paging = method
+            .paging
+            .as_ref()
+            .is_some_and(|p| p.location == crate::definition::PagingLocation::Body);
+        if !body_allowed && (method.request.is_some() || body_paging) {
+            let key = if method.request.is_some() {
+                "request"
             } else {
-                "paging"
+                "paging/in"
             };
             self.error(
                 Code::InvalidValue,
@@ -1012,29 +1016,19 @@ impl<'a> Checker<'a> {
                 "use POST, PUT or PATCH for a method with a request body, or remove the body",
             );
         }
-        let mut body_names: Vec<(&String, String)> = method
-            .body
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, f)| (&f.name, at(&format!("body/{i}/name"))))
-            .collect();
-        if let Some(paging) = &method.paging {
-            if paging.page_size > paging.max_page_size {
-                self.error(
-                    Code::InvalidPaging,
-                    format!(
-                        "the page size {} is larger than the largest page size {}",
-                        paging.page_size, paging.max_page_size
-                    ),
-                    self.spans.value(&at("paging/page_size")),
-                    "lower page_size, or raise max_page_size to what the API accepts",
-                );
-            }
-            body_names.push((&paging.page_index_field, at("paging/page_index_field")));
-            body_names.push((&paging.page_size_field, at("paging/page_size_field")));
+        if let Some(paging) = &method.paging
+            && paging.page_size > paging.max_page_size
+        {
+            self.error(
+                Code::InvalidPaging,
+                format!(
+                    "the page size {} is larger than the largest page size {}",
+                    paging.page_size, paging.max_page_size
+                ),
+                self.spans.value(&at("paging/page_size")),
+                "lower page_size, or raise max_page_size to what the API accepts",
+            );
         }
-        self.unique_names("body field", named(body_names, snake_ident), &[]);
     }
 
     // --- docs ---------------------------------------------------------------------------
