@@ -350,6 +350,9 @@ pub struct DataField {
     /// Whether it may be left out.
     #[serde(default)]
     pub optional: bool,
+    /// Whether only responses carry it (an id, an audit date): request bodies leave it out.
+    #[serde(default)]
+    pub read_only: bool,
     /// The values allowed.
     #[serde(default)]
     pub values: Vec<serde_json::Value>,

@@ -181,7 +181,7 @@ fn method(text: &mut String, index: usize, rng: &mut Rng) {
         1 => {
             let _ = write!(
                 text,
-                "  - name: List {noun}s {index}\n    description: Lists {noun}s, one page at a time.\n    category: {noun}s\n    http_method: POST\n    path: {path}/search\n    paging: {{ page_index_field: page, page_size_field: per_page, first_page: 1, page_size: 50, max_page_size: 200 }}\n"
+                "  - name: List {noun}s {index}\n    description: Lists {noun}s, one page at a time.\n    category: {noun}s\n    http_method: POST\n    path: {path}/search\n    paging: {{ kind: page_number, in: body, page_param: page, size_param: per_page, page_size: 50, max_page_size: 200 }}\n    response: {{ items: \"[items]\" }}\n"
             );
             body(text, rng);
         }
@@ -202,7 +202,7 @@ fn method(text: &mut String, index: usize, rng: &mut Rng) {
 }
 
 fn body(text: &mut String, rng: &mut Rng) {
-    text.push_str("    body:\n");
+    text.push_str("    request:\n      fields:\n");
     let count = rng.range(3, 8);
     for (i, word) in WORDS
         .iter()
@@ -213,9 +213,14 @@ fn body(text: &mut String, rng: &mut Rng) {
     {
         let kind = rng.pick(TYPES);
         let optional = if i == 0 { "" } else { ", optional: true" };
+        let format = if kind == "datetime" {
+            ", format: yyyy-MM-ddTHH:mm:ssZ"
+        } else {
+            ""
+        };
         let _ = writeln!(
             text,
-            "      - {{ name: {}{i}, display_name: {word} {i}, description: The {word} of the item., type: {kind}{optional} }}",
+            "        - {{ path: {}{i}, display_name: {word} {i}, description: The {word} of the item., type: {kind}{format}{optional} }}",
             word.to_lowercase()
         );
     }

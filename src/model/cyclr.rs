@@ -190,24 +190,28 @@ impl CyclrMethod {
         }
         let mut request_fields = Vec::new();
         if let Some(body) = request {
+            let own = shape_fields(body.shape.as_deref(), shapes);
+            flatten(Side::Request, &[], &own, shapes, &mut request_fields);
             flatten(
+                Side::Request,
                 &[],
-                &shape_fields(body.shape.as_deref(), shapes),
+                &body.fields,
                 shapes,
                 &mut request_fields,
             );
-            flatten(&[], &body.fields, shapes, &mut request_fields);
         }
         let mut response_fields = Vec::new();
         if let Some(response) = response {
             let items = response.items.clone().unwrap_or_default();
+            let own = shape_fields(response.shape.as_deref(), shapes);
+            flatten(Side::Response, &items, &own, shapes, &mut response_fields);
             flatten(
-                &items,
-                &shape_fields(response.shape.as_deref(), shapes),
+                Side::Response,
+                &[],
+                &response.fields,
                 shapes,
                 &mut response_fields,
             );
-            flatten(&[], &response.fields, shapes, &mut response_fields);
         }
         let mut script = None;
         // A paging value: a hidden parameter or request field whose first value is the
@@ -377,7 +381,7 @@ impl Parameter {
         Parameter {
             target_type,
             target_name: name.to_owned(),
-            display_name: None,
+            display_name: Some(name.to_owned()),
             description: None,
             values: vec![variable],
             trigger_name: None,
@@ -406,26 +410,57 @@ fn last_run_date(format: &str) -> String {
     format!("{{{{LastSuccessfulRunDate format={format}}}}}")
 }
 
+/// Which side of the call fields describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The request body: read-only fields are left out.
+    Request,
+    /// The response.
+    Response,
+}
+
 /// Flattens fields to Cyclr's list: a shape's fields sit under the field's path, with the
-/// field's system field and display name before their own.
+/// field's system field and display name before their own; everything under an optional
+/// field is optional.
 pub fn flatten(
+    side: Side,
     prefix: &[Segment],
     fields: &[DataFieldModel],
     shapes: &[ShapeModel],
     out: &mut Vec<Field>,
 ) {
-    flatten_into(prefix, "", "", fields, shapes, out);
+    let parent = Parent {
+        path: prefix,
+        system: "",
+        display: "",
+        optional: false,
+    };
+    flatten_into(side, &parent, fields, shapes, out);
+}
+
+/// Where flattened fields sit.
+struct Parent<'a> {
+    path: &'a [Segment],
+    system: &'a str,
+    display: &'a str,
+    optional: bool,
 }
 
 fn flatten_into(
-    prefix: &[Segment],
-    system_prefix: &str,
-    display_prefix: &str,
+    side: Side,
+    parent: &Parent<'_>,
     fields: &[DataFieldModel],
     shapes: &[ShapeModel],
     out: &mut Vec<Field>,
 ) {
-    for field in fields {
+    for field in fields
+        .iter()
+        .filter(|f| side == Side::Response || !f.read_only)
+    {
+        let prefix = parent.path;
+        let system_prefix = parent.system;
+        let display_prefix = parent.display;
+        let optional = parent.optional || field.optional;
         let mut path = prefix.to_vec();
         path.extend(field.path.iter().cloned());
         let system_field = format!("{system_prefix}{}", field.system_field);
@@ -438,7 +473,7 @@ fn flatten_into(
                 description: field.description.clone(),
                 data_type: *data_type,
                 format: format.clone(),
-                optional: field.optional,
+                optional,
                 values: field.values.clone(),
                 default: field.default.clone(),
                 trigger_name: field.trigger.clone(),
@@ -449,14 +484,14 @@ fn flatten_into(
                     .iter()
                     .find(|s| &s.name == name)
                     .expect("validation resolved every shape");
-                flatten_into(
-                    &path,
-                    &system_field,
-                    &format!("{display_name} "),
-                    &shape.fields,
-                    shapes,
-                    out,
-                );
+                let display = format!("{display_name} ");
+                let parent = Parent {
+                    path: &path,
+                    system: &system_field,
+                    display: &display,
+                    optional,
+                };
+                flatten_into(side, &parent, &shape.fields, shapes, out);
             }
         }
     }

@@ -372,6 +372,8 @@ pub struct DataFieldModel {
     pub kind: FieldKind,
     /// Whether it may be left out.
     pub optional: bool,
+    /// Whether only responses carry it: request bodies leave it out.
+    pub read_only: bool,
     /// The values allowed, as JSON text for numbers and booleans.
     pub values: Vec<String>,
     /// The value sent when none is given.
@@ -926,6 +928,7 @@ fn data_field_model(field: &definition::DataField, triggers: &mut Triggers<'_>) 
             },
         },
         optional: field.optional,
+        read_only: field.read_only,
         values: field.values.iter().map(value_text).collect(),
         default: field.default.as_ref().map(value_text),
         trigger: field.lookup.as_ref().map(|l| triggers.name(l)),

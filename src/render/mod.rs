@@ -6,6 +6,7 @@
 //! print bare strings as escaped plain text, and Rust templates refuse any string that has
 //! not gone through a filter naming where it lands.
 
+pub mod cyclr;
 pub mod escape;
 pub mod rust;
 
@@ -290,6 +291,9 @@ impl Renderer {
         if template.ends_with(".json.j2") {
             // Checks the syntax without building the document.
             if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&contents) {
+                if std::env::var_os("CG_DUMP").is_some() {
+                    eprintln!("{contents}");
+                }
                 return Err(Box::new(Diagnostic::error(
                     Code::InvalidOutput,
                     format!("the template {template} rendered invalid JSON for `{}`: {error}", connector.id),
@@ -495,6 +499,7 @@ fn rust_literal(value: &Value) -> String {
 
 fn register_filters(env: &mut Environment<'static>) {
     rust::register(env);
+    cyclr::register(env);
     env.add_filter("rust_str", |text: &str| {
         Value::from_safe_string(escape::rust_string(text))
     });
