@@ -291,9 +291,6 @@ impl Renderer {
         if template.ends_with(".json.j2") {
             // Checks the syntax without building the document.
             if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&contents) {
-                if std::env::var_os("CG_DUMP").is_some() {
-                    eprintln!("{contents}");
-                }
                 return Err(Box::new(Diagnostic::error(
                     Code::InvalidOutput,
                     format!("the template {template} rendered invalid JSON for `{}`: {error}", connector.id),
