@@ -32,6 +32,60 @@ pub struct Definition {
     /// Shapes that methods share (a Person in Get, List, Create and Update), by name.
     #[serde(default)]
     pub types: std::collections::BTreeMap<String, TypeDef>,
+    /// Events the vendor posts to Cyclr.
+    #[serde(default)]
+    pub webhooks: Vec<Webhook>,
+}
+
+/// An event the vendor posts to a URL: a Cyclr `Webhook` method, and optionally the calls
+/// that subscribe Cyclr's URL and unsubscribe it again.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// The webhook's name, e.g. "Ticket Updated".
+    pub name: String,
+    /// What it delivers, and when.
+    pub description: String,
+    /// Its group.
+    pub category: String,
+    /// What the vendor posts.
+    pub payload: Body,
+    /// The call that subscribes Cyclr's URL.
+    #[serde(default)]
+    pub subscribe: Option<Subscribe>,
+    /// The call that removes the subscription.
+    #[serde(default)]
+    pub unsubscribe: Option<Unsubscribe>,
+}
+
+/// The call that subscribes a URL to a webhook.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscribe {
+    /// The HTTP verb.
+    pub http_method: HttpMethod,
+    /// The path below the base URL.
+    pub path: String,
+    /// The request path that takes the URL to post to.
+    pub url_field: String,
+    /// Other request fields.
+    #[serde(default)]
+    pub fields: Vec<DataField>,
+    /// The response path of the new subscription's id.
+    pub id_field: String,
+    /// The id's type: `text` (the default) or `integer`.
+    #[serde(default)]
+    pub id_type: Option<String>,
+}
+
+/// The call that removes a subscription; its path holds `<<WebhookId>>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unsubscribe {
+    /// The HTTP verb.
+    pub http_method: HttpMethod,
+    /// The path below the base URL, with `<<WebhookId>>`.
+    pub path: String,
 }
 
 /// A shape declared once and referred to by name from request and response fields.
@@ -298,6 +352,19 @@ pub struct Method {
     /// Listing only what is new or changed since the step last ran.
     #[serde(default)]
     pub since: Option<Since>,
+    /// A bulk method's batches: Cyclr splits the items it sends (outbound paging).
+    #[serde(default)]
+    pub batch: Option<Batch>,
+}
+
+/// How Cyclr splits the items a bulk method sends.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    /// The request path of the array to split, in Cyclr's notation (`data.[records]`).
+    pub items: String,
+    /// The most items one request may carry.
+    pub size: u32,
 }
 
 /// A JSON request body: a declared shape, fields of its own, or both.

@@ -55,7 +55,10 @@ fn methods_carry_endpoint_guid_and_paging_flag_as_the_export_does() {
     for (id, json) in documents() {
         let connector_guid = json["UniqueIdentifier"].as_str().expect("UniqueIdentifier");
         assert!(is_name_based_uuid(connector_guid), "{id}: {connector_guid}");
-        assert!(guids.insert(connector_guid.to_owned()), "{id}: repeated GUID");
+        assert!(
+            guids.insert(connector_guid.to_owned()),
+            "{id}: repeated GUID"
+        );
         for method in methods(&json) {
             let name = method["Name"].as_str().unwrap();
             assert!(method.get("Endpoint").is_none(), "{id}/{name}: Endpoint");
@@ -220,7 +223,10 @@ fn triggers_name_list_methods_and_are_used() {
             );
         }
         for trigger in triggers {
-            assert!(used.contains(&trigger["Name"].as_str().unwrap()), "{id}: unused {trigger}");
+            assert!(
+                used.contains(&trigger["Name"].as_str().unwrap()),
+                "{id}: unused {trigger}"
+            );
         }
     }
 }
@@ -279,8 +285,13 @@ fn invenias_script_asks_for_the_page_before_cyclrs() {
     }
     let documents = documents();
     let (_, invenias) = documents.iter().find(|(id, _)| id == "invenias").unwrap();
-    for method in methods(invenias).iter().filter(|m| m["PagedInbound"] == true) {
-        let script = method["Script"].as_str().expect("a script on every paged method");
+    for method in methods(invenias)
+        .iter()
+        .filter(|m| m["PagedInbound"] == true)
+    {
+        let script = method["Script"]
+            .as_str()
+            .expect("a script on every paged method");
         for (cyclr_page, api_page) in [(1, 0), (2, 1), (7, 6)] {
             // Cyclr substitutes CYCLR_PAGE_NUMBER into the Integer field.
             let request = serde_json::json!({ "PageIndex": cyclr_page, "PageSize": 100, "ReturnTotalCount": true });

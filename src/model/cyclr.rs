@@ -13,9 +13,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{
-    ApiKeyPlacement, AuthModel, BodyModel, DataFieldModel, FieldKind, Flow, Location, MethodModel,
-    PagingKind, PagingLocation, PagingModel, ParameterModel, ResponseModel, ShapeModel, SinceModel,
-    UrlModel,
+    ApiKeyPlacement, AuthModel, BatchModel, BodyModel, DataFieldModel, FieldKind, Flow, Location,
+    MethodModel, MethodRole, PagingKind, PagingLocation, PagingModel, ParameterModel,
+    ResponseModel, ShapeModel, SinceModel, UrlModel, WEBHOOK_ID_PARAMETER,
 };
 use crate::definition::{DataType, Method};
 use crate::fieldpath::{self, Segment};
@@ -58,12 +58,64 @@ pub fn method_guid(id: &str, method: &str) -> Uuid {
     Uuid::new_v5(&connector_guid(id), method.as_bytes())
 }
 
+/// The system field that receives a new webhook subscription's id, and the merge field that
+/// sends it back (CC/13).
+pub const WEBHOOK_ID: &str = "Cyclr_Webhook_Id";
+
+/// The system field name given to the field that takes Cyclr's webhook URL.
+pub const WEBHOOK_URL: &str = "Cyclr_Webhook_Url";
+
+/// The merge field Cyclr fills with the webhook step's URL (CC/13).
+const WEBHOOK_URL_MERGE_FIELD: &str = "{{Cyclr_Webhook_Url}}";
+
+/// A webhook's keys of the Cyclr JSON: a `Webhook` method whose `RequestFormat` describes
+/// what the vendor posts (CC/13). The keys that select its subscribe and unsubscribe methods
+/// are not in any public export (reference section 10, question 4); this generator writes
+/// `CreateWebhookMethod` and `DeleteWebhookMethod`, after the UI's labels, holding the
+/// methods' names, as `Triggers` name theirs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CyclrWebhook {
+    /// `MethodUniqueIdentifier`.
+    pub guid: String,
+    /// `RequestFormat.Fields`: the payload, flattened.
+    pub fields: Vec<Field>,
+    /// `CreateWebhookMethod`.
+    pub create_method: Option<String>,
+    /// `DeleteWebhookMethod`.
+    pub delete_method: Option<String>,
+}
+
+impl CyclrWebhook {
+    /// The Cyclr side of webhook `name` of connector `id`.
+    pub fn new(
+        id: &str,
+        name: &str,
+        payload: &BodyModel,
+        shapes: &[ShapeModel],
+        create_method: Option<String>,
+        delete_method: Option<String>,
+    ) -> Self {
+        let mut fields = Vec::new();
+        let own = shape_fields(payload.shape.as_deref(), shapes);
+        flatten(Side::Response, &[], &own, shapes, &mut fields);
+        flatten(Side::Response, &[], &payload.fields, shapes, &mut fields);
+        CyclrWebhook {
+            guid: method_guid(id, name).to_string(),
+            fields,
+            create_method,
+            delete_method,
+        }
+    }
+}
+
 /// One method's keys of the Cyclr JSON that the shared model does not hold as Cyclr writes
 /// them.
 #[derive(Debug, Clone, Serialize)]
 pub struct CyclrMethod {
     /// `MethodUniqueIdentifier`.
     pub guid: String,
+    /// `Hide`: a method only Cyclr calls (a webhook's subscribe and unsubscribe calls).
+    pub hide: bool,
     /// `EndPoint`, with merge fields (and the last-run date of a List New method's query).
     pub endpoint: String,
     /// `Parameters`: path and query parameters, then the hidden paging ones.
@@ -72,6 +124,9 @@ pub struct CyclrMethod {
     pub paged_inbound: bool,
     /// `PageSizeInbound`, on paged methods.
     pub page_size_inbound: Option<u32>,
+    /// `PageSizeOutbound` and `PagedOutboundLocation` (with `PagedOutbound`), on bulk
+    /// methods.
+    pub outbound: Option<Outbound>,
     /// `TimeFilterField`: the response path Cyclr compares with the last run.
     pub time_filter_field: Option<String>,
     /// `Script`: JavaScript Cyclr runs around the call.
@@ -81,6 +136,15 @@ pub struct CyclrMethod {
     pub request_fields: Vec<Field>,
     /// `ResponseFormat.Fields`: the response's fields flattened, items first.
     pub response_fields: Vec<Field>,
+}
+
+/// Outbound paging: how Cyclr splits what a bulk method sends (CC/10).
+#[derive(Debug, Clone, Serialize)]
+pub struct Outbound {
+    /// `PageSizeOutbound`.
+    pub page_size: u32,
+    /// `PagedOutboundLocation`: the array to split, in Cyclr's notation.
+    pub location: String,
 }
 
 /// A method parameter as Cyclr lists it.
@@ -161,7 +225,7 @@ pub mod variable {
 
 impl CyclrMethod {
     /// The Cyclr side of a method of connector `id`.
-    pub fn new(id: &str, method: &Method, parts: MethodParts<'_>) -> Self {
+    pub fn new(id: &str, method: &Method, role: MethodRole, parts: MethodParts<'_>) -> Self {
         let MethodParts {
             endpoint,
             parameters,
@@ -169,11 +233,29 @@ impl CyclrMethod {
             response,
             paging,
             since,
+            batch,
             shapes,
         } = parts;
         let mut endpoint_text = endpoint.merge_fields.clone();
+        let unsubscribe = matches!(role, MethodRole::Unsubscribe { .. });
+        if unsubscribe {
+            endpoint_text = endpoint_text.replace(
+                &format!("{{{{{WEBHOOK_ID_PARAMETER}}}}}"),
+                &format!("{{{{{WEBHOOK_ID}}}}}"),
+            );
+        }
         let mut list = Vec::new();
         for parameter in parameters {
+            if unsubscribe && parameter.name == WEBHOOK_ID_PARAMETER {
+                // CC/13: a hidden merge field named as the system field that kept the id.
+                let mut hidden =
+                    Parameter::hidden(TargetType::MergeField, WEBHOOK_ID, String::new());
+                hidden.values.clear();
+                hidden.display_name = Some(parameter.display_name.clone());
+                hidden.description = Some(parameter.description.clone());
+                list.push(hidden);
+                continue;
+            }
             list.push(Parameter {
                 target_type: match parameter.location {
                     Location::Path => TargetType::MergeField,
@@ -199,6 +281,16 @@ impl CyclrMethod {
                 shapes,
                 &mut request_fields,
             );
+        }
+        if matches!(role, MethodRole::Subscribe { .. }) {
+            // CC/13: the field that takes the URL is hidden, its default Cyclr's merge field.
+            for field in request_fields
+                .iter_mut()
+                .filter(|f| f.system_field == WEBHOOK_URL)
+            {
+                field.hide = true;
+                field.default = Some(WEBHOOK_URL_MERGE_FIELD.to_owned());
+            }
         }
         let mut response_fields = Vec::new();
         if let Some(response) = response {
@@ -338,10 +430,15 @@ impl CyclrMethod {
         }
         CyclrMethod {
             guid: method_guid(id, &method.name).to_string(),
+            hide: role != MethodRole::Action,
             endpoint: endpoint_text,
             parameters: list,
             paged_inbound: paging.is_some(),
             page_size_inbound: paging.map(|p| p.page_size),
+            outbound: batch.map(|batch| Outbound {
+                page_size: batch.size,
+                location: fieldpath::format(&batch.items),
+            }),
             time_filter_field,
             script,
             request_fields,
@@ -364,6 +461,8 @@ pub struct MethodParts<'a> {
     pub paging: Option<&'a PagingModel>,
     /// What changed since the last run.
     pub since: Option<&'a SinceModel>,
+    /// How Cyclr splits what it sends.
+    pub batch: Option<&'a BatchModel>,
     /// The connector's shapes.
     pub shapes: &'a [ShapeModel],
 }

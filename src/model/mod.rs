@@ -47,10 +47,13 @@ pub struct Connector {
     pub fields: Vec<FieldModel>,
     /// The API base URL.
     pub base_url: UrlModel,
-    /// The API calls.
+    /// The API calls: the definition's methods, then each webhook's subscribe and
+    /// unsubscribe calls.
     pub methods: Vec<MethodModel>,
     /// The declared shapes, by name.
     pub shapes: Vec<ShapeModel>,
+    /// The events the vendor posts; their subscribe and unsubscribe calls are in `methods`.
+    pub webhooks: Vec<WebhookModel>,
     /// The lookups fields and parameters use, each once.
     pub triggers: Vec<TriggerModel>,
     /// What only the Cyclr connector JSON needs.
@@ -283,6 +286,8 @@ pub enum UrlPart {
 pub struct MethodModel {
     /// The method's name.
     pub name: String,
+    /// What it is for.
+    pub role: MethodRole,
     /// What it does.
     pub description: String,
     /// Its group.
@@ -305,6 +310,8 @@ pub struct MethodModel {
     pub paging: Option<PagingModel>,
     /// What changed since the last run, for List New and List Updated methods.
     pub since: Option<SinceModel>,
+    /// How Cyclr splits the items a bulk method sends.
+    pub batch: Option<BatchModel>,
     /// The Cyclr JSON's side of the method.
     pub cyclr: cyclr::CyclrMethod,
     /// The Rust client's side of the method.
@@ -345,6 +352,46 @@ pub enum Location {
     #[serde(rename = "QueryString")]
     Query,
 }
+
+/// What a method is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MethodRole {
+    /// A call the user's steps make.
+    Action,
+    /// The call that subscribes Cyclr's URL to webhook `webhook` (the index in `webhooks`).
+    Subscribe {
+        /// The webhook's index.
+        webhook: usize,
+    },
+    /// The call that removes that subscription.
+    Unsubscribe {
+        /// The webhook's index.
+        webhook: usize,
+    },
+}
+
+/// An event the vendor posts (a Cyclr `Webhook` method).
+#[derive(Debug, Clone, Serialize)]
+pub struct WebhookModel {
+    /// Its name.
+    pub name: String,
+    /// What it delivers, and when.
+    pub description: String,
+    /// Its group.
+    pub category: String,
+    /// What the vendor posts.
+    pub payload: BodyModel,
+    /// The subscribe method's name, in `methods`.
+    pub subscribe: Option<String>,
+    /// The unsubscribe method's name, in `methods`.
+    pub unsubscribe: Option<String>,
+    /// The Cyclr JSON's side of it.
+    pub cyclr: cyclr::CyclrWebhook,
+}
+
+/// The path parameter of an unsubscribe call that takes the subscription's id.
+pub const WEBHOOK_ID_PARAMETER: &str = "WebhookId";
 
 /// A declared shape (`types:`), resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -481,6 +528,15 @@ pub enum SinceModel {
     },
 }
 
+/// How Cyclr splits the items a bulk method sends.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchModel {
+    /// The request path of the array to split.
+    pub items: Vec<Segment>,
+    /// The most items one request may carry.
+    pub size: u32,
+}
+
 /// A lookup: a list method whose items users pick a value from (a Cyclr trigger).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TriggerModel {
@@ -524,19 +580,64 @@ impl Connector {
                     .collect(),
             })
             .collect();
-        let methods: Vec<MethodModel> = definition
+        let webhook_methods = webhook_methods(definition);
+        let calls = definition
             .methods
             .iter()
-            .map(|method| {
+            .map(|method| (method, MethodRole::Action))
+            .chain(webhook_methods.iter().map(|(method, role)| (method, *role)));
+        let methods: Vec<MethodModel> = calls
+            .map(|(method, role)| {
                 method_model(
                     definition,
-                    method,
+                    (method, role),
                     &fields,
                     &auth,
                     &mut patterns,
                     &mut triggers,
                     &shapes,
                 )
+            })
+            .collect();
+        let webhooks: Vec<WebhookModel> = definition
+            .webhooks
+            .iter()
+            .enumerate()
+            .map(|(index, webhook)| {
+                let payload = BodyModel {
+                    shape: webhook.payload.type_name.clone(),
+                    fields: webhook
+                        .payload
+                        .fields
+                        .iter()
+                        .map(|f| data_field_model(f, &mut triggers))
+                        .collect(),
+                };
+                let named = |wanted: fn(usize) -> MethodRole| {
+                    methods
+                        .iter()
+                        .find(|m| m.role == wanted(index))
+                        .map(|m| m.name.clone())
+                };
+                let subscribe = named(|webhook| MethodRole::Subscribe { webhook });
+                let unsubscribe = named(|webhook| MethodRole::Unsubscribe { webhook });
+                let cyclr = cyclr::CyclrWebhook::new(
+                    &definition.id,
+                    &webhook.name,
+                    &payload,
+                    &shapes,
+                    subscribe.clone(),
+                    unsubscribe.clone(),
+                );
+                WebhookModel {
+                    name: webhook.name.clone(),
+                    description: webhook.description.clone(),
+                    category: webhook.category.clone(),
+                    payload,
+                    subscribe,
+                    unsubscribe,
+                    cyclr,
+                }
             })
             .collect();
         let triggers = triggers.triggers;
@@ -587,6 +688,7 @@ impl Connector {
             base_url,
             methods,
             shapes,
+            webhooks,
             triggers,
             cyclr,
             rust,
@@ -754,9 +856,106 @@ fn url_parts(
         .collect()
 }
 
+/// The subscribe and unsubscribe calls of the definition's webhooks, as methods.
+fn webhook_methods(definition: &Definition) -> Vec<(Method, MethodRole)> {
+    let mut methods = Vec::new();
+    for (index, webhook) in definition.webhooks.iter().enumerate() {
+        let field = |path: &str, system: &str, display: &str, description: String, kind: &str| {
+            definition::DataField {
+                path: path.to_owned(),
+                system_field: Some(system.to_owned()),
+                display_name: display.to_owned(),
+                description,
+                type_name: kind.to_owned(),
+                format: None,
+                optional: false,
+                read_only: false,
+                values: Vec::new(),
+                default: None,
+                lookup: None,
+            }
+        };
+        if let Some(subscribe) = &webhook.subscribe {
+            let mut fields = vec![field(
+                &subscribe.url_field,
+                cyclr::WEBHOOK_URL,
+                "Webhook URL",
+                "The URL the events are posted to.".to_owned(),
+                "text",
+            )];
+            fields.extend(subscribe.fields.iter().cloned());
+            let id = field(
+                &subscribe.id_field,
+                cyclr::WEBHOOK_ID,
+                "Webhook ID",
+                "The subscription's id, for unsubscribing.".to_owned(),
+                subscribe.id_type.as_deref().unwrap_or("text"),
+            );
+            methods.push((
+                Method {
+                    name: format!("Create {} Webhook", webhook.name),
+                    description: format!(
+                        "Subscribes a URL to {}; Cyclr calls it when a webhook step is installed.",
+                        webhook.name
+                    ),
+                    category: webhook.category.clone(),
+                    http_method: subscribe.http_method,
+                    path: subscribe.path.clone(),
+                    parameters: Vec::new(),
+                    request: Some(definition::Body {
+                        type_name: None,
+                        fields,
+                    }),
+                    response: Some(definition::ResponseDef {
+                        items: None,
+                        type_name: None,
+                        fields: vec![id],
+                    }),
+                    paging: None,
+                    since: None,
+                    batch: None,
+                },
+                MethodRole::Subscribe { webhook: index },
+            ));
+        }
+        if let Some(unsubscribe) = &webhook.unsubscribe {
+            methods.push((
+                Method {
+                    name: format!("Delete {} Webhook", webhook.name),
+                    description: format!(
+                        "Removes a subscription to {}; Cyclr calls it when a webhook step is deleted.",
+                        webhook.name
+                    ),
+                    category: webhook.category.clone(),
+                    http_method: unsubscribe.http_method,
+                    path: unsubscribe.path.clone(),
+                    parameters: vec![definition::Parameter {
+                        name: WEBHOOK_ID_PARAMETER.to_owned(),
+                        display_name: "Webhook ID".to_owned(),
+                        description: "The subscription's id, as the subscribe call returned it."
+                            .to_owned(),
+                        location: ParameterLocation::Path,
+                        optional: false,
+                        pattern: None,
+                        values: Vec::new(),
+                        lookup: None,
+                    }],
+                    request: None,
+                    response: None,
+                    paging: None,
+                    since: None,
+                    batch: None,
+                },
+                MethodRole::Unsubscribe { webhook: index },
+            ));
+        }
+    }
+    methods
+}
+
 fn method_model(
     definition: &Definition,
-    method: &Method,
+    (method, role): (&Method, MethodRole),
     fields: &[FieldModel],
     auth: &AuthModel,
     patterns: &mut rust::PatternTable<'_>,
@@ -844,6 +1043,10 @@ fn method_model(
     });
     let path = Template::parse(&format!("/{}", method.path)).expect("validation parsed every path");
     let path_contexts = path.placeholders().map(|_| UrlContext::Path).collect();
+    let batch = method.batch.as_ref().map(|batch| BatchModel {
+        items: parse_path(&batch.items),
+        size: batch.size,
+    });
     let endpoint = url_model(
         &format!("{}/{}", definition.base_url, method.path),
         fields,
@@ -853,6 +1056,7 @@ fn method_model(
     let cyclr = cyclr::CyclrMethod::new(
         &definition.id,
         method,
+        role,
         cyclr::MethodParts {
             endpoint: &endpoint,
             parameters: &parameters,
@@ -860,11 +1064,13 @@ fn method_model(
             response: response.as_ref(),
             paging: paging.as_ref(),
             since: since.as_ref(),
+            batch: batch.as_ref(),
             shapes,
         },
     );
     MethodModel {
         name: method.name.clone(),
+        role,
         description: method.description.clone(),
         category: method.category.clone(),
         http_method: method.http_method,
@@ -880,6 +1086,7 @@ fn method_model(
         response,
         paging,
         since,
+        batch,
         cyclr,
         rust,
     }
