@@ -37,25 +37,27 @@ const DATA_TYPES: &[&str] = &[
     "text", "integer", "float", "decimal", "boolean", "datetime", "file",
 ];
 
-/// Type names in scope in every generated client: its own items, what it re-exports from the
-/// runtime, and the prelude types generated code names. A shape may not take them.
+/// Type names every generated client declares or imports, and the standard ones it uses
+/// unqualified (the transport's type parameter `T` among them): a shape's struct may not take
+/// one of them, or the module would not compile.
 const CLIENT_TYPE_NAMES: &[&str] = &[
     "AccessToken",
     "Box",
     "Client",
     "Config",
     "Connection",
-    "DeserializeOwned",
     "Error",
     "HttpMethod",
     "Option",
-    "Page",
+    "PageAt",
+    "PageRequest",
+    "Pages",
     "Request",
     "Response",
     "Result",
     "Secret",
-    "Self",
     "String",
+    "T",
     "Transport",
     "TransportError",
     "UreqTransport",
@@ -69,7 +71,11 @@ enum PathUse {
     Field,
     /// `response.items`: ends in a list.
     Items,
-    /// One value (a cursor, a total, a lookup's id): no lists at all; names what it is.
+    /// One value in a request body (the date `since` sends): lists of objects on the way, as
+    /// in an API's filter list, but not at the end, and `[]` nowhere.
+    Input,
+    /// One value read from a response (a cursor, a total, a lookup's id): no lists at all;
+    /// names what it is.
     Value(&'static str),
 }
 
@@ -352,95 +358,81 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Shape names must not be names the Rust client gives its own structs.
+    /// Shape names must not be names the Rust client gives its own structs: each shape's
+    /// struct is its name in UpperCamelCase, and each method may have a `{Method}Body` (a
+    /// request with fields of its own), `{Method}Page` (a response with `items` below its
+    /// root) or `{Method}Response` (a response with fields and no `items`). The structs of
+    /// nested objects and the enums of values take a number where their name is taken, so
+    /// they never clash.
     fn generated_names(&mut self) {
         let definition = self.definition;
         if definition.types.is_empty() {
             return;
         }
-        // Each generated name, with where it comes from and what it is.
-        let mut generated: BTreeMap<String, (String, String)> = BTreeMap::new();
-        let nested = |parent: &str,
-                      fields: &[DataField],
-                      pointer: &str,
-                      out: &mut BTreeMap<String, (String, String)>| {
-            for (j, field) in fields.iter().enumerate() {
-                let Ok(path) = fieldpath::parse(&field.path) else {
-                    continue;
-                };
-                let mut name = parent.to_owned();
-                for segment in path.iter().take(path.len().saturating_sub(1)) {
-                    let Some(key) = pascal_ident(segment.key()) else {
-                        break;
-                    };
-                    name.push_str(key.trim_end_matches('_'));
-                    out.entry(name.clone()).or_insert_with(|| {
-                        (
-                            format!("{pointer}/{j}/path"),
-                            format!("the object `{}` in `{}`", segment.key(), field.path),
-                        )
-                    });
+        // Each method's struct name, with the method's index and what the struct is.
+        let mut generated: BTreeMap<String, (usize, String)> = BTreeMap::new();
+        for (i, method) in definition.methods.iter().enumerate() {
+            let body = method
+                .request
+                .as_ref()
+                .is_some_and(|r| r.type_name.is_none() || !r.fields.is_empty());
+            let (page, response) = match &method.response {
+                Some(response) => match response.items.as_deref().map(fieldpath::parse) {
+                    Some(Ok(items)) => {
+                        (items.first() != Some(&Segment::Array(String::new())), false)
+                    }
+                    Some(Err(_)) => (false, false),
+                    None => (false, !response.fields.is_empty()),
+                },
+                None => (false, false),
+            };
+            for (suffix, what, made) in [
+                ("Body", "request body", body),
+                ("Page", "page", page),
+                ("Response", "response", response),
+            ] {
+                if made {
+                    let name = format!("{}{suffix}", type_ident(&method.name));
+                    let what = format!("the {what} of `{}`", method.name);
+                    generated.entry(name).or_insert((i, what));
                 }
             }
-        };
-        for (i, method) in definition.methods.iter().enumerate() {
-            let Some(base) = pascal_ident(&method.name) else {
-                continue;
-            };
-            let name_pointer = format!("/methods/{i}/name");
-            for (suffix, what) in [
-                ("Body", "request body"),
-                ("Page", "page"),
-                ("Response", "response"),
-            ] {
-                generated
-                    .entry(format!("{base}{suffix}"))
-                    .or_insert_with(|| {
-                        (
-                            name_pointer.clone(),
-                            format!("the {what} of `{}`", method.name),
-                        )
-                    });
-            }
-            if let Some(request) = &method.request {
-                let pointer = format!("/methods/{i}/request/fields");
-                nested(
-                    &format!("{base}Body"),
-                    &request.fields,
-                    &pointer,
-                    &mut generated,
-                );
-            }
-            if let Some(response) = &method.response {
-                let pointer = format!("/methods/{i}/response/fields");
-                nested(
-                    &format!("{base}Response"),
-                    &response.fields,
-                    &pointer,
-                    &mut generated,
-                );
-            }
         }
-        for (name, shape) in &definition.types {
-            let pointer = format!("/types/{}/fields", pointer_token(name));
-            nested(name, &shape.fields, &pointer, &mut generated);
-        }
-        const RULE: &str = "the Rust client names a shape's struct after the shape, and makes `<Method>Body`, `<Method>Page` and `<Method>Response` for each method and `<Parent><Key>` for each object a path goes through (`Address.City` in `Person` makes `PersonAddress`)";
+        const RULE: &str = "the Rust client names each shape's struct after the shape in UpperCamelCase, and makes `<Method>Body` for a request with fields of its own, `<Method>Page` for a response with `items`, and `<Method>Response` for a response with fields and no `items`";
+        let mut structs: BTreeMap<String, &str> = BTreeMap::new();
         for name in definition.types.keys() {
             let at = self
                 .spans
                 .key_or_value(&format!("/types/{}", pointer_token(name)));
-            if CLIENT_TYPE_NAMES.contains(&name.as_str()) {
+            let ident = type_ident(name);
+            if CLIENT_TYPE_NAMES.contains(&ident.as_str()) {
                 self.error(
                     Code::IdentifierCollision,
-                    format!("the shape name `{name}` is a name the Rust client uses itself"),
+                    if ident == *name {
+                        format!("the shape name `{name}` is a name the Rust client uses itself")
+                    } else {
+                        format!("the shape `{name}` becomes `{ident}` in the Rust client, a name the client uses itself")
+                    },
                     at,
                     format!(
                         "rename the shape, say to `{name}Record`; these names are taken: {}",
                         CLIENT_TYPE_NAMES.join(", ")
                     ),
                 );
-            } else if let Some((pointer, what)) = generated.get(name) {
+            } else if let Some(first) = structs.get(&ident) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::IdentifierCollision,
+                        format!("the shapes `{first}` and `{name}` both become the struct `{ident}` in the Rust client"),
+                    )
+                    .in_file(self.file, at)
+                    .with_secondary(
+                        self.spans.key_or_value(&format!("/types/{}", pointer_token(first))),
+                        format!("`{first}` is here"),
+                    )
+                    .with_help("rename one of them so that they differ in more than case"),
+                );
+            } else if let Some((method, what)) = generated.get(&ident) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::IdentifierCollision,
@@ -448,12 +440,13 @@ impl<'a> Checker<'a> {
                     )
                     .in_file(self.file, at)
                     .with_secondary(
-                        self.spans.value(pointer),
-                        format!("`{name}` is made from this"),
+                        self.spans.value(&format!("/methods/{method}/name")),
+                        format!("`{ident}` is made from this"),
                     )
                     .with_help(format!("rename the shape: {RULE}")),
                 );
             }
+            structs.entry(ident).or_insert(name);
         }
     }
 
@@ -722,7 +715,7 @@ impl<'a> Checker<'a> {
                     return None;
                 }
             }
-            PathUse::Field if root_array => {
+            PathUse::Field | PathUse::Input if root_array => {
                 self.error(
                     Code::InvalidFieldPath,
                     "`[]` (a response that is a list) stands only in `response.items`",
@@ -732,6 +725,17 @@ impl<'a> Checker<'a> {
                 return None;
             }
             PathUse::Field => {}
+            PathUse::Input => {
+                if segments.last().is_some_and(Segment::is_array) {
+                    self.error(
+                        Code::InvalidFieldPath,
+                        format!("`{text}` ends in a list, but the date is one value"),
+                        self.spans.value(pointer),
+                        "end the path in the key that takes the date, such as `filter.updated_since` or `[filter].date_modified.$gte`",
+                    );
+                    return None;
+                }
+            }
             PathUse::Value(what) => {
                 if let Some(offset) = array_offset(text, &segments) {
                     self.error(
@@ -845,9 +849,27 @@ impl<'a> Checker<'a> {
                 let Some(items) = items.as_ref().filter(|_| !root_array) else {
                     continue;
                 };
-                if let Ok(path) = fieldpath::parse(&field.path)
-                    && path.starts_with(items)
-                {
+                let Ok(path) = fieldpath::parse(&field.path) else {
+                    continue;
+                };
+                let keys = |segments: &[Segment]| -> Vec<String> {
+                    segments.iter().map(|s| s.key().to_owned()).collect()
+                };
+                if path.len() < items.len() && keys(items).starts_with(&keys(&path)) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::InvalidFieldPath,
+                            format!(
+                                "`{}` is a field of its own, but the items (`{}`) are inside it",
+                                field.path,
+                                fieldpath::format(items)
+                            ),
+                        )
+                        .in_file(self.file, self.spans.value(&format!("{pointer}/path")))
+                        .with_secondary(self.spans.value(&at("response/items")), "the items")
+                        .with_help("declare what sits beside the items by its full path (`data.total` beside `data.[records]`), or correct the items' path"),
+                    );
+                } else if path.starts_with(items) {
                     self.diagnostics.push(
                         Diagnostic::error(
                             Code::InvalidFieldPath,
@@ -1493,7 +1515,7 @@ impl<'a> Checker<'a> {
                     "use `query:` for a date in the query string, or POST, PUT or PATCH",
                 );
             }
-            self.path(&at("body"), body, PathUse::Value("the date"));
+            self.path(&at("body"), body, PathUse::Input);
         }
         if let Some(field) = &since.response_field {
             if !listing {
@@ -1737,6 +1759,17 @@ fn value_key(value: &serde_json::Value) -> String {
         serde_json::Value::String(text) => format!("s{text}"),
         other => format!("o{other}"),
     }
+}
+
+/// The Rust client's name for the type made from `name` (a shape or a method): its words in
+/// UpperCamelCase (`HTTPStatus` gives `HttpStatus`).
+fn type_ident(name: &str) -> String {
+    let mut ident = pascal_ident(name).unwrap_or_else(|| "Method".to_owned());
+    if let Some(first) = ident.get(..1) {
+        let upper = first.to_ascii_uppercase();
+        ident.replace_range(..1, &upper);
+    }
+    ident
 }
 
 /// A data type as definitions spell it.
