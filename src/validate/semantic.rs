@@ -3,7 +3,8 @@
 //! Placeholders resolve to exactly one field or parameter in scope and stand where a value
 //! may go; each auth flow has the fields it needs and its credentials are secret; names are
 //! unique, also once turned into Rust identifiers; URLs are https and parse; patterns
-//! compile; every declared field is used.
+//! compile; every declared field is used. The checks of request and response data (paths,
+//! shapes, values, paging, `since`, lookups) are in [`data`].
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

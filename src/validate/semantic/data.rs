@@ -777,6 +777,55 @@ impl<'a> Checker<'a> {
         budget: &mut Option<usize>,
     ) {
         let at = |key: &str| format!("/methods/{i}/{key}");
+        self.parameter_data(i, method);
+        if let Some(request) = &method.request {
+            if let Some(name) = &request.type_name
+                && !self.definition.types.contains_key(name)
+            {
+                self.unknown_type(&at("request/type"), name);
+            }
+            for (j, field) in request.fields.iter().enumerate() {
+                self.data_field(&at(&format!("request/fields/{j}")), field);
+            }
+        }
+        let items = self.response_layout(i, method);
+        let listing = method.response.as_ref().is_some_and(|r| r.items.is_some());
+        self.paging(i, method, listing);
+        self.since(i, method, listing);
+        self.query_keys(i, method);
+        if budget.is_none() {
+            return;
+        }
+        let request = self.request_list(i, method, table);
+        let what = format!("the request of `{}`", method.name);
+        if request.leaves.len() > MAX_FLAT_FIELDS {
+            self.too_many(&at("request"), &what);
+        } else if self.spend(budget, request.leaves.len(), i) {
+            self.clashes(&what, &request);
+        } else {
+            return;
+        }
+        let Some(response) = &method.response else {
+            return;
+        };
+        let mut list = FlatList::default();
+        if let Some(name) = &response.type_name {
+            let prefix = items.unwrap_or_default();
+            self.add_shape(&mut list, &at("response/type"), name, &prefix, table);
+        }
+        let fields = &response.fields;
+        self.add_fields(&mut list, &at("response/fields"), fields, &[], table);
+        let what = format!("the response of `{}`", method.name);
+        if list.leaves.len() > MAX_FLAT_FIELDS {
+            self.too_many(&at("response"), &what);
+        } else if self.spend(budget, list.leaves.len(), i) {
+            self.clashes(&what, &list);
+        }
+    }
+
+    /// The values and lookups of a method's parameters.
+    fn parameter_data(&mut self, i: usize, method: &Method) {
+        let at = |key: &str| format!("/methods/{i}/{key}");
         for (j, parameter) in method.parameters.iter().enumerate() {
             let pointer = at(&format!("parameters/{j}"));
             let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -803,97 +852,87 @@ impl<'a> Checker<'a> {
                 self.lookup(&format!("{pointer}/lookup"), lookup);
             }
         }
+    }
 
-        let mut items: Option<Vec<Segment>> = None;
-        if let Some(request) = &method.request {
-            if let Some(name) = &request.type_name
-                && !self.definition.types.contains_key(name)
-            {
-                self.unknown_type(&at("request/type"), name);
-            }
-            for (j, field) in request.fields.iter().enumerate() {
-                self.data_field(&at(&format!("request/fields/{j}")), field);
-            }
+    /// Checks where a response's items and fields are; returns the items' path.
+    fn response_layout(&mut self, i: usize, method: &'a Method) -> Option<Vec<Segment>> {
+        let at = |key: &str| format!("/methods/{i}/{key}");
+        let response = method.response.as_ref()?;
+        let items = response
+            .items
+            .as_ref()
+            .and_then(|text| self.path(&at("response/items"), text, PathUse::Items));
+        if let Some(name) = &response.type_name
+            && !self.definition.types.contains_key(name)
+        {
+            self.unknown_type(&at("response/type"), name);
         }
-        if let Some(response) = &method.response {
-            if let Some(text) = &response.items {
-                items = self.path(&at("response/items"), text, PathUse::Items);
-            }
-            if let Some(name) = &response.type_name
-                && !self.definition.types.contains_key(name)
-            {
-                self.unknown_type(&at("response/type"), name);
-            }
-            let root_array = items
-                .as_ref()
-                .is_some_and(|s| s.first() == Some(&Segment::Array(String::new())));
-            if root_array && !response.fields.is_empty() {
+        let root_array = items
+            .as_ref()
+            .is_some_and(|s| s.first() == Some(&Segment::Array(String::new())));
+        if root_array && !response.fields.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidFieldPath,
+                    "a response that is a list (`items: []`) has no fields beside its items",
+                )
+                .in_file(self.file, self.spans.key_or_value(&at("response/fields")))
+                .with_secondary(
+                    self.spans.value(&at("response/items")),
+                    "the response is this list",
+                )
+                .with_help("declare the items' fields in a shape and name it in `response.type`"),
+            );
+        }
+        for (j, field) in response.fields.iter().enumerate() {
+            let pointer = at(&format!("response/fields/{j}"));
+            self.data_field(&pointer, field);
+            let Some(items) = items.as_ref().filter(|_| !root_array) else {
+                continue;
+            };
+            let Ok(path) = fieldpath::parse(&field.path) else {
+                continue;
+            };
+            let keys = |segments: &[Segment]| -> Vec<String> {
+                segments.iter().map(|s| s.key().to_owned()).collect()
+            };
+            if path.len() < items.len() && keys(items).starts_with(&keys(&path)) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::InvalidFieldPath,
-                        "a response that is a list (`items: []`) has no fields beside its items",
+                        format!(
+                            "`{}` is a field of its own, but the items (`{}`) are inside it",
+                            field.path,
+                            fieldpath::format(items)
+                        ),
                     )
-                    .in_file(self.file, self.spans.key_or_value(&at("response/fields")))
-                    .with_secondary(
-                        self.spans.value(&at("response/items")),
-                        "the response is this list",
+                    .in_file(self.file, self.spans.value(&format!("{pointer}/path")))
+                    .with_secondary(self.spans.value(&at("response/items")), "the items")
+                    .with_help("declare what sits beside the items by its full path (`data.total` beside `data.[records]`), or correct the items' path"),
+                );
+            } else if path.starts_with(items) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidFieldPath,
+                        format!(
+                            "`{}` is inside the items (`{}`); response fields sit beside them",
+                            field.path,
+                            fieldpath::format(items)
+                        ),
                     )
-                    .with_help(
-                        "declare the items' fields in a shape and name it in `response.type`",
-                    ),
+                    .in_file(self.file, self.spans.value(&format!("{pointer}/path")))
+                    .with_secondary(self.spans.value(&at("response/items")), "the items")
+                    .with_help("declare an item's fields in the shape named by `response.type`, with paths relative to the item"),
                 );
             }
-            for (j, field) in response.fields.iter().enumerate() {
-                let pointer = at(&format!("response/fields/{j}"));
-                self.data_field(&pointer, field);
-                let Some(items) = items.as_ref().filter(|_| !root_array) else {
-                    continue;
-                };
-                let Ok(path) = fieldpath::parse(&field.path) else {
-                    continue;
-                };
-                let keys = |segments: &[Segment]| -> Vec<String> {
-                    segments.iter().map(|s| s.key().to_owned()).collect()
-                };
-                if path.len() < items.len() && keys(items).starts_with(&keys(&path)) {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Code::InvalidFieldPath,
-                            format!(
-                                "`{}` is a field of its own, but the items (`{}`) are inside it",
-                                field.path,
-                                fieldpath::format(items)
-                            ),
-                        )
-                        .in_file(self.file, self.spans.value(&format!("{pointer}/path")))
-                        .with_secondary(self.spans.value(&at("response/items")), "the items")
-                        .with_help("declare what sits beside the items by its full path (`data.total` beside `data.[records]`), or correct the items' path"),
-                    );
-                } else if path.starts_with(items) {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Code::InvalidFieldPath,
-                            format!(
-                                "`{}` is inside the items (`{}`); response fields sit beside them",
-                                field.path,
-                                fieldpath::format(items)
-                            ),
-                        )
-                        .in_file(self.file, self.spans.value(&format!("{pointer}/path")))
-                        .with_secondary(self.spans.value(&at("response/items")), "the items")
-                        .with_help("declare an item's fields in the shape named by `response.type`, with paths relative to the item"),
-                    );
-                }
-            }
         }
-        let listing = method.response.as_ref().is_some_and(|r| r.items.is_some());
-        self.paging(i, method, listing);
-        self.since(i, method, listing);
-        self.query_keys(i, method);
-        if budget.is_none() {
-            return;
-        }
+        items
+    }
 
+    /// A method's request as Cyclr lists it: the shape, the fields, and the values paging
+    /// and `since` put in the body.
+    fn request_list(&self, i: usize, method: &Method, table: &ShapeTable<'a>) -> FlatList {
+        let at = |key: &str| format!("/methods/{i}/{key}");
         let mut request = FlatList::default();
         if let Some(body) = &method.request {
             if let Some(name) = &body.type_name {
@@ -944,36 +983,7 @@ impl<'a> Checker<'a> {
             let note = "`since` fills this in with the last run's date";
             add_value(&mut request, at("since/body"), path, DataType::Text, note);
         }
-        if request.leaves.len() > MAX_FLAT_FIELDS {
-            self.too_many(&at("request"), &format!("the request of `{}`", method.name));
-        } else if !self.spend(budget, request.leaves.len(), i) {
-            return;
-        } else {
-            self.clashes(&format!("the request of `{}`", method.name), &request);
-        }
-
-        if let Some(response) = &method.response {
-            let mut list = FlatList::default();
-            if let Some(name) = &response.type_name {
-                let prefix = items.clone().unwrap_or_default();
-                self.add_shape(&mut list, &at("response/type"), name, &prefix, table);
-            }
-            self.add_fields(
-                &mut list,
-                &at("response/fields"),
-                &response.fields,
-                &[],
-                table,
-            );
-            if list.leaves.len() > MAX_FLAT_FIELDS {
-                self.too_many(
-                    &at("response"),
-                    &format!("the response of `{}`", method.name),
-                );
-            } else if self.spend(budget, list.leaves.len(), i) {
-                self.clashes(&format!("the response of `{}`", method.name), &list);
-            }
-        }
+        request
     }
 
     /// Takes `fields` from what the connector's methods may flatten to together, reporting
@@ -1798,4 +1808,35 @@ fn token_suffix(param: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_list_outside_literal_keys() {
+        let offset = |text: &str| array_offset(text, &fieldpath::parse(text).unwrap());
+        assert_eq!(offset("meta.total"), None);
+        assert_eq!(offset("meta.[cursors].id"), Some(5));
+        assert_eq!(offset("\\a[b\\.[c].d"), Some(6));
+        assert_eq!(offset("[]"), Some(0));
+    }
+
+    #[test]
+    fn numbers_that_are_equal_are_one_value() {
+        let key = |text: &str| value_key(&serde_json::from_str(text).unwrap());
+        assert_eq!(key("5"), key("5.0"));
+        assert_ne!(key("5"), key("5.5"));
+        assert_ne!(key("5"), key("\"5\""));
+        assert_ne!(key("true"), key("\"true\""));
+        assert_eq!(key("18446744073709551615"), "n18446744073709551615");
+    }
+
+    #[test]
+    fn names_types_as_the_rust_client_does() {
+        assert_eq!(type_ident("HTTPStatus"), "HttpStatus");
+        assert_eq!(type_ident("List People"), "ListPeople");
+        assert_eq!(type_ident("Person"), "Person");
+    }
 }
