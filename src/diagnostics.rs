@@ -113,11 +113,29 @@ codes! {
     Template = "E040",
     /// A rendered output is not valid in its format.
     InvalidOutput = "E041",
+    /// A field path does not parse, or does not fit where it stands (a list where one value
+    /// goes, `[]` outside `response.items`).
+    InvalidFieldPath = "E050",
+    /// A `type` names neither a data type nor a declared shape.
+    UnknownType = "E051",
+    /// A shape contains itself, or shapes nest too deep or into too many fields.
+    ShapeNesting = "E052",
+    /// Two fields of one request, response or shape land on the same path or Cyclr system
+    /// field, or one would have to hold the other.
+    FieldClash = "E053",
+    /// A field's or parameter's format, values or default do not fit its type or each other.
+    InvalidFieldValue = "E054",
+    /// `since` settings are missing, contradict each other or do not fit the method.
+    InvalidSince = "E055",
+    /// A lookup names no list method, or sits on a field that holds no single value.
+    InvalidLookup = "E056",
     /// A setup field is declared but nothing uses it.
     UnusedField = "W001",
     /// An entry of a definitions directory that looks meant as a definition is not read: a
     /// symbolic link or special file, a subdirectory, an upper-case `.YAML`.
     Skipped = "W002",
+    /// A declared shape that no method uses.
+    UnusedType = "W003",
 }
 
 impl fmt::Display for Code {

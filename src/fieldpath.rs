@@ -206,7 +206,10 @@ mod tests {
             "/meta/cursors/after"
         );
         assert_eq!(json_pointer(&parse("[]").unwrap()), "");
-        assert_eq!(json_pointer(&parse("a~b.\\c/d\\").unwrap()), "/a~0b/c~1d");
+        assert_eq!(
+            json_pointer(&parse("\\a~b\\.\\c/d\\").unwrap()),
+            "/a~0b/c~1d"
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Placeholders resolve to exactly one field or parameter in scope and stand where a value
 //! may go; each auth flow has the fields it needs and its credentials are secret; names are
 //! unique, also once turned into Rust identifiers; URLs are https and parse; patterns
-//! compile; every declared field is used.
+//! compile; every declared field is used. The checks of request and response data (paths,
+//! shapes, values, paging, `since`, lookups) are in [`data`].
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,6 +19,8 @@ use crate::naming::{pascal_ident, snake_ident};
 use crate::pattern::{CompiledPattern, PatternError};
 use crate::placeholder::{Part, Template, UrlContext};
 use crate::validate::{Checked, did_you_mean, is_invisible};
+
+mod data;
 
 /// Function names the generated Rust client defines itself, on `Client` or on the runtime's
 /// `Connection` (which also carries one function per method); a method may not take them.
@@ -78,6 +81,7 @@ pub fn check(
     checker.auth();
     checker.base_url();
     checker.methods();
+    checker.data();
     checker.docs();
     checker.unused_fields();
     let Checker {
@@ -913,8 +917,20 @@ impl<'a> Checker<'a> {
                     "a path cannot leave a segment out; remove `optional`, or make it a query parameter",
                 );
             }
-            if let Some(pattern) = &parameter.pattern {
-                self.compile_pattern(&at(&format!("parameters/{i}/pattern")), pattern);
+            if let Some(pattern) = &parameter.pattern
+                && let Some(compiled) =
+                    self.compile_pattern(&at(&format!("parameters/{i}/pattern")), pattern)
+            {
+                for (k, value) in parameter.values.iter().enumerate() {
+                    if !compiled.is_match(value) {
+                        self.error(
+                            Code::InvalidFieldValue,
+                            format!("the value `{value}` of `{}` does not match its pattern", parameter.name),
+                            self.spans.value(&at(&format!("parameters/{i}/values/{k}"))),
+                            "change the value or the pattern so that they agree: the client refuses a value that does not match",
+                        );
+                    }
+                }
             }
         }
 
