@@ -856,8 +856,9 @@ fn url_parts(
         .collect()
 }
 
-/// The subscribe and unsubscribe calls of the definition's webhooks, as methods.
-fn webhook_methods(definition: &Definition) -> Vec<(Method, MethodRole)> {
+/// The subscribe and unsubscribe calls of the definition's webhooks, as methods; validation
+/// checks them as it checks every method.
+pub fn webhook_methods(definition: &Definition) -> Vec<(Method, MethodRole)> {
     let mut methods = Vec::new();
     for (index, webhook) in definition.webhooks.iter().enumerate() {
         let field = |path: &str, system: &str, display: &str, description: String, kind: &str| {

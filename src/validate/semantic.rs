@@ -15,6 +15,7 @@ use crate::definition::{
 };
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::load::SpanMap;
+use crate::model::{MethodRole, WEBHOOK_ID_PARAMETER};
 use crate::naming::{pascal_ident, snake_ident};
 use crate::pattern::{CompiledPattern, PatternError};
 use crate::placeholder::{Part, Template, UrlContext};
@@ -130,7 +131,7 @@ enum Scope<'m> {
     /// Setup fields only.
     Fields,
     /// Setup fields and the path parameters of one method.
-    Method(usize, &'m Method),
+    Method(&'m str, &'m Method),
 }
 
 struct Checker<'a> {
@@ -794,7 +795,7 @@ impl<'a> Checker<'a> {
                     self.resolve_field(pointer, name, occurrence);
                     continue;
                 }
-                Scope::Method(index, method) => (index, method),
+                Scope::Method(base, method) => (base, method),
             };
             let parameter = method.parameters.iter().position(|p| p.name == name);
             let field = self.field(name);
@@ -810,7 +811,7 @@ impl<'a> Checker<'a> {
                     .in_file(self.file, at)
                     .with_secondary(
                         self.spans
-                            .value(&format!("/methods/{method_index}/parameters/{p}/name")),
+                            .value(&format!("{method_index}/parameters/{p}/name")),
                         "the parameter",
                     )
                     .with_help(
@@ -826,7 +827,7 @@ impl<'a> Checker<'a> {
                         .in_file(self.file, at)
                         .with_secondary(
                             self.spans
-                                .value(&format!("/methods/{method_index}/parameters/{p}/in")),
+                                .value(&format!("{method_index}/parameters/{p}/in")),
                             "declared here",
                         )
                         .with_help("declare it with `in: path`, or take it out of the path"),
@@ -854,11 +855,30 @@ impl<'a> Checker<'a> {
 
     fn methods(&mut self) {
         let methods = &self.definition.methods;
+        // A webhook is a method of its own in Cyclr, and its subscribe and unsubscribe calls
+        // are methods of both targets: all their names share one namespace.
+        let calls = crate::model::webhook_methods(self.definition);
+        let webhook_names: Vec<(String, String)> = self
+            .definition
+            .webhooks
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.name.clone(), format!("/webhooks/{i}/name")))
+            .chain(calls.iter().map(|(call, role)| {
+                let (index, key) = match role {
+                    MethodRole::Subscribe { webhook } => (webhook, "subscribe"),
+                    MethodRole::Unsubscribe { webhook } => (webhook, "unsubscribe"),
+                    MethodRole::Action => unreachable!("webhook calls only"),
+                };
+                (call.name.clone(), format!("/webhooks/{index}/{key}"))
+            }))
+            .collect();
         let names = || {
             methods
                 .iter()
                 .enumerate()
                 .map(|(i, m)| (&m.name, format!("/methods/{i}/name")))
+                .chain(webhook_names.iter().map(|(name, at)| (name, at.clone())))
         };
         self.unique_names(
             "method",
@@ -881,12 +901,44 @@ impl<'a> Checker<'a> {
                     .is_none_or(|s| !reported.contains(&(s.start, s.end)))
             }));
         for (index, method) in methods.iter().enumerate() {
-            self.method(index, method);
+            self.method(&format!("/methods/{index}"), method);
+        }
+        for (call, role) in &calls {
+            let (index, key) = match role {
+                MethodRole::Subscribe { webhook } => (webhook, "subscribe"),
+                MethodRole::Unsubscribe { webhook } => (webhook, "unsubscribe"),
+                MethodRole::Action => continue,
+            };
+            let base = format!("/webhooks/{index}/{key}");
+            let placeholder = format!("<<{WEBHOOK_ID_PARAMETER}>>");
+            if key == "unsubscribe" && !call.path.contains(&placeholder) {
+                self.error(
+                    Code::ParameterPlacement,
+                    format!("the unsubscribe path does not say where the subscription's id goes"),
+                    self.spans.value(&format!("{base}/path")),
+                    format!(
+                        "write {placeholder} where the id goes, such as `webhooks/{placeholder}`"
+                    ),
+                );
+                continue;
+            }
+            if key == "subscribe" && call.path.contains(&placeholder) {
+                self.error(
+                    Code::UnknownPlaceholder,
+                    format!("{placeholder} stands for the id the subscribe call returns, so it cannot be in its own path"),
+                    self.spans.value(&format!("{base}/path")),
+                    "take it out; only the unsubscribe path holds the subscription's id",
+                );
+                continue;
+            }
+            self.method(&base, call);
         }
     }
 
-    fn method(&mut self, index: usize, method: &'a Method) {
-        let at = |key: &str| format!("/methods/{index}/{key}");
+    /// The checks of one call: a method at `base` (`/methods/3`), or a webhook's subscribe or
+    /// unsubscribe call made into one.
+    fn method(&mut self, base: &str, method: &Method) {
+        let at = |key: &str| format!("{base}/{key}");
         let parameters = method
             .parameters
             .iter()
@@ -961,7 +1013,7 @@ impl<'a> Checker<'a> {
                 help,
             );
         } else if let Some(template) = self.template(&at("path"), path) {
-            self.resolve_placeholders(&at("path"), &template, Scope::Method(index, method));
+            self.resolve_placeholders(&at("path"), &template, Scope::Method(base, method));
             let contexts: Vec<UrlContext> =
                 template.placeholders().map(|_| UrlContext::Path).collect();
             self.placements(&at("path"), &template, &contexts);

@@ -159,6 +159,7 @@ impl<'a> Checker<'a> {
         for (i, method) in definition.methods.iter().enumerate() {
             self.method_data(i, method, &table, &mut budget);
         }
+        self.webhooks(&table);
         for (name, shape) in &definition.types {
             let index = table.index.get(name.as_str()).copied();
             // A shape too large to list was reported as such.
@@ -342,6 +343,15 @@ impl<'a> Checker<'a> {
                 reach(name, &mut queue);
             }
         }
+        for webhook in &definition.webhooks {
+            let payload = webhook.payload.type_name.iter().map(String::as_str);
+            let fields = webhook.payload.fields.iter();
+            let subscribe = webhook.subscribe.iter().flat_map(|s| s.fields.iter());
+            let named = fields.chain(subscribe).map(|f| f.type_name.as_str());
+            for name in payload.chain(named) {
+                reach(name, &mut queue);
+            }
+        }
         while let Some(name) = queue.pop() {
             for field in &definition.types[name].fields {
                 reach(&field.type_name, &mut queue);
@@ -501,6 +511,133 @@ impl<'a> Checker<'a> {
                 );
             }
             self.lookup(&format!("{pointer}/lookup"), lookup);
+        }
+    }
+
+    // --- webhooks and batches --------------------------------------------------------
+
+    /// The payload of every webhook, and the request and response paths of its subscribe
+    /// call (the calls' URLs are checked with the methods').
+    fn webhooks(&mut self, table: &ShapeTable<'a>) {
+        let definition = self.definition;
+        for (i, webhook) in definition.webhooks.iter().enumerate() {
+            let at = |key: &str| format!("/webhooks/{i}/{key}");
+            let payload = &webhook.payload;
+            if let Some(name) = &payload.type_name
+                && !definition.types.contains_key(name)
+            {
+                self.unknown_type(&at("payload/type"), name);
+            }
+            for (j, field) in payload.fields.iter().enumerate() {
+                self.data_field(&at(&format!("payload/fields/{j}")), field);
+            }
+            if payload.type_name.is_none() && payload.fields.is_empty() {
+                self.error(
+                    Code::InvalidValue,
+                    format!(
+                        "the webhook `{}` says nothing of what it posts",
+                        webhook.name
+                    ),
+                    self.spans.key_or_value(&at("payload")),
+                    "give the payload a `type` (a declared shape), `fields`, or both",
+                );
+            }
+            let mut list = FlatList::default();
+            if let Some(name) = &payload.type_name {
+                self.add_shape(&mut list, &at("payload/type"), name, &[], table);
+            }
+            self.add_fields(
+                &mut list,
+                &at("payload/fields"),
+                &payload.fields,
+                &[],
+                table,
+            );
+            if list.leaves.len() > MAX_FLAT_FIELDS {
+                self.too_many(
+                    &at("payload"),
+                    &format!("the payload of `{}`", webhook.name),
+                );
+            } else {
+                self.clashes(&format!("the payload of `{}`", webhook.name), &list);
+            }
+            let Some(subscribe) = &webhook.subscribe else {
+                continue;
+            };
+            self.path(
+                &at("subscribe/url_field"),
+                &subscribe.url_field,
+                PathUse::Input,
+            );
+            self.path(
+                &at("subscribe/id_field"),
+                &subscribe.id_field,
+                PathUse::Value("the subscription's id"),
+            );
+            for (j, field) in subscribe.fields.iter().enumerate() {
+                self.data_field(&at(&format!("subscribe/fields/{j}")), field);
+            }
+            let mut request = FlatList::default();
+            if let Ok(path) = fieldpath::parse(&subscribe.url_field) {
+                let note = "Cyclr fills this in with its webhook URL";
+                add_value(
+                    &mut request,
+                    at("subscribe/url_field"),
+                    path,
+                    DataType::Text,
+                    note,
+                );
+            }
+            let fields = &subscribe.fields;
+            self.add_fields(&mut request, &at("subscribe/fields"), fields, &[], table);
+            if request.leaves.len() <= MAX_FLAT_FIELDS {
+                let what = format!("the subscribe call of `{}`", webhook.name);
+                self.clashes(&what, &request);
+            }
+        }
+    }
+
+    /// A bulk method's batch: the list it splits is one its request declares.
+    fn batch(&mut self, i: usize, method: &Method) {
+        let Some(batch) = &method.batch else { return };
+        let at = |key: &str| format!("/methods/{i}/{key}");
+        let Some(items) = self.path(&at("batch/items"), &batch.items, PathUse::Field) else {
+            return;
+        };
+        if !items.last().is_some_and(Segment::is_array) {
+            self.error(
+                Code::InvalidFieldPath,
+                format!("`{}` names one value, but a batch splits a list", batch.items),
+                self.spans.value(&at("batch/items")),
+                "name the request's list of objects in brackets, such as `[records]` or `data.[records]`",
+            );
+            return;
+        }
+        let declared = method.request.iter().any(|request| {
+            let own = request
+                .type_name
+                .as_ref()
+                .and_then(|name| self.definition.types.get(name))
+                .map(|shape| shape.fields.as_slice())
+                .unwrap_or_default();
+            own.iter().chain(&request.fields).any(|field| {
+                DataType::parse(&field.type_name).is_none()
+                    && fieldpath::parse(&field.path).is_ok_and(|path| path == items)
+            })
+        });
+        if !declared {
+            self.error(
+                Code::InvalidFieldPath,
+                format!(
+                    "the batch splits `{}`, but the request of `{}` declares no list there",
+                    batch.items, method.name
+                ),
+                self.spans.value(&at("batch/items")),
+                format!(
+                    "declare the list as a request field, `{{ path: \"{}\", type: <a shape> }}`",
+                    batch.items
+                ),
+            );
         }
     }
 
@@ -792,6 +929,7 @@ impl<'a> Checker<'a> {
         let listing = method.response.as_ref().is_some_and(|r| r.items.is_some());
         self.paging(i, method, listing);
         self.since(i, method, listing);
+        self.batch(i, method);
         self.query_keys(i, method);
         if budget.is_none() {
             return;
