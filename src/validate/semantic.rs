@@ -914,7 +914,7 @@ impl<'a> Checker<'a> {
             if key == "unsubscribe" && !call.path.contains(&placeholder) {
                 self.error(
                     Code::ParameterPlacement,
-                    format!("the unsubscribe path does not say where the subscription's id goes"),
+                    "the unsubscribe path does not say where the subscription's id goes",
                     self.spans.value(&format!("{base}/path")),
                     format!(
                         "write {placeholder} where the id goes, such as `webhooks/{placeholder}`"
