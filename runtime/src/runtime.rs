@@ -353,34 +353,6 @@ pub fn parse_response<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T
     Ok(serde_json::from_slice(body)?)
 }
 
-/// One page of a list: which page, and how many items it holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    /// The page's index.
-    pub index: u32,
-    /// How many items the page holds.
-    pub size: u32,
-}
-
-impl Page {
-    /// Refuses a page before `first_page` or larger than `max_size`.
-    pub fn check(self, first_page: u32, max_size: u32) -> Result<(), Error> {
-        if self.index < first_page {
-            return Err(Error::InvalidValue {
-                name: "page.index",
-                reason: "is before the first page",
-            });
-        }
-        if self.size == 0 || self.size > max_size {
-            return Err(Error::InvalidValue {
-                name: "page.size",
-                reason: "must be at least 1 and at most the API's largest page size",
-            });
-        }
-        Ok(())
-    }
-}
-
 /// Where a page of a list starts: the first page, or the position the previous page led to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PageAt {
@@ -839,6 +811,12 @@ fn hash_items(items: &[serde_json::Value]) -> u64 {
     }
     hasher.finish()
 }
+
+/// How a generated `_pages` method fetches each page: the boxed closure that builds the
+/// page's request and sends it, so that the iterator's type can be named
+/// ([`Pages`]`<'a, C, T, P, Fetch<'a, C, T>>`).
+pub type Fetch<'a, C, T> =
+    Box<dyn FnMut(&mut Connection<C, T>, &PageRequest) -> Result<serde_json::Value, Error> + 'a>;
 
 /// The pages of a list, walked by a [`Pager`]: an iterator that fetches each page when asked
 /// for it and reads it into `P`. See [`Connection::pages`].
@@ -1337,6 +1315,26 @@ pub fn append_query(url: &mut String, pairs: &[(&str, Option<&str>)]) {
         url.push('?');
         url.push_str(&encode_form(&present));
     }
+}
+
+/// Sets the value at `path` (a key, then the keys below it) in the JSON object `json`,
+/// making `json`, and every object on the way, an object where it is not one yet.
+pub fn insert_json(
+    json: &mut serde_json::Value,
+    path: &[&str],
+    value: impl Into<serde_json::Value>,
+) {
+    let mut place = json;
+    for key in path {
+        if !place.is_object() {
+            *place = serde_json::Value::Object(serde_json::Map::new());
+        }
+        let serde_json::Value::Object(object) = place else {
+            return;
+        };
+        place = object.entry(*key).or_insert(serde_json::Value::Null);
+    }
+    *place = value.into();
 }
 
 fn push_percent_encoded(out: &mut String, byte: u8) {

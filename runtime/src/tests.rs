@@ -94,28 +94,6 @@ fn patterns_walk_their_dfa() {
 }
 
 #[test]
-fn pages_are_checked_against_the_api_limits() {
-    assert!(
-        Page {
-            index: 0,
-            size: 100
-        }
-        .check(0, 100)
-        .is_ok()
-    );
-    assert!(Page { index: 0, size: 10 }.check(1, 100).is_err());
-    assert!(Page { index: 1, size: 0 }.check(1, 100).is_err());
-    assert!(
-        Page {
-            index: 1,
-            size: 101
-        }
-        .check(1, 100)
-        .is_err()
-    );
-}
-
-#[test]
 fn api_requests_carry_credentials_where_the_api_wants_them_and_debug_hides_them() {
     let key = Secret::new("k3y");
     let token = AccessToken::new("t0ken");
@@ -1178,4 +1156,21 @@ fn a_connection_walks_the_pages_of_a_list() {
         .with_max_pages(1);
     assert!(matches!(pages.next(), Some(Err(Error::Transport(_)))));
     assert!(transport.urls().len() == 1);
+}
+
+#[test]
+fn json_values_are_set_at_their_path_making_objects_on_the_way() {
+    use serde_json::json;
+    let mut json = json!({ "Name": "n" });
+    insert_json(&mut json, &["PageIndex"], 2_u64);
+    insert_json(&mut json, &["Filter", "Since"], "2024-01-31");
+    assert_eq!(
+        json,
+        json!({ "Name": "n", "PageIndex": 2, "Filter": { "Since": "2024-01-31" } })
+    );
+    // A body that is not an object, or a scalar on the way, becomes an object.
+    let mut json = json!(null);
+    insert_json(&mut json, &["a", "b"], 1_u32);
+    insert_json(&mut json, &["a", "b", "c"], true);
+    assert_eq!(json, json!({ "a": { "b": { "c": true } } }));
 }

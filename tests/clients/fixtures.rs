@@ -57,7 +57,7 @@ fn hostile_text_reaches_string_constants_unchanged() {
 
 #[test]
 fn parameters_named_like_the_generated_code_s_own_names_keep_their_values() {
-    use generated_clients::acme_hygiene::{AccessToken, Client, Config, ListWidgetsBody, Page, Secret};
+    use generated_clients::acme_hygiene::{AccessToken, Client, Config, ListWidgetsBody, PageAt, PageRequest, Secret};
     let client = Client::new(Config {
         client_id: "id".to_owned(),
         client_secret: Secret::new("secret"),
@@ -74,9 +74,9 @@ fn parameters_named_like_the_generated_code_s_own_names_keep_their_values() {
     assert_eq!(request.header("authorization"), Some("Bearer t0ken"));
     assert!(client.get_widget(&token, "42", "widget-1", "x", None).is_err(), "Value must match [0-9]+");
     let body = ListWidgetsBody { name: Some("n".to_owned()) };
-    let page = Page { index: 2, size: 10 };
+    let page = PageRequest { size: 10, at: PageAt::Number(2) };
     let request = client
-        .list_widgets(&token, Some("p"), Some("b"), Some("j"), Some("o"), Some("a"), page, &body)
+        .list_widgets(&token, Some("p"), Some("b"), Some("j"), Some("o"), Some("a"), &page, &body)
         .unwrap();
     assert_eq!(request.url, "https://acme.acme.test/api/v1/widgets/list?Page=p&Body=b&Json=j&Object=o&Auth=a");
     assert_eq!(request.body.as_deref(), Some(r#"{"Name":"n","PageIndex":2,"PageSize":10}"#));
