@@ -388,8 +388,8 @@ fn client_credentials_connector_authenticates_the_client_with_basic() {
     });
     let client = Client::new(Config { client_id: "id".to_owned(), client_secret: Secret::new("s:e") }).unwrap();
     let mut connection = Connection::new(client, server.transport());
-    let machines: serde_json::Value = connection.list_machines(&PageRequest::first(50)).unwrap();
-    assert_eq!(machines["machines"][0], "m1");
+    let page = connection.list_machines(&PageRequest::first(50)).unwrap();
+    assert_eq!(page.machines, ["m1"]);
 }
 
 #[test]

@@ -400,8 +400,7 @@ impl Planner {
             let member = match group.iter().find(|e| e.path.len() == 1) {
                 Some(entry) => self.leaf_member(&name, ident, segment, &entry.leaf),
                 None => {
-                    let nested_name =
-                        self.claim(format!("{name}{}", type_ident(segment.key(), "Object")));
+                    let nested_name = self.claim(format!("{name}{}", key_part(segment.key())));
                     let nested: Vec<Entry<'_>> = group
                         .into_iter()
                         .map(|entry| Entry {
@@ -470,7 +469,7 @@ impl Planner {
                 data_type: DataType::Text,
                 ..
             } if !field.values.is_empty() => {
-                let name = self.claim(format!("{owner}{}", type_ident(segment.key(), "Value")));
+                let name = self.claim(format!("{owner}{}", key_part(segment.key())));
                 let mut variants = BTreeSet::from(["Other".to_owned()]);
                 let variants = field
                     .values
@@ -524,6 +523,12 @@ impl Planner {
             },
         }
     }
+}
+
+/// A key as the end of a type name made from its parent's: `PascalCase`, without the `_` of a
+/// keyword (`Person` and `type` make `PersonType`).
+fn key_part(key: &str) -> String {
+    type_ident(key, "Value").trim_end_matches('_').to_owned()
 }
 
 fn field_entry(field: &DataFieldModel) -> Entry<'_> {
