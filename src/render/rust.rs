@@ -417,6 +417,28 @@ fn layout(items: &[String], open: &str, close: &str, indent: usize, call: bool) 
     text
 }
 
+/// `let {name} = {callee}{items})?;` at `indent`, laid out as rustfmt lays out a `let`: on one
+/// line if it fits; else the call on the next line, if it fits there on one; else its
+/// arguments one per line.
+fn let_call(name: &str, callee: &str, items: &[String], indent: usize) -> String {
+    let args = items.join(", ");
+    let rhs = format!("{callee}{args})?;");
+    let line = format!("let {name} = {rhs}");
+    if args.len() <= FN_CALL_WIDTH && indent + line.len() <= MAX_WIDTH {
+        return line;
+    }
+    if args.len() <= FN_CALL_WIDTH && indent + 4 + rhs.len() <= MAX_WIDTH {
+        return format!("let {name} =\n{}{rhs}", " ".repeat(indent + 4));
+    }
+    layout(
+        items,
+        &format!("let {name} = {callee}"),
+        ")?;",
+        indent,
+        true,
+    )
+}
+
 fn safe(text: String) -> Value {
     Value::from_safe_string(text)
 }
@@ -669,8 +691,12 @@ pub fn register(env: &mut Environment<'static>) {
             let name = checked_ident(name)?;
             let mut items = vec![format!("{receiver}.client()")];
             items.extend(read::args(&args)?.iter().map(call_arg));
-            let open = format!("let request = Client::{name}(");
-            Ok(safe(layout(&items, &open, ")?;", indent, true)))
+            Ok(safe(let_call(
+                "request",
+                &format!("Client::{name}("),
+                &items,
+                indent,
+            )))
         },
     );
     env.add_filter(
