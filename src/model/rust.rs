@@ -241,8 +241,9 @@ pub struct RustPaging {
     pub kind: PagingPlan,
     /// Where the page values go.
     pub location: PagingLocation,
-    /// The JSON pointer of the items in a response (`""`: the response is the array).
-    pub items: String,
+    /// The JSON pointer of the items in a response (`""`: the response is the array). Not
+    /// `items`, which Jinja2 (the benchmark's reference pipeline) reads as `dict.items`.
+    pub items_pointer: String,
     /// The JSON pointer of the total item count in a response.
     pub total: Option<String>,
     /// A good page size.
@@ -783,7 +784,7 @@ impl RustMethod {
                 constant: format!("{}_PAGING", fn_name.to_ascii_uppercase()),
                 kind,
                 location: paging.location,
-                items,
+                items_pointer: items,
                 total: paging.total.as_deref().map(pointer),
                 page_size: paging.page_size,
                 max_page_size: paging.max_page_size,

@@ -112,8 +112,9 @@ pub enum MemberDoc {
         description: String,
         /// The format of a date and time.
         format: Option<String>,
-        /// The values allowed, where no enum holds them.
-        values: Vec<String>,
+        /// The values allowed, where no enum holds them. Not `values`, which Jinja2 (the
+        /// benchmark's reference pipeline) reads as `dict.values`.
+        allowed: Vec<String>,
         /// The value Cyclr sends when none is given.
         default: Option<String>,
     },
@@ -518,7 +519,7 @@ impl Planner {
                 display_name: field.display_name.clone(),
                 description: field.description.clone(),
                 format,
-                values,
+                allowed: values,
                 default: field.default.clone(),
             },
         }
