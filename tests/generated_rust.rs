@@ -39,7 +39,7 @@ fn lay_out_crate() -> PathBuf {
     let run = Generator::new()
         .input(root.join("connectors"))
         .input(root.join("tests/fixtures/valid"))
-        .targets(Target::ALL)
+        .targets([Target::RustClient, Target::RustCrate])
         .generate();
     assert!(
         !run.has_errors(),

@@ -17,6 +17,7 @@ fn generated_code_binds_only_names_that_parameters_are_kept_from() {
     let run = Generator::new()
         .input(format!("{root}/connectors"))
         .input(format!("{root}/tests/fixtures/valid"))
+        .target(connector_gen::Target::RustClient)
         .generate();
     assert!(!run.has_errors());
     let mut bound = std::collections::BTreeSet::new();
@@ -26,15 +27,28 @@ fn generated_code_binds_only_names_that_parameters_are_kept_from() {
             continue;
         }
         for line in file.contents.lines() {
-            let Some(rest) = line.trim_start().strip_prefix("let ") else {
+            let line = line.trim_start();
+            if line.starts_with("///") || line.starts_with("//") {
                 continue;
-            };
-            let rest = rest.strip_prefix("mut ").unwrap_or(rest);
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            bound.insert(name);
+            }
+            // `let x`, `let mut x`, `if let Some(x)` and closure parameters `|x, y|`.
+            for (i, _) in line.match_indices("let ") {
+                if i > 0 && !line[..i].ends_with("if ") {
+                    continue;
+                }
+                let rest = &line[i + 4..];
+                let rest = rest.strip_prefix("mut ").unwrap_or(rest);
+                let rest = rest.strip_prefix("Some(").unwrap_or(rest);
+                let name = ident_at(rest);
+                // `if let Some(x) = x {`: an optional parameter, checked as itself.
+                if !line.ends_with(&format!("= {name} {{")) {
+                    bound.insert(name);
+                }
+            }
+            if let Some((_, rest)) = line.split_once("move |") {
+                let params = rest.split('|').next().unwrap_or_default();
+                bound.extend(params.split(',').map(|p| ident_at(p.trim())));
+            }
         }
     }
     for name in &bound {
@@ -44,10 +58,32 @@ fn generated_code_binds_only_names_that_parameters_are_kept_from() {
         );
     }
     // The check saw the locals it guards.
-    for name in ["url", "query", "json", "body", "auth", "request", "token"] {
+    for name in [
+        "url",
+        "query",
+        "json",
+        "body",
+        "auth",
+        "request",
+        "token",
+        "number",
+        "size",
+        "cursors",
+        "next",
+        "fetch",
+        "connection",
+        "page",
+    ] {
         assert!(
             bound.contains(name),
             "no `let {name}` in any generated client"
         );
     }
+}
+
+/// The identifier at the start of `text`.
+fn ident_at(text: &str) -> String {
+    text.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
 }

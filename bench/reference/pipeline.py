@@ -553,21 +553,29 @@ def arg_kind(arg):
     return name, fields
 
 
-def param(arg):
+def param(arg, lifetime=None):
     # render::rust::param
     name = arg["name"]
     kind, fields = arg_kind(arg)
+    borrow = "&" if lifetime is None else f"&{lifetime} "
     if kind == "token":
         return f"{name}: &AccessToken"
-    if kind == "text":
-        return f"{name}: &str"
+    if kind in ("text", "since"):
+        return f"{name}: {borrow}str"
     if kind == "optional_text":
-        return f"{name}: Option<&str>"
+        return f"{name}: Option<{borrow}str>"
     if kind == "page":
-        return f"{name}: Page"
+        return f"{name}: &PageRequest"
+    if kind == "page_size":
+        return f"{name}: u32"
     if kind == "body":
-        return f"{name}: &{fields['type_name']}"
+        return f"{name}: {borrow}{fields['type_name']}"
     raise ValueError(f"unknown argument kind `{kind}`")
+
+
+def borrows(arg):
+    # render::rust::borrows
+    return arg_kind(arg)[0] not in ("page_size", "token")
 
 
 def call_arg(arg):
@@ -575,7 +583,7 @@ def call_arg(arg):
     return f"&{arg['name']}" if arg_kind(arg)[0] == "token" else arg["name"]
 
 
-def example_arg(arg):
+def example_arg(arg, body_default):
     # render::rust::example_arg
     kind, fields = arg_kind(arg)
     if kind == "token":
@@ -584,11 +592,164 @@ def example_arg(arg):
         return rust_string("1")
     if kind == "optional_text":
         return "None"
+    if kind == "since":
+        return rust_string(fields["sample"])
     if kind == "page":
-        return f"Page {{ index: {fields['first_page']}, size: {fields['page_size']} }}"
+        return f"&PageRequest::first({fields['page_size']})"
+    if kind == "page_size":
+        return str(fields["page_size"])
     if kind == "body":
-        return f"&{fields['type_name']}::default()"
+        return f"&{fields['type_name']}::default()" if body_default else '&todo!("the request body")'
     raise ValueError(f"unknown argument kind `{kind}`")
+
+
+def model_type(ty):
+    # render::rust::rust_type
+    kind = ty["kind"]
+    if kind == "list":
+        return f"Vec<{model_type(ty['item'])}>"
+    if kind == "named":
+        return ty["name"]
+    return {"string": "String", "integer": "i64", "float": "f64", "boolean": "bool", "json": "serde_json::Value"}[kind]
+
+
+def member_type(member):
+    # render::rust::member_type
+    if member["presence"] == "optional":
+        return f"Option<{model_type(member['ty'])}>"
+    return model_type(member["ty"])
+
+
+def serde_attributes(member, indent):
+    # render::rust::serde_attributes
+    pad = " " * indent
+    key = member["key"]
+    if key is None:
+        return Markup(f"{pad}#[serde(flatten)]")
+    rename = f"rename = {rust_string(key)}"
+    if indent + len("#[serde()]") + width(rename) <= MAX_WIDTH:
+        text = f"{pad}#[serde({rename})]"
+    else:
+        text = f"{pad}#[serde(\n{pad}    {rename}\n{pad})]"
+    if member["presence"] == "optional":
+        text += f'\n{pad}#[serde(default, skip_serializing_if = "Option::is_none")]'
+    elif member["presence"] == "defaulted":
+        text += f"\n{pad}#[serde(default)]"
+    return Markup(text)
+
+
+def match_arm(pattern, value, indent):
+    # render::rust::match_arm
+    line = f"{pattern} => {value},"
+    if indent + width(line) <= MAX_WIDTH:
+        return line
+    pad = " " * indent
+    return f"{pattern} => {{\n{pad}    {value}\n{pad}}}"
+
+
+def enum_arms(definition, direction, indent):
+    # render::rust::enum_arms and the `rust_enum_arms` filter
+    if direction not in ("as_str", "from"):
+        raise ValueError(f"`{direction}` is neither as_str nor from")
+    name = checked_ident(definition["name"])
+    pad = " " * indent
+    lines = []
+    for variant in definition["variants"]:
+        path = f"{name}::{checked_ident(variant['name'])}"
+        value = rust_string(variant["value"])
+        arm = match_arm(value, path, indent) if direction == "from" else match_arm(path, value, indent)
+        lines.append(pad + arm)
+    return Markup("\n".join(lines))
+
+
+def query_local(local):
+    # render::rust::query_local
+    kind = local["kind"]
+    if kind == "number":
+        return f"let number = page.number({local['first']})?.to_string();"
+    if kind == "offset":
+        return "let offset = page.offset()?.to_string();"
+    if kind == "size":
+        return "let size = page.size.to_string();"
+    return f"let cursors = page.cursors({local['count']})?;"
+
+
+def sent_query_pair(sent):
+    # render::rust::query_pair
+    key = rust_string(".".join(sent["key"]))
+    value = sent["value"]
+    kind = value["kind"]
+    if kind == "parameter":
+        text = value["rust_name"] if value["optional"] else f"Some({value['rust_name']})"
+    elif kind == "page_number":
+        text = "Some(number.as_str())"
+    elif kind == "offset":
+        text = "Some(offset.as_str())"
+    elif kind == "size":
+        text = "Some(size.as_str())"
+    elif kind == "cursor":
+        text = f"cursors.map(|cursors| cursors[{value['index']}].as_str())"
+    else:
+        text = "Some(since)"
+    return f"({key}, {text})"
+
+
+def json_inserts(inserts, indent):
+    # render::rust::json_inserts
+    def insert(sent, indent):
+        keys = [rust_string(k) for k in sent["key"]]
+        value = sent["value"]
+        kind = value["kind"]
+        text = {
+            "page_number": lambda: f"page.number({value.get('first')})?",
+            "offset": lambda: "page.offset()?",
+            "size": lambda: "page.size",
+            "cursor": lambda: f"cursors[{value.get('index')}].as_str()",
+            "since": lambda: "since",
+            "parameter": lambda: value.get("rust_name"),
+        }[kind]()
+        items = ["&mut json", "&" + array_text(keys, indent + 4, False), text]
+        return layout(items, "runtime::insert_json(", ");", indent, True)
+
+    pad = " " * indent
+    lines = []
+    cursors_placed = False
+    for sent in inserts:
+        if sent["value"]["kind"] == "cursor":
+            if cursors_placed:
+                continue
+            cursors_placed = True
+            block = f"{pad}if let Some(cursors) = page.cursors({sent['value']['count']})? {{"
+            for cursor in inserts:
+                if cursor["value"]["kind"] == "cursor":
+                    block += f"\n{pad}    " + insert(cursor, indent + 4)
+            block += f"\n{pad}}}"
+            lines.append(block)
+        else:
+            lines.append(pad + insert(sent, indent))
+    return Markup("\n".join(lines))
+
+
+def paging_kind(kind, indent):
+    # render::rust::paging_kind
+    name = kind["kind"]
+    field = None
+    if name == "page_number":
+        variant, field = "PageNumber", f"first: {kind['first']}"
+    elif name == "offset":
+        variant = "Offset"
+    elif name == "cursor":
+        array = array_text([rust_string(c) for c in kind["cursors"]], indent + 4, False)
+        variant, field = "Cursor", f"cursors: &{array}"
+    else:
+        variant, field = "NextUrl", f"next: {rust_string(kind['next'])}"
+    path = f"runtime::PagingKind::{variant}"
+    if field is None:
+        return Markup(path)
+    if width(field) <= 18:
+        return Markup(f"{path} {{ {field} }}")
+    pad = " " * indent
+    return Markup(f"{path} {{\n{pad}    {field},\n{pad}}}")
 
 
 def field_type(field):
@@ -670,13 +831,6 @@ def url_part(part):
     raise ValueError(f"unknown URL part kind `{kind}`")
 
 
-def query_pair(parameter):
-    # render::rust::query_pair
-    name = rust_string(parameter["name"])
-    value = parameter["rust_name"]
-    return f"({name}, {value})" if parameter["optional"] else f"({name}, Some({value}))"
-
-
 def form_pair(pair):
     # render::rust::form_pair
     value = pair["value"]
@@ -714,18 +868,6 @@ def auth_expression(auth):
         password = rust_string("") if password is None else config_str(password, "self.config")
         return f"runtime::Auth::Basic {{\n    user: {config_str(auth['username'], 'self.config')},\n    password: {password},\n}}"
     raise ValueError(f"unknown auth kind `{kind}`")
-
-
-def data_type(value):
-    # render::rust::data_type
-    return {
-        "Text": "String",
-        "DateTime": "String",
-        "Integer": "i64",
-        "Float": "f64",
-        "Decimal": "f64",
-        "Boolean": "bool",
-    }[value]
 
 
 def row(states, indent):
@@ -791,24 +933,45 @@ def checked_ident(name):
     return name
 
 
-def rust_signature(args, of, name, indent):
+def rust_signature(args, of, name, indent, returns=None):
     # the `rust_signature` filter of render::rust::register
-    if of == "client":
-        receiver, generics, returns = "&self", "", "Result<Request, Error>"
-    elif of == "connection":
-        receiver, generics, returns = "&mut self", "<R: DeserializeOwned>", "Result<R, Error>"
+    name = checked_ident(name)
+    returns = None if returns is None else model_type(returns)
+    lifetime = None
+    if of == "client" and returns is None:
+        receiver, result = "&self", "Result<Request, Error>"
+    elif of == "connection" and returns is not None:
+        receiver, result = "&mut self", f"Result<{returns}, Error>"
+    elif of == "pages" and returns is not None and any(borrows(a) for a in args):
+        receiver, lifetime, result = "&'a mut self", "'a", f"Pages<'a, T, {returns}>"
+    elif of == "pages" and returns is not None:
+        receiver, result = "&mut self", f"Pages<'_, T, {returns}>"
     else:
-        raise ValueError(f"`{of}` is neither client nor connection")
-    name = checked_ident(name)
-    params = [receiver] + [param(a) for a in args]
-    return Markup(layout(params, f"pub fn {name}{generics}(", f") -> {returns} {{", indent, False))
+        raise ValueError(f"`{of}` is not client, connection or pages (with the type they return)")
+    params = [receiver] + [param(a, lifetime) for a in args]
+    generics = "" if lifetime is None else f"<{lifetime}>"
+    return Markup(layout(params, f"pub fn {name}{generics}(", f") -> {result} {{", indent, False))
 
 
-def rust_client_call(args, name, indent):
+def let_call(name, callee, items, indent):
+    # render::rust::let_call
+    args = ", ".join(items)
+    rhs = f"{callee}{args})?;"
+    line = f"let {name} = {rhs}"
+    if width(args) <= FN_CALL_WIDTH and indent + width(line) <= MAX_WIDTH:
+        return line
+    if width(args) <= FN_CALL_WIDTH and indent + 4 + width(rhs) <= MAX_WIDTH:
+        return f"let {name} =\n" + " " * (indent + 4) + rhs
+    return layout(items, f"let {name} = {callee}", ")?;", indent, True)
+
+
+def rust_client_call(args, receiver, name, indent):
     # the `rust_client_call` filter of render::rust::register
+    if receiver not in ("self", "connection"):
+        raise ValueError(f"`{receiver}` is not a connection")
     name = checked_ident(name)
-    items = ["self.client()"] + [call_arg(a) for a in args]
-    return Markup(layout(items, f"let request = Client::{name}(", ")?;", indent, True))
+    items = [f"{receiver}.client()"] + [call_arg(a) for a in args]
+    return Markup(let_call("request", f"Client::{name}(", items, indent))
 
 
 FILTERS = {
@@ -832,11 +995,17 @@ FILTERS = {
     "rust_push_url_part": lambda part: Markup(push_url_part(part)),
     "rust_auth": rust_auth,
     "rust_request_auth": lambda auth: Markup(request_auth(auth)),
-    "rust_data_type": lambda value: Markup(data_type(value)),
+    "rust_type_of": lambda ty: Markup(model_type(ty)),
+    "rust_member_type": lambda member: Markup(member_type(member)),
+    "rust_serde_attributes": serde_attributes,
+    "rust_enum_arms": enum_arms,
     "rust_signature": rust_signature,
     "rust_client_call": rust_client_call,
-    "rust_example_args": lambda args: Markup(", ".join(example_arg(a) for a in args)),
-    "rust_query_pairs": lambda parameters, indent: Markup(array_text([query_pair(p) for p in parameters], indent, False)),
+    "rust_example_args": lambda args, body_default: Markup(", ".join(example_arg(a, body_default) for a in args)),
+    "rust_query_local": lambda local: Markup(query_local(local)),
+    "rust_query_pairs": lambda query, indent: Markup(array_text([sent_query_pair(s) for s in query], indent, False)),
+    "rust_json_inserts": json_inserts,
+    "rust_paging_kind": paging_kind,
     "rust_form_pairs": lambda pairs, indent: Markup(array_text([form_pair(p) for p in pairs], indent, False)),
     "rust_byte_ranges": lambda ranges, indent: Markup(array_text([byte_range(r) for r in ranges], indent, False)),
     "rust_rows": lambda rows, indent: Markup(array_text([row(r, indent + 4) for r in rows], indent, False)),

@@ -1,7 +1,7 @@
 // The runtime of connector-gen's generated Rust clients: everything every client shares
-// (secrets, errors, requests and responses, the transport, the connection and its tokens,
-// value checks and encodings, pattern matching). Generated code holds only what differs
-// between connectors and calls into this module.
+// (secrets, errors, requests and responses, paging, the transport, the connection and its
+// tokens, value checks and encodings, pattern matching). Generated code holds only what
+// differs between connectors and calls into this module.
 //
 // connector-gen writes this file verbatim next to the clients it generates (`rust/runtime.rs`
 // beside the modules, `src/runtime.rs` in each crate). Edit it in connector-gen's
@@ -10,7 +10,10 @@
 // It needs `serde` (with `derive`) and `serde_json`, nothing else, and has no inner
 // attributes, so it works as a module file and with `include!`.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::marker::PhantomData;
 use std::time::Instant;
 
 use serde::Deserialize;
@@ -87,6 +90,14 @@ pub enum Error {
     /// The access token has expired and cannot be renewed without the user (an
     /// authorisation-code connection without a refresh token): authorise the connector again.
     TokenExpired,
+    /// The server sent a page again (the same cursors or next-page URL as before, or the
+    /// same items as the page before): paging stopped rather than loop forever.
+    PagingLoop,
+    /// Paging stopped rather than ask for more pages than a walk may take.
+    TooManyPages {
+        /// The most pages the walk could take.
+        max: u32,
+    },
 }
 
 impl fmt::Display for Error {
@@ -102,6 +113,13 @@ impl fmt::Display for Error {
             Error::Json(error) => write!(f, "invalid JSON: {error}"),
             Error::Transport(error) => write!(f, "the request could not be sent: {error}"),
             Error::TokenExpired => f.write_str("the access token has expired; authorise again"),
+            Error::PagingLoop => f.write_str("the server sent the same page twice; stopped paging"),
+            Error::TooManyPages { max } => {
+                write!(
+                    f,
+                    "stopped paging after {max} pages, the most a walk may take"
+                )
+            }
         }
     }
 }
@@ -335,25 +353,44 @@ pub fn parse_response<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T
     Ok(serde_json::from_slice(body)?)
 }
 
-/// One page of a list: which page, and how many items it holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    /// The page's index.
-    pub index: u32,
-    /// How many items the page holds.
-    pub size: u32,
+/// Where a page of a list starts: the first page, or the position the previous page led to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageAt {
+    /// The first page.
+    Start,
+    /// A page number.
+    Number(u64),
+    /// An item offset: how many items come before the page.
+    Offset(u64),
+    /// The cursor values the previous page returned, in the order the request sends them.
+    Cursors(Vec<String>),
+    /// The next-page URL the previous page returned, as the server wrote it: pass it to
+    /// [`resolve_next_url`] before sending anything to it.
+    Url(String),
 }
 
-impl Page {
-    /// Refuses a page before `first_page` or larger than `max_size`.
-    pub fn check(self, first_page: u32, max_size: u32) -> Result<(), Error> {
-        if self.index < first_page {
-            return Err(Error::InvalidValue {
-                name: "page.index",
-                reason: "is before the first page",
-            });
+/// Which page of a list to ask for: where it starts and how many items it holds at most.
+/// A generated list method places these values in its request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageRequest {
+    /// How many items a page holds at most.
+    pub size: u32,
+    /// Where the page starts.
+    pub at: PageAt,
+}
+
+impl PageRequest {
+    /// The first page, of `size` items at most.
+    pub fn first(size: u32) -> PageRequest {
+        PageRequest {
+            size,
+            at: PageAt::Start,
         }
-        if self.size == 0 || self.size > max_size {
+    }
+
+    /// Refuses a size of 0 or larger than `max`, the API's largest page size.
+    pub fn check_size(&self, max: u32) -> Result<(), Error> {
+        if self.size == 0 || self.size > max {
             return Err(Error::InvalidValue {
                 name: "page.size",
                 reason: "must be at least 1 and at most the API's largest page size",
@@ -361,6 +398,485 @@ impl Page {
         }
         Ok(())
     }
+
+    /// The page number to send, for an API whose first page is `first`: `first` at the
+    /// start. Refuses a number before `first` and any position that is not a page number.
+    pub fn number(&self, first: u64) -> Result<u64, Error> {
+        match self.at {
+            PageAt::Start => Ok(first),
+            PageAt::Number(number) if number >= first => Ok(number),
+            PageAt::Number(_) => Err(Error::InvalidValue {
+                name: "page.at",
+                reason: "is before the first page",
+            }),
+            _ => Err(Error::InvalidValue {
+                name: "page.at",
+                reason: "is not a page number",
+            }),
+        }
+    }
+
+    /// The item offset to send: 0 at the start. Refuses any position that is not an offset.
+    pub fn offset(&self) -> Result<u64, Error> {
+        match self.at {
+            PageAt::Start => Ok(0),
+            PageAt::Offset(offset) => Ok(offset),
+            _ => Err(Error::InvalidValue {
+                name: "page.at",
+                reason: "is not an item offset",
+            }),
+        }
+    }
+
+    /// The `count` cursor values to send, in request order; `None` at the start, where the
+    /// request sends no cursor. Refuses cursors of another count and any other position.
+    pub fn cursors(&self, count: usize) -> Result<Option<&[String]>, Error> {
+        match &self.at {
+            PageAt::Start => Ok(None),
+            PageAt::Cursors(values) if values.len() == count => Ok(Some(values)),
+            PageAt::Cursors(_) => Err(Error::InvalidValue {
+                name: "page.at",
+                reason: "has the wrong number of cursors",
+            }),
+            _ => Err(Error::InvalidValue {
+                name: "page.at",
+                reason: "is not a cursor",
+            }),
+        }
+    }
+
+    /// The next-page URL as the server sent it, if the page is at one; `None` for any other
+    /// position. Send nothing to it before [`resolve_next_url`] has accepted it.
+    pub fn next_url(&self) -> Option<&str> {
+        match &self.at {
+            PageAt::Url(url) => Some(url),
+            _ => None,
+        }
+    }
+}
+
+/// An absolute URL's parts: the scheme, the authority and the rest (path, query, fragment).
+fn split_url(url: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, after) = url.split_once("://")?;
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let (authority, rest) = after.split_at(end);
+    Some((scheme, authority, rest))
+}
+
+/// The scheme, host and port of an http(s) URL's parts, lower-cased where case does not
+/// matter and with the scheme's default port left out, so that equal origins compare equal.
+/// `None` for another scheme, user info, an empty host or a port that is not a number.
+fn origin_of(scheme: &str, authority: &str) -> Option<(String, String, Option<u16>)> {
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => 443,
+        "http" => 80,
+        _ => return None,
+    };
+    if authority.contains('@') {
+        return None;
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        // An IPv6 literal: `[::1]` or `[::1]:8080`.
+        Some(inner) => {
+            let (address, port) = inner.split_once(']')?;
+            let port = match port {
+                "" => None,
+                port => Some(port.strip_prefix(':')?),
+            };
+            (authority.get(..address.len() + 2)?, port)
+        }
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let port = match port {
+        None | Some("") => None,
+        Some(port) if port.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(port.parse::<u16>().ok()?).filter(|&port| port != default_port)
+        }
+        Some(_) => return None,
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((scheme, host.to_ascii_lowercase(), port))
+}
+
+/// The URL a server returned for the next page, made safe to send credentials to: an
+/// absolute `http(s)` URL must be on `base_url`'s own scheme, host and port (compared
+/// without regard to case, a scheme's default port written or not), and is returned with
+/// `base_url`'s scheme and authority; a path starting with one `/` is joined to `base_url`'s
+/// scheme and authority. Anything else is refused: another scheme, host or port, user info,
+/// a protocol-relative `//host` URL, a relative path without `/`, and anything but
+/// printable ASCII without spaces or backslashes.
+pub fn resolve_next_url(base_url: &str, next: &str) -> Result<String, Error> {
+    let refuse = |reason| Error::InvalidValue {
+        name: "next page URL",
+        reason,
+    };
+    let (base_scheme, base_authority, _) = split_url(base_url)
+        .filter(|(scheme, authority, _)| origin_of(scheme, authority).is_some())
+        .ok_or(refuse(
+            "cannot be resolved: the API's base URL is not an http(s) URL",
+        ))?;
+    // A backslash reads as a slash to WHATWG URL parsers: `/\evil.test` is `//evil.test`.
+    if next.is_empty() || !next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') {
+        return Err(refuse(
+            "must be printable ASCII without spaces or backslashes",
+        ));
+    }
+    if next.starts_with('/') && !next.starts_with("//") {
+        return Ok(format!("{base_scheme}://{base_authority}{next}"));
+    }
+    let Some((scheme, authority, rest)) =
+        split_url(next).filter(|(scheme, _, _)| scheme.bytes().all(|b| b.is_ascii_alphabetic()))
+    else {
+        return Err(refuse(
+            "must be an absolute http(s) URL or a path starting with /",
+        ));
+    };
+    if authority.contains('@') {
+        return Err(refuse("must not carry user info"));
+    }
+    let origin = origin_of(scheme, authority);
+    if origin.is_none() || origin != origin_of(base_scheme, base_authority) {
+        return Err(refuse("must be on the API's own scheme, host and port"));
+    }
+    Ok(format!("{base_scheme}://{base_authority}{rest}"))
+}
+
+/// How a list method pages, as connector-gen describes it: a `const` in generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// How the next page is found.
+    pub kind: PagingKind,
+    /// The JSON pointer of the items array in a response; `""` when the response is the
+    /// array.
+    pub items: &'static str,
+    /// The JSON pointer of the total item count in a response, if the API sends one.
+    pub total: Option<&'static str>,
+    /// The API's largest page size.
+    pub max_page_size: u32,
+}
+
+/// How a list method finds its next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingKind {
+    /// Page numbers, counted from `first`.
+    PageNumber {
+        /// The first page's number: 0 or 1.
+        first: u64,
+    },
+    /// Item offsets, from 0.
+    Offset,
+    /// Cursor values that each response returns for the next request.
+    Cursor {
+        /// The JSON pointers of the cursor values in a response, in request order.
+        cursors: &'static [&'static str],
+    },
+    /// A next-page URL that each response returns.
+    NextUrl {
+        /// The JSON pointer of the next page's URL in a response.
+        next: &'static str,
+    },
+}
+
+/// The state of a walk through every page of a list: which page to ask for next, and when to
+/// stop.
+///
+/// The walk ends after a page with no items (or none at the items pointer); after a page
+/// holding fewer items than the page size (page numbers and offsets); once as many items as
+/// the total count in a response have arrived (every kind, when [`Paging::total`] is set);
+/// and, for cursors and next URLs, after a page whose cursor or next URL is missing, `null`
+/// or `""`. It refuses to loop forever: [`Error::PagingLoop`] for a cursor set or next URL
+/// sent before, or (page numbers and offsets) a page whose items are those of the page before
+/// it; [`Error::TooManyPages`] rather than ask for more pages than the cap (10 000 unless
+/// [`Pager::with_max_pages`] says otherwise). After an error the walk is over.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    paging: &'static Paging,
+    size: u32,
+    /// The next page's position; `None` once the walk is over.
+    next: Option<PageAt>,
+    /// How many pages have been received.
+    pages: u32,
+    max_pages: u32,
+    /// How many items have been received.
+    items: u64,
+    /// A hash of the previous page's items (page numbers and offsets).
+    previous: Option<u64>,
+    /// The cursor sets and next URLs asked for so far.
+    seen: HashSet<PageAt>,
+}
+
+impl Pager {
+    /// The largest number of pages a walk takes unless [`Pager::with_max_pages`] says
+    /// otherwise.
+    pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+
+    /// A walk from the first page, `size` items a page (check it first with
+    /// [`PageRequest::check_size`]).
+    pub fn new(paging: &'static Paging, size: u32) -> Pager {
+        Pager {
+            paging,
+            size,
+            next: Some(PageAt::Start),
+            pages: 0,
+            max_pages: Self::DEFAULT_MAX_PAGES,
+            items: 0,
+            previous: None,
+            seen: HashSet::new(),
+        }
+    }
+
+    /// The walk taking `max_pages` pages at most (at least 1).
+    pub fn with_max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages.max(1);
+        self
+    }
+
+    /// The next page to ask for; `None` once the walk is over.
+    pub fn request(&self) -> Option<PageRequest> {
+        self.next.as_ref().map(|at| PageRequest {
+            size: self.size,
+            at: at.clone(),
+        })
+    }
+
+    /// Reads the page just received (the whole JSON response to [`Pager::request`]) and
+    /// either ends the walk or moves it to the next page; see [`Pager`] for the rules. Does
+    /// nothing once the walk is over.
+    pub fn advance(&mut self, response: &serde_json::Value) -> Result<(), Error> {
+        // Taken first: every early return below, error or not, ends the walk.
+        let Some(at) = self.next.take() else {
+            return Ok(());
+        };
+        self.pages = self.pages.saturating_add(1);
+        let items = match response.pointer(self.paging.items) {
+            Some(serde_json::Value::Array(items)) => items.as_slice(),
+            _ => &[],
+        };
+        if items.is_empty() {
+            return Ok(());
+        }
+        let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
+        self.items = self.items.saturating_add(count);
+        let reached_total = self
+            .paging
+            .total
+            .and_then(|pointer| response.pointer(pointer))
+            .and_then(|total| match total {
+                serde_json::Value::String(total) => total.parse().ok(),
+                total => total.as_u64(),
+            })
+            .is_some_and(|total| self.items >= total);
+        let short = count < u64::from(self.size);
+        let next = match self.paging.kind {
+            PagingKind::PageNumber { first } => {
+                self.check_items_differ(items)?;
+                let number = match at {
+                    PageAt::Number(number) => number,
+                    _ => first,
+                };
+                if short || reached_total {
+                    return Ok(());
+                }
+                number.checked_add(1).map(PageAt::Number)
+            }
+            PagingKind::Offset => {
+                self.check_items_differ(items)?;
+                let offset = match at {
+                    PageAt::Offset(offset) => offset,
+                    _ => 0,
+                };
+                if short || reached_total {
+                    return Ok(());
+                }
+                offset.checked_add(u64::from(self.size)).map(PageAt::Offset)
+            }
+            PagingKind::Cursor { cursors } => {
+                if reached_total {
+                    return Ok(());
+                }
+                let mut values = Vec::with_capacity(cursors.len());
+                for pointer in cursors {
+                    match response.pointer(pointer) {
+                        Some(serde_json::Value::String(value)) if !value.is_empty() => {
+                            values.push(value.clone());
+                        }
+                        Some(serde_json::Value::Number(value)) => values.push(value.to_string()),
+                        None | Some(serde_json::Value::Null) => return Ok(()),
+                        Some(serde_json::Value::String(_)) => return Ok(()),
+                        Some(_) => {
+                            return Err(Error::InvalidValue {
+                                name: "page cursor",
+                                reason: "is not a string or a number",
+                            });
+                        }
+                    }
+                }
+                Some(PageAt::Cursors(values))
+            }
+            PagingKind::NextUrl { next } => {
+                if reached_total {
+                    return Ok(());
+                }
+                match response.pointer(next) {
+                    Some(serde_json::Value::String(url)) if !url.is_empty() => {
+                        Some(PageAt::Url(url.clone()))
+                    }
+                    None | Some(serde_json::Value::Null | serde_json::Value::String(_)) => None,
+                    Some(_) => {
+                        return Err(Error::InvalidValue {
+                            name: "next page URL",
+                            reason: "is not a string",
+                        });
+                    }
+                }
+            }
+        };
+        let Some(next) = next else {
+            return Ok(());
+        };
+        if matches!(next, PageAt::Cursors(_) | PageAt::Url(_)) && !self.seen.insert(next.clone()) {
+            return Err(Error::PagingLoop);
+        }
+        if self.pages >= self.max_pages {
+            return Err(Error::TooManyPages {
+                max: self.max_pages,
+            });
+        }
+        self.next = Some(next);
+        Ok(())
+    }
+
+    /// Refuses a page whose items are those of the page before it: a server that ignores
+    /// the page number or offset.
+    fn check_items_differ(&mut self, items: &[serde_json::Value]) -> Result<(), Error> {
+        let hash = hash_items(items);
+        if self.previous.replace(hash) == Some(hash) {
+            return Err(Error::PagingLoop);
+        }
+        Ok(())
+    }
+}
+
+/// A hash of JSON values, equal for equal values, walked without recursion however deep
+/// they nest. Every node is tagged, and arrays and objects carry their length, so that
+/// different values hash alike only by chance.
+fn hash_items(items: &[serde_json::Value]) -> u64 {
+    enum Node<'a> {
+        Value(&'a serde_json::Value),
+        Key(&'a str),
+    }
+    let mut hasher = DefaultHasher::new();
+    items.len().hash(&mut hasher);
+    let mut stack: Vec<Node<'_>> = items.iter().rev().map(Node::Value).collect();
+    while let Some(node) = stack.pop() {
+        let value = match node {
+            Node::Key(key) => {
+                key.hash(&mut hasher);
+                continue;
+            }
+            Node::Value(value) => value,
+        };
+        match value {
+            serde_json::Value::Null => 0u8.hash(&mut hasher),
+            serde_json::Value::Bool(value) => (1u8, value).hash(&mut hasher),
+            serde_json::Value::Number(number) => {
+                2u8.hash(&mut hasher);
+                if let Some(number) = number.as_u64() {
+                    (0u8, number).hash(&mut hasher);
+                } else if let Some(number) = number.as_i64() {
+                    (1u8, number).hash(&mut hasher);
+                } else {
+                    (2u8, number.as_f64().map(f64::to_bits)).hash(&mut hasher);
+                }
+            }
+            serde_json::Value::String(value) => (3u8, value).hash(&mut hasher),
+            serde_json::Value::Array(values) => {
+                (4u8, values.len()).hash(&mut hasher);
+                stack.extend(values.iter().rev().map(Node::Value));
+            }
+            serde_json::Value::Object(map) => {
+                (5u8, map.len()).hash(&mut hasher);
+                for (key, value) in map.iter().rev() {
+                    stack.push(Node::Value(value));
+                    stack.push(Node::Key(key));
+                }
+            }
+        }
+    }
+    hasher.finish()
+}
+
+/// How a generated `_pages` method fetches each page: the boxed closure that builds the
+/// page's request and sends it, so that the iterator's type can be named
+/// ([`Pages`]`<'a, C, T, P, Fetch<'a, C, T>>`).
+pub type Fetch<'a, C, T> =
+    Box<dyn FnMut(&mut Connection<C, T>, &PageRequest) -> Result<serde_json::Value, Error> + 'a>;
+
+/// The pages of a list, walked by a [`Pager`]: an iterator that fetches each page when asked
+/// for it and reads it into `P`. See [`Connection::pages`].
+pub struct Pages<'a, C, T, P, F> {
+    connection: &'a mut Connection<C, T>,
+    pager: Pager,
+    fetch: F,
+    started: bool,
+    page: PhantomData<fn() -> P>,
+}
+
+impl<C, T, P, F> Pages<'_, C, T, P, F> {
+    /// The walk taking `max_pages` pages at most (at least 1); see [`Pager::with_max_pages`].
+    pub fn with_max_pages(mut self, max_pages: u32) -> Self {
+        self.pager = self.pager.with_max_pages(max_pages);
+        self
+    }
+}
+
+impl<C, T, P, F> Iterator for Pages<'_, C, T, P, F>
+where
+    P: DeserializeOwned,
+    F: FnMut(&mut Connection<C, T>, &PageRequest) -> Result<serde_json::Value, Error>,
+{
+    type Item = Result<P, Error>;
+
+    /// The next page: fetched, read by the pager, then read into `P`. A page size the API
+    /// does not allow, an error fetching a page and an error of the pager are yielded once
+    /// and end the walk; a page that does not read as `P` is yielded as an error and the
+    /// walk goes on.
+    fn next(&mut self) -> Option<Self::Item> {
+        if !self.started {
+            self.started = true;
+            if let Err(error) =
+                PageRequest::first(self.pager.size).check_size(self.pager.paging.max_page_size)
+            {
+                self.pager.next = None;
+                return Some(Err(error));
+            }
+        }
+        let request = self.pager.request()?;
+        let response = match (self.fetch)(self.connection, &request) {
+            Ok(response) => response,
+            Err(error) => {
+                self.pager.next = None;
+                return Some(Err(error));
+            }
+        };
+        if let Err(error) = self.pager.advance(&response) {
+            return Some(Err(error));
+        }
+        Some(serde_json::from_value(response).map_err(Error::Json))
+    }
+}
+
+impl<C, T, P, F> std::iter::FusedIterator for Pages<'_, C, T, P, F>
+where
+    P: DeserializeOwned,
+    F: FnMut(&mut Connection<C, T>, &PageRequest) -> Result<serde_json::Value, Error>,
+{
 }
 
 /// An OAuth2 access token. `Debug` redacts it.
@@ -604,6 +1120,29 @@ impl<C, T: Transport> Connection<C, T> {
         }
         parse_response(response.status, &response.body)
     }
+
+    /// The pages of a list, one JSON response read into `P` at a time: `fetch` builds the
+    /// request for each [`PageRequest`] and sends it on the connection (it can reach the
+    /// client with [`Connection::client`]); a [`Pager`] following `paging` decides when the
+    /// walk ends. The first page asked for checks `size` against the API's largest page size.
+    pub fn pages<P, F>(
+        &mut self,
+        paging: &'static Paging,
+        size: u32,
+        fetch: F,
+    ) -> Pages<'_, C, T, P, F>
+    where
+        P: DeserializeOwned,
+        F: FnMut(&mut Connection<C, T>, &PageRequest) -> Result<serde_json::Value, Error>,
+    {
+        Pages {
+            connection: self,
+            pager: Pager::new(paging, size),
+            fetch,
+            started: false,
+            page: PhantomData,
+        }
+    }
 }
 
 impl<C: SignIn, T: Transport> Connection<C, T> {
@@ -776,6 +1315,26 @@ pub fn append_query(url: &mut String, pairs: &[(&str, Option<&str>)]) {
         url.push('?');
         url.push_str(&encode_form(&present));
     }
+}
+
+/// Sets the value at `path` (a key, then the keys below it) in the JSON object `json`,
+/// making `json`, and every object on the way, an object where it is not one yet.
+pub fn insert_json(
+    json: &mut serde_json::Value,
+    path: &[&str],
+    value: impl Into<serde_json::Value>,
+) {
+    let mut place = json;
+    for key in path {
+        if !place.is_object() {
+            *place = serde_json::Value::Object(serde_json::Map::new());
+        }
+        let serde_json::Value::Object(object) = place else {
+            return;
+        };
+        place = object.entry(*key).or_insert(serde_json::Value::Null);
+    }
+    *place = value.into();
 }
 
 fn push_percent_encoded(out: &mut String, byte: u8) {

@@ -1,6 +1,6 @@
 //! The runtime's own tests: encodings against their standards' examples, redaction,
-//! the token life cycle of a connection against a scripted transport, and the ureq
-//! transport against a loopback server.
+//! the token life cycle of a connection against a scripted transport, paging walks against
+//! scripted servers, and the ureq transport against a loopback server.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -91,28 +91,6 @@ fn patterns_walk_their_dfa() {
             ..
         })
     ));
-}
-
-#[test]
-fn pages_are_checked_against_the_api_limits() {
-    assert!(
-        Page {
-            index: 0,
-            size: 100
-        }
-        .check(0, 100)
-        .is_ok()
-    );
-    assert!(Page { index: 0, size: 10 }.check(1, 100).is_err());
-    assert!(Page { index: 1, size: 0 }.check(1, 100).is_err());
-    assert!(
-        Page {
-            index: 1,
-            size: 101
-        }
-        .check(1, 100)
-        .is_err()
-    );
 }
 
 #[test]
@@ -454,4 +432,745 @@ fn the_ureq_transport_sends_to_an_origin_and_reads_any_status() {
         "{head:?}"
     );
     assert_eq!(body, "{\"a\":1}");
+}
+
+#[test]
+fn page_requests_place_their_values_or_refuse_the_wrong_kind() {
+    let first = PageRequest::first(50);
+    assert_eq!(first.at, PageAt::Start);
+    assert!(first.check_size(50).is_ok());
+    for bad in [0, 51] {
+        let error = PageRequest::first(bad).check_size(50).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidValue {
+                    name: "page.size",
+                    ..
+                }
+            ),
+            "{bad}"
+        );
+    }
+    let at = |at| PageRequest { size: 10, at };
+    assert_eq!(first.number(1).unwrap(), 1);
+    assert_eq!(first.offset().unwrap(), 0);
+    assert_eq!(first.cursors(2).unwrap(), None);
+    assert_eq!(first.next_url(), None);
+
+    assert_eq!(at(PageAt::Number(3)).number(1).unwrap(), 3);
+    assert_eq!(at(PageAt::Number(0)).number(0).unwrap(), 0);
+    let before = at(PageAt::Number(0)).number(1).unwrap_err();
+    assert_eq!(
+        before.to_string(),
+        "invalid page.at: is before the first page"
+    );
+    let error = at(PageAt::Offset(3)).number(0).unwrap_err();
+    assert_eq!(error.to_string(), "invalid page.at: is not a page number");
+
+    assert_eq!(at(PageAt::Offset(30)).offset().unwrap(), 30);
+    assert!(at(PageAt::Number(2)).offset().is_err());
+
+    let cursors = at(PageAt::Cursors(vec!["a".into(), "b".into()]));
+    assert_eq!(
+        cursors.cursors(2).unwrap(),
+        Some(&["a".to_owned(), "b".to_owned()][..])
+    );
+    assert!(cursors.cursors(1).is_err());
+    assert!(at(PageAt::Url("/x".into())).cursors(1).is_err());
+    assert_eq!(cursors.next_url(), None);
+    assert_eq!(at(PageAt::Url("/x?p=2".into())).next_url(), Some("/x?p=2"));
+}
+
+#[test]
+fn next_page_urls_stay_on_the_api_host() {
+    let twilio = "https://api.twilio.com";
+    assert_eq!(
+        resolve_next_url(
+            twilio,
+            "/2010-04-01/Accounts/AC1/Messages.json?Page=1&PageToken=PA1"
+        )
+        .unwrap(),
+        "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?Page=1&PageToken=PA1"
+    );
+    // A path replaces the base URL's path (RFC 3986 section 5.2.2).
+    assert_eq!(
+        resolve_next_url(
+            "https://acme.zendesk.com/api/v2",
+            "/api/v2/users.json?page=2"
+        )
+        .unwrap(),
+        "https://acme.zendesk.com/api/v2/users.json?page=2"
+    );
+    let zendesk = "https://acme.zendesk.com/api/v2";
+    assert_eq!(
+        resolve_next_url(zendesk, "https://acme.zendesk.com/api/v2/users.json?page=2").unwrap(),
+        "https://acme.zendesk.com/api/v2/users.json?page=2"
+    );
+    // Scheme and host compare without regard to case, a default port written or not; what
+    // is sent carries the base URL's own scheme and authority.
+    for same in [
+        "HTTPS://ACME.Zendesk.com/api/v2/users.json?page=2",
+        "https://acme.zendesk.com:443/api/v2/users.json?page=2",
+    ] {
+        assert_eq!(
+            resolve_next_url(zendesk, same).unwrap(),
+            "https://acme.zendesk.com/api/v2/users.json?page=2",
+            "{same}"
+        );
+    }
+    assert_eq!(
+        resolve_next_url("http://127.0.0.1:8080/v1", "http://127.0.0.1:8080?page=2").unwrap(),
+        "http://127.0.0.1:8080?page=2"
+    );
+    assert_eq!(
+        resolve_next_url("http://[::1]:8080", "http://[::1]:8080/x").unwrap(),
+        "http://[::1]:8080/x"
+    );
+    for bad in [
+        "",
+        "https://evil.test/api/v2/users.json",
+        "https://acme.zendesk.com.evil.test/x",
+        "http://acme.zendesk.com/api/v2/users.json",
+        "https://acme.zendesk.com:8443/x",
+        "https://acme.zendesk.com@evil.test/x",
+        "https://user:pw@acme.zendesk.com/x",
+        "//evil.test/x",
+        "/\\evil.test/x",
+        "javascript:alert(1)",
+        "ftp://acme.zendesk.com/x",
+        "users.json?page=2",
+        "?page=2",
+        "https:///x",
+        "https://acme.zendesk.com:99999/x",
+        "/x y",
+        "/x\ny",
+        "/x\t",
+        "/caf\u{e9}",
+    ] {
+        let error = resolve_next_url(zendesk, bad).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidValue {
+                    name: "next page URL",
+                    ..
+                }
+            ),
+            "{bad:?}"
+        );
+    }
+    let error = resolve_next_url(zendesk, "https://me@acme.zendesk.com/x").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid next page URL: must not carry user info"
+    );
+    assert!(resolve_next_url("api.test", "/x").is_err());
+    assert!(resolve_next_url("ftp://api.test", "/x").is_err());
+}
+
+/// Walks `pager` to its end, each page fetched by `fetch`: the requests made, and how the
+/// walk ended. Fails the test if the pager never ends or asks for a page after an error of
+/// its own.
+fn walk(
+    mut pager: Pager,
+    mut fetch: impl FnMut(&PageRequest) -> Result<serde_json::Value, Error>,
+) -> (Vec<PageAt>, Result<(), Error>) {
+    let mut asked = Vec::new();
+    while let Some(request) = pager.request() {
+        assert!(asked.len() < 100, "the pager never ended: {asked:?}");
+        asked.push(request.at.clone());
+        // An error fetching a page ends the walk here, as it ends `Pages`.
+        let response = match fetch(&request) {
+            Ok(response) => response,
+            Err(error) => return (asked, Err(error)),
+        };
+        if let Err(error) = pager.advance(&response) {
+            assert!(pager.request().is_none(), "the walk goes on after {error}");
+            return (asked, Err(error));
+        }
+    }
+    (asked, Ok(()))
+}
+
+/// A server answering each request with the next response of `script`; asking past its end
+/// fails the test.
+fn scripted(
+    script: Vec<serde_json::Value>,
+) -> impl FnMut(&PageRequest) -> Result<serde_json::Value, Error> {
+    let mut script = VecDeque::from(script);
+    move |request| {
+        Ok(script
+            .pop_front()
+            .unwrap_or_else(|| panic!("asked for a page past the script: {request:?}")))
+    }
+}
+
+/// The items `first..=last` as `{"id": n}` objects.
+fn ids(first: u32, last: u32) -> serde_json::Value {
+    (first..=last)
+        .map(|id| serde_json::json!({ "id": id }))
+        .collect()
+}
+
+const PAGES_FROM_0: Paging = Paging {
+    kind: PagingKind::PageNumber { first: 0 },
+    items: "/data",
+    total: None,
+    max_page_size: 100,
+};
+
+const PAGES_FROM_1: Paging = Paging {
+    kind: PagingKind::PageNumber { first: 1 },
+    items: "",
+    total: None,
+    max_page_size: 100,
+};
+
+#[test]
+fn page_numbers_from_0_or_1_stop_on_a_short_page() {
+    use serde_json::json;
+    let script = vec![
+        json!({ "data": ids(1, 2) }),
+        json!({ "data": ids(3, 4) }),
+        json!({ "data": ids(5, 5) }),
+    ];
+    let (asked, end) = walk(Pager::new(&PAGES_FROM_0, 2), scripted(script));
+    end.unwrap();
+    assert_eq!(asked, [PageAt::Start, PageAt::Number(1), PageAt::Number(2)]);
+    let request = PageRequest {
+        size: 2,
+        at: asked[1].clone(),
+    };
+    assert_eq!(request.number(0).unwrap(), 1);
+
+    // The response is the array itself.
+    let script = vec![ids(1, 3), ids(4, 5)];
+    let (asked, end) = walk(Pager::new(&PAGES_FROM_1, 3), scripted(script));
+    end.unwrap();
+    assert_eq!(asked, [PageAt::Start, PageAt::Number(2)]);
+    assert_eq!(PageRequest::first(3).number(1).unwrap(), 1);
+}
+
+#[test]
+fn page_numbers_stop_on_an_empty_or_missing_page() {
+    use serde_json::json;
+    let script = vec![json!({ "data": ids(1, 2) }), json!({ "data": [] })];
+    let (asked, end) = walk(Pager::new(&PAGES_FROM_0, 2), scripted(script));
+    end.unwrap();
+    assert_eq!(asked, [PageAt::Start, PageAt::Number(1)]);
+    for last in [
+        json!({}),
+        json!({ "data": null }),
+        json!({ "data": { "id": 1 } }),
+        json!(null),
+    ] {
+        let script = vec![json!({ "data": ids(1, 2) }), last.clone()];
+        let (asked, end) = walk(Pager::new(&PAGES_FROM_0, 2), scripted(script));
+        end.unwrap();
+        assert_eq!(asked.len(), 2, "{last}");
+    }
+}
+
+#[test]
+fn paging_stops_once_the_total_has_arrived() {
+    use serde_json::json;
+    const WITH_TOTAL: Paging = Paging {
+        kind: PagingKind::PageNumber { first: 1 },
+        items: "/results",
+        total: Some("/meta/total"),
+        max_page_size: 100,
+    };
+    // Four items in two full pages: no third, empty, page is asked for.
+    let script = vec![
+        json!({ "results": ids(1, 2), "meta": { "total": 4 } }),
+        json!({ "results": ids(3, 4), "meta": { "total": 4 } }),
+    ];
+    let (asked, end) = walk(Pager::new(&WITH_TOTAL, 2), scripted(script));
+    end.unwrap();
+    assert_eq!(asked, [PageAt::Start, PageAt::Number(2)]);
+    // A total written as a string counts too; a total that is not a count is ignored.
+    let script = vec![json!({ "results": ids(1, 2), "meta": { "total": "2" } })];
+    let (asked, end) = walk(Pager::new(&WITH_TOTAL, 2), scripted(script));
+    end.unwrap();
+    assert_eq!(asked.len(), 1);
+    let script = vec![
+        json!({ "results": ids(1, 2), "meta": { "total": "many" } }),
+        json!({ "results": ids(3, 3), "meta": { "total": -1 } }),
+    ];
+    let (asked, end) = walk(Pager::new(&WITH_TOTAL, 2), scripted(script));
+    end.unwrap();
+    assert_eq!(asked.len(), 2);
+}
+
+#[test]
+fn offsets_advance_by_the_page_size() {
+    use serde_json::json;
+    const OFFSETS: Paging = Paging {
+        kind: PagingKind::Offset,
+        items: "/items",
+        total: Some("/total"),
+        max_page_size: 500,
+    };
+    let script = vec![
+        json!({ "items": ids(1, 3), "total": 8 }),
+        json!({ "items": ids(4, 6), "total": 8 }),
+        json!({ "items": ids(7, 8), "total": 8 }),
+    ];
+    let (asked, end) = walk(Pager::new(&OFFSETS, 3), scripted(script));
+    end.unwrap();
+    assert_eq!(asked, [PageAt::Start, PageAt::Offset(3), PageAt::Offset(6)]);
+    let script = vec![json!({ "items": ids(1, 3) }), json!({ "items": [] })];
+    let (asked, end) = walk(Pager::new(&OFFSETS, 3), scripted(script));
+    end.unwrap();
+    assert_eq!(asked, [PageAt::Start, PageAt::Offset(3)]);
+}
+
+#[test]
+fn a_server_that_ignores_the_page_parameter_is_a_loop() {
+    use serde_json::json;
+    let full = json!({ "data": ids(1, 2) });
+    let (asked, end) = walk(
+        Pager::new(&PAGES_FROM_0, 2),
+        scripted(vec![full.clone(), full.clone(), full.clone()]),
+    );
+    assert!(matches!(end, Err(Error::PagingLoop)), "{end:?}");
+    assert_eq!(asked, [PageAt::Start, PageAt::Number(1)]);
+    assert_eq!(
+        Error::PagingLoop.to_string(),
+        "the server sent the same page twice; stopped paging"
+    );
+
+    const OFFSETS: Paging = Paging {
+        kind: PagingKind::Offset,
+        items: "",
+        total: None,
+        max_page_size: 10,
+    };
+    let page = json!([{ "a": [1, { "b": null }] }, "x", 2.5, -1, true]);
+    let (asked, end) = walk(
+        Pager::new(&OFFSETS, 5),
+        scripted(vec![page.clone(), page.clone()]),
+    );
+    assert!(matches!(end, Err(Error::PagingLoop)), "{end:?}");
+    assert_eq!(asked.len(), 2);
+    // Pages that differ anywhere, however deep, are not a loop.
+    let other = json!([{ "a": [1, { "b": 0 }] }, "x", 2.5, -1, true]);
+    let (asked, end) = walk(
+        Pager::new(&OFFSETS, 5),
+        scripted(vec![page, other, json!([])]),
+    );
+    end.unwrap();
+    assert_eq!(asked.len(), 3);
+    for (first, second) in [
+        (json!([true]), json!([false])),
+        (json!(["1"]), json!([1])),
+        (json!([1]), json!([1.0])),
+        (json!([-1]), json!([1])),
+        (json!([[]]), json!([{}])),
+        (json!([null]), json!([[]])),
+        (json!([{ "a": 1 }]), json!([{ "b": 1 }])),
+        (json!([["a", "b"]]), json!([["ab"]])),
+        (json!([[[1], 2]]), json!([[[1, 2]]])),
+    ] {
+        let (asked, end) = walk(
+            Pager::new(&OFFSETS, 1),
+            scripted(vec![first.clone(), second.clone(), json!([])]),
+        );
+        end.unwrap();
+        assert_eq!(asked.len(), 3, "{first} {second}");
+    }
+}
+
+#[test]
+fn cursors_follow_the_response_until_one_is_missing_null_or_empty() {
+    use serde_json::json;
+    const ONE_CURSOR: Paging = Paging {
+        kind: PagingKind::Cursor {
+            cursors: &["/meta/next_cursor"],
+        },
+        items: "/records",
+        total: None,
+        max_page_size: 100,
+    };
+    let at = |cursors: &[&str]| PageAt::Cursors(cursors.iter().map(|&c| c.to_owned()).collect());
+    for end in [
+        json!({}),
+        json!({ "next_cursor": null }),
+        json!({ "next_cursor": "" }),
+    ] {
+        // Short pages do not end a cursor walk.
+        let script = vec![
+            json!({ "records": ids(1, 1), "meta": { "next_cursor": "c1" } }),
+            json!({ "records": ids(2, 2), "meta": { "next_cursor": 42 } }),
+            json!({ "records": ids(3, 3), "meta": end }),
+        ];
+        let (asked, result) = walk(Pager::new(&ONE_CURSOR, 10), scripted(script));
+        result.unwrap();
+        assert_eq!(asked, [PageAt::Start, at(&["c1"]), at(&["42"])], "{end}");
+        let request = PageRequest {
+            size: 10,
+            at: asked[2].clone(),
+        };
+        assert_eq!(request.cursors(1).unwrap(), Some(&["42".to_owned()][..]));
+    }
+    // An empty page ends the walk whatever its cursor.
+    let script = vec![json!({ "records": [], "meta": { "next_cursor": "c1" } })];
+    let (asked, result) = walk(Pager::new(&ONE_CURSOR, 10), scripted(script));
+    result.unwrap();
+    assert_eq!(asked.len(), 1);
+    // A cursor that is neither a string nor a number is refused.
+    let script = vec![json!({ "records": ids(1, 1), "meta": { "next_cursor": {} } })];
+    let (_, result) = walk(Pager::new(&ONE_CURSOR, 10), scripted(script));
+    assert!(
+        matches!(result, Err(Error::InvalidValue { .. })),
+        "{result:?}"
+    );
+
+    const TWO_CURSORS: Paging = Paging {
+        kind: PagingKind::Cursor {
+            cursors: &["/paging/after", "/paging/before"],
+        },
+        items: "/results",
+        total: None,
+        max_page_size: 100,
+    };
+    let pair = |after: serde_json::Value, before: serde_json::Value| {
+        let paging = json!({ "after": after, "before": before });
+        json!({ "results": ids(1, 1), "paging": paging })
+    };
+    let script = vec![
+        pair(json!("a1"), json!("b1")),
+        pair(json!("a2"), json!(7)),
+        pair(json!("a3"), json!(null)),
+    ];
+    let (asked, result) = walk(Pager::new(&TWO_CURSORS, 10), scripted(script));
+    result.unwrap();
+    assert_eq!(asked, [PageAt::Start, at(&["a1", "b1"]), at(&["a2", "7"])]);
+    assert!(
+        PageRequest {
+            size: 10,
+            at: asked[1].clone()
+        }
+        .cursors(2)
+        .unwrap()
+        .is_some()
+    );
+    let script = vec![
+        pair(json!("a1"), json!("b1")),
+        json!({ "results": ids(2, 2), "paging": { "after": "a2" } }),
+    ];
+    let (asked, result) = walk(Pager::new(&TWO_CURSORS, 10), scripted(script));
+    result.unwrap();
+    assert_eq!(asked.len(), 2);
+
+    // The same cursors again, even after another set, are a loop.
+    let script = vec![
+        pair(json!("a1"), json!("b1")),
+        pair(json!("a2"), json!("b2")),
+        pair(json!("a1"), json!("b1")),
+    ];
+    let (asked, result) = walk(Pager::new(&TWO_CURSORS, 10), scripted(script));
+    assert!(matches!(result, Err(Error::PagingLoop)), "{result:?}");
+    assert_eq!(asked.len(), 3);
+    let same = json!({ "records": ids(1, 1), "meta": { "next_cursor": "c1" } });
+    let (asked, result) = walk(
+        Pager::new(&ONE_CURSOR, 10),
+        scripted(vec![same.clone(), same.clone(), same]),
+    );
+    assert!(matches!(result, Err(Error::PagingLoop)), "{result:?}");
+    assert_eq!(asked, [PageAt::Start, at(&["c1"])]);
+}
+
+/// A server of next-page URLs: `pages` maps each URL to its response. `fetch` resolves the
+/// position as a generated method does and fails the test for a URL it does not serve.
+fn url_server(
+    base_url: &'static str,
+    first_url: &'static str,
+    pages: Vec<(&'static str, serde_json::Value)>,
+) -> impl FnMut(&PageRequest) -> Result<serde_json::Value, Error> {
+    move |request| {
+        let url = match request.next_url() {
+            Some(next) => resolve_next_url(base_url, next)?,
+            None => first_url.to_owned(),
+        };
+        let (_, response) = pages
+            .iter()
+            .find(|(served, _)| *served == url)
+            .unwrap_or_else(|| panic!("no page at {url}"));
+        Ok(response.clone())
+    }
+}
+
+#[test]
+fn next_urls_are_followed_absolute_or_relative() {
+    use serde_json::json;
+    const TWILIO: Paging = Paging {
+        kind: PagingKind::NextUrl {
+            next: "/next_page_uri",
+        },
+        items: "/messages",
+        total: None,
+        max_page_size: 1000,
+    };
+    let base = "https://api.twilio.com";
+    let first = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?PageSize=2";
+    let second = "/2010-04-01/Accounts/AC1/Messages.json?PageSize=2&Page=1&PageToken=PA1";
+    let fetch = url_server(
+        base,
+        first,
+        vec![
+            (
+                first,
+                json!({ "messages": ids(1, 2), "next_page_uri": second }),
+            ),
+            (
+                "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?PageSize=2&Page=1&PageToken=PA1",
+                json!({ "messages": ids(3, 3), "next_page_uri": null }),
+            ),
+        ],
+    );
+    let (asked, end) = walk(Pager::new(&TWILIO, 2), fetch);
+    end.unwrap();
+    assert_eq!(asked, [PageAt::Start, PageAt::Url(second.to_owned())]);
+
+    const ZENDESK: Paging = Paging {
+        kind: PagingKind::NextUrl { next: "/next_page" },
+        items: "/users",
+        total: Some("/count"),
+        max_page_size: 100,
+    };
+    let base = "https://acme.zendesk.com/api/v2";
+    let first = "https://acme.zendesk.com/api/v2/users.json?per_page=2";
+    let second = "https://acme.zendesk.com/api/v2/users.json?page=2&per_page=2";
+    let third = "https://acme.zendesk.com/api/v2/users.json?page=3&per_page=2";
+    let pages = vec![
+        (
+            first,
+            json!({ "users": ids(1, 2), "next_page": second, "count": 5 }),
+        ),
+        (
+            second,
+            json!({ "users": ids(3, 4), "next_page": third, "count": 5 }),
+        ),
+        (
+            third,
+            json!({ "users": ids(5, 5), "next_page": "", "count": 5 }),
+        ),
+    ];
+    let (asked, end) = walk(
+        Pager::new(&ZENDESK, 2),
+        url_server(base, first, pages.clone()),
+    );
+    end.unwrap();
+    assert_eq!(
+        asked,
+        [
+            PageAt::Start,
+            PageAt::Url(second.to_owned()),
+            PageAt::Url(third.to_owned())
+        ]
+    );
+
+    // A next URL sent before, here the second page's own, is a loop.
+    let mut looping = pages.clone();
+    looping[1].1["next_page"] = json!(second);
+    let (asked, end) = walk(Pager::new(&ZENDESK, 2), url_server(base, first, looping));
+    assert!(matches!(end, Err(Error::PagingLoop)), "{end:?}");
+    assert_eq!(asked.len(), 2);
+
+    // A next URL on another host is never fetched.
+    let mut elsewhere = pages;
+    elsewhere[0].1["next_page"] = json!("https://evil.test/api/v2/users.json?page=2");
+    let (asked, end) = walk(Pager::new(&ZENDESK, 2), url_server(base, first, elsewhere));
+    assert!(
+        matches!(
+            end,
+            Err(Error::InvalidValue {
+                name: "next page URL",
+                ..
+            })
+        ),
+        "{end:?}"
+    );
+    assert_eq!(asked.len(), 2);
+
+    // A next URL that is not a string is refused.
+    let script = vec![json!({ "users": ids(1, 2), "next_page": 2 })];
+    let (_, end) = walk(Pager::new(&ZENDESK, 2), scripted(script));
+    assert!(matches!(end, Err(Error::InvalidValue { .. })), "{end:?}");
+}
+
+#[test]
+fn a_walk_takes_no_more_pages_than_its_cap() {
+    use serde_json::json;
+    const ENDLESS_CURSORS: Paging = Paging {
+        kind: PagingKind::Cursor {
+            cursors: &["/next"],
+        },
+        items: "/items",
+        total: None,
+        max_page_size: 10,
+    };
+    let mut served = 0;
+    let endless = |_: &PageRequest| {
+        served += 1;
+        Ok(json!({ "items": [served], "next": format!("c{served}") }))
+    };
+    let (asked, end) = walk(Pager::new(&ENDLESS_CURSORS, 10).with_max_pages(5), endless);
+    assert!(
+        matches!(end, Err(Error::TooManyPages { max: 5 })),
+        "{end:?}"
+    );
+    assert_eq!(asked.len(), 5, "the sixth page is never asked for");
+    assert_eq!(
+        Error::TooManyPages { max: 5 }.to_string(),
+        "stopped paging after 5 pages, the most a walk may take"
+    );
+
+    // A walk of exactly the cap's pages ends well.
+    let script = vec![json!({ "data": ids(1, 2) }), json!({ "data": ids(3, 3) })];
+    let (asked, end) = walk(
+        Pager::new(&PAGES_FROM_0, 2).with_max_pages(2),
+        scripted(script),
+    );
+    end.unwrap();
+    assert_eq!(asked.len(), 2);
+    // A cap of 0 still takes the first page.
+    let script = vec![json!({ "data": ids(1, 2) })];
+    let (asked, end) = walk(
+        Pager::new(&PAGES_FROM_0, 2).with_max_pages(0),
+        scripted(script),
+    );
+    assert!(
+        matches!(end, Err(Error::TooManyPages { max: 1 })),
+        "{end:?}"
+    );
+    assert_eq!(asked.len(), 1);
+    assert_eq!(Pager::DEFAULT_MAX_PAGES, 10_000);
+    // A pager that is done ignores further responses.
+    let mut pager = Pager::new(&PAGES_FROM_0, 2);
+    pager.advance(&json!({ "data": [] })).unwrap();
+    assert!(pager.request().is_none());
+    pager.advance(&json!({ "data": ids(1, 2) })).unwrap();
+    assert!(pager.request().is_none());
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct IdsPage {
+    data: Vec<IdItem>,
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct IdItem {
+    id: u32,
+}
+
+/// Builds the request for `page` of `/items` as a generated list method does, and sends it.
+fn fetch_items<C>(
+    connection: &mut Connection<C, &Scripted>,
+    page: &PageRequest,
+) -> Result<serde_json::Value, Error> {
+    let mut url = "https://api.test/items".to_owned();
+    let number = page.number(0)?.to_string();
+    let size = page.size.to_string();
+    append_query(
+        &mut url,
+        &[("page", Some(&number)), ("per_page", Some(&size))],
+    );
+    connection.send(Request::api(HttpMethod::Get, url, Auth::None, None))
+}
+
+#[test]
+fn a_connection_walks_the_pages_of_a_list() {
+    let transport = Scripted::new(&[
+        (200, r#"{"data":[{"id":1},{"id":2}]}"#),
+        (200, r#"{"data":[{"id":3},{"id":4}]}"#),
+        (200, r#"{"data":[{"id":5}]}"#),
+    ]);
+    // Any client: paging needs no sign-in.
+    let mut connection = Connection::new((), &transport);
+    let pages: Vec<IdsPage> = connection
+        .pages(&PAGES_FROM_0, 2, fetch_items)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let ids: Vec<u32> = pages
+        .iter()
+        .flat_map(|p| p.data.iter().map(|i| i.id))
+        .collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    assert_eq!(
+        transport.urls(),
+        [
+            "https://api.test/items?page=0&per_page=2",
+            "https://api.test/items?page=1&per_page=2",
+            "https://api.test/items?page=2&per_page=2",
+        ]
+    );
+
+    // A closure that builds its request in place works as well; a status error is yielded
+    // once and ends the walk.
+    let transport = Scripted::new(&[(200, r#"{"data":[{"id":1},{"id":2}]}"#), (500, "oops")]);
+    let mut connection = Connection::new(Client { signs_in: true }, &transport);
+    let mut pages =
+        connection.pages::<serde_json::Value, _>(&PAGES_FROM_0, 2, |connection, page| {
+            let url = format!("https://api.test/items?page={}", page.number(0)?);
+            connection.send(Request::api(HttpMethod::Get, url, Auth::None, None))
+        });
+    assert!(pages.next().unwrap().is_ok());
+    assert!(matches!(
+        pages.next(),
+        Some(Err(Error::Status { status: 500, .. }))
+    ));
+    assert!(pages.next().is_none());
+    assert!(pages.next().is_none());
+    assert_eq!(transport.urls().len(), 2);
+
+    // A page that does not read as `P` is an error, and the walk goes on.
+    let transport = Scripted::new(&[
+        (200, r#"{"data":[{"id":"x"},{"id":2}]}"#),
+        (200, r#"{"data":[]}"#),
+    ]);
+    let mut connection = Connection::new((), &transport);
+    let results: Vec<Result<IdsPage, Error>> =
+        connection.pages(&PAGES_FROM_0, 2, fetch_items).collect();
+    assert!(
+        matches!(results[..], [Err(Error::Json(_)), Ok(_)]),
+        "{results:?}"
+    );
+
+    // A page size the API does not allow is refused before anything is sent.
+    let transport = Scripted::new(&[]);
+    let mut connection = Connection::new((), &transport);
+    let mut pages = connection.pages::<IdsPage, _>(&PAGES_FROM_0, 101, fetch_items);
+    assert!(matches!(
+        pages.next(),
+        Some(Err(Error::InvalidValue {
+            name: "page.size",
+            ..
+        }))
+    ));
+    assert!(pages.next().is_none());
+    let mut pages = connection
+        .pages::<IdsPage, _>(&PAGES_FROM_0, 2, fetch_items)
+        .with_max_pages(1);
+    assert!(matches!(pages.next(), Some(Err(Error::Transport(_)))));
+    assert!(transport.urls().len() == 1);
+}
+
+#[test]
+fn json_values_are_set_at_their_path_making_objects_on_the_way() {
+    use serde_json::json;
+    let mut json = json!({ "Name": "n" });
+    insert_json(&mut json, &["PageIndex"], 2_u64);
+    insert_json(&mut json, &["Filter", "Since"], "2024-01-31");
+    assert_eq!(
+        json,
+        json!({ "Name": "n", "PageIndex": 2, "Filter": { "Since": "2024-01-31" } })
+    );
+    // A body that is not an object, or a scalar on the way, becomes an object.
+    let mut json = json!(null);
+    insert_json(&mut json, &["a", "b"], 1_u32);
+    insert_json(&mut json, &["a", "b", "c"], true);
+    assert_eq!(json, json!({ "a": { "b": { "c": true } } }));
 }

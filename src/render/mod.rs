@@ -148,6 +148,10 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/client/connection.rs.j2"),
     ),
     (
+        "client/types.rs.j2",
+        include_str!("../../templates/client/types.rs.j2"),
+    ),
+    (
         "crate/Cargo.toml.j2",
         include_str!("../../templates/crate/Cargo.toml.j2"),
     ),

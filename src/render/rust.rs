@@ -8,8 +8,11 @@ use minijinja::value::{Serde, Value};
 use minijinja::{Environment, Error, ErrorKind};
 
 use super::escape::{self, rust_string};
-use crate::model::rust::{ArgKind, ByteRange, RustArg};
-use crate::model::{AuthModel, DataType, FieldRef, FormPair, FormValue, UrlPart, ValueCheck};
+use crate::model::rust::{
+    ArgKind, ByteRange, EnumDef, Member, PageLocal, PagingPlan, Presence, RustArg, RustType, Sent,
+    SentValue,
+};
+use crate::model::{AuthModel, FieldRef, FormPair, FormValue, UrlPart, ValueCheck};
 use crate::placeholder::UrlContext;
 
 /// rustfmt's `max_width`.
@@ -17,16 +20,24 @@ const MAX_WIDTH: usize = 100;
 /// rustfmt's `fn_call_width`: the widest argument list a call keeps on one line.
 const FN_CALL_WIDTH: usize = 60;
 
-/// An argument as a parameter of the method's signature: `person_id: &str`.
-pub fn param(arg: &RustArg) -> String {
+/// An argument as a parameter of the method's signature: `person_id: &str`, its borrows of
+/// `lifetime` where one is given (`person_id: &'a str`).
+pub fn param(arg: &RustArg, lifetime: Option<&str>) -> String {
     let name = &arg.name;
+    let borrow = lifetime.map_or_else(|| "&".to_owned(), |l| format!("&{l} "));
     match &arg.kind {
         ArgKind::Token => format!("{name}: &AccessToken"),
-        ArgKind::Text => format!("{name}: &str"),
-        ArgKind::OptionalText => format!("{name}: Option<&str>"),
-        ArgKind::Page { .. } => format!("{name}: Page"),
-        ArgKind::Body { type_name } => format!("{name}: &{type_name}"),
+        ArgKind::Text | ArgKind::Since { .. } => format!("{name}: {borrow}str"),
+        ArgKind::OptionalText => format!("{name}: Option<{borrow}str>"),
+        ArgKind::Page { .. } => format!("{name}: &PageRequest"),
+        ArgKind::PageSize { .. } => format!("{name}: u32"),
+        ArgKind::Body { type_name } => format!("{name}: {borrow}{type_name}"),
     }
+}
+
+/// Whether an argument borrows (and a method returning an iterator must name the borrow).
+fn borrows(arg: &RustArg) -> bool {
+    !matches!(arg.kind, ArgKind::PageSize { .. } | ArgKind::Token)
 }
 
 /// An argument as the `Connection` method passes it on to the `Client` method; the token is
@@ -38,17 +49,193 @@ pub fn call_arg(arg: &RustArg) -> String {
     }
 }
 
-/// A value for the argument in the README's example.
-pub fn example_arg(arg: &RustArg) -> String {
+/// A value for the argument in the README's example; a body without a `Default` is left to
+/// the reader.
+pub fn example_arg(arg: &RustArg, body_default: bool) -> String {
     match &arg.kind {
         ArgKind::Token => "&token".to_owned(),
         ArgKind::Text => rust_string("1"),
         ArgKind::OptionalText => "None".to_owned(),
-        ArgKind::Page {
-            first_page,
-            page_size,
-        } => format!("Page {{ index: {first_page}, size: {page_size} }}"),
-        ArgKind::Body { type_name } => format!("&{type_name}::default()"),
+        ArgKind::Since { sample, .. } => rust_string(sample),
+        ArgKind::Page { page_size } => format!("&PageRequest::first({page_size})"),
+        ArgKind::PageSize { page_size } => page_size.to_string(),
+        ArgKind::Body { type_name } if body_default => format!("&{type_name}::default()"),
+        ArgKind::Body { .. } => "&todo!(\"the request body\")".to_owned(),
+    }
+}
+
+/// A type of the model as Rust writes it.
+pub fn rust_type(ty: &RustType) -> String {
+    match ty {
+        RustType::String => "String".to_owned(),
+        RustType::Integer => "i64".to_owned(),
+        RustType::Float => "f64".to_owned(),
+        RustType::Boolean => "bool".to_owned(),
+        RustType::Json => "serde_json::Value".to_owned(),
+        RustType::Named { name } => name.clone(),
+        RustType::List { item } => format!("Vec<{}>", rust_type(item)),
+    }
+}
+
+/// A struct member's type: an `Option` where it may be missing.
+pub fn member_type(member: &Member) -> String {
+    match member.presence {
+        Presence::Optional => format!("Option<{}>", rust_type(&member.ty)),
+        _ => rust_type(&member.ty),
+    }
+}
+
+/// A struct member's serde attributes, one per line at `indent`: the vendor's key, and how
+/// a missing value reads.
+pub fn serde_attributes(member: &Member, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let Some(key) = &member.key else {
+        return format!("{pad}#[serde(flatten)]");
+    };
+    let rename = format!("rename = {}", rust_string(key));
+    let mut text = if indent + "#[serde()]".len() + rename.len() <= MAX_WIDTH {
+        format!("{pad}#[serde({rename})]")
+    } else {
+        format!("{pad}#[serde(\n{pad}    {rename}\n{pad})]")
+    };
+    match member.presence {
+        Presence::Optional => {
+            text.push_str(&format!(
+                "\n{pad}#[serde(default, skip_serializing_if = \"Option::is_none\")]"
+            ));
+        }
+        Presence::Defaulted => text.push_str(&format!("\n{pad}#[serde(default)]")),
+        Presence::Required | Presence::Flattened => {}
+    }
+    text
+}
+
+/// A match arm `pattern => value,` at `indent`, or, where it does not fit, the value in a
+/// block below the pattern, as rustfmt lays arms out.
+pub fn match_arm(pattern: &str, value: &str, indent: usize) -> String {
+    let line = format!("{pattern} => {value},");
+    if indent + line.len() <= MAX_WIDTH {
+        return line;
+    }
+    let pad = " ".repeat(indent);
+    format!("{pattern} => {{\n{pad}    {value}\n{pad}}}")
+}
+
+/// The match arms between an enum's variants and the values they stand for, one per line at
+/// `indent`: variant to value (`as_str`) or, with `from`, value to variant.
+pub fn enum_arms(def: &EnumDef, from: bool, indent: usize) -> Result<String, Error> {
+    checked_ident(&def.name)?;
+    let pad = " ".repeat(indent);
+    let mut lines = Vec::new();
+    for variant in &def.variants {
+        checked_ident(&variant.name)?;
+        let path = format!("{}::{}", def.name, variant.name);
+        let value = rust_string(&variant.value);
+        let arm = if from {
+            match_arm(&value, &path, indent)
+        } else {
+            match_arm(&path, &value, indent)
+        };
+        lines.push(format!("{pad}{arm}"));
+    }
+    Ok(lines.join("\n"))
+}
+
+/// A page value bound before the query that sends it as text.
+pub fn query_local(local: &PageLocal) -> String {
+    match local {
+        PageLocal::Number { first } => format!("let number = page.number({first})?.to_string();"),
+        PageLocal::Offset => "let offset = page.offset()?.to_string();".to_owned(),
+        PageLocal::Size => "let size = page.size.to_string();".to_owned(),
+        PageLocal::Cursors { count } => format!("let cursors = page.cursors({count})?;"),
+    }
+}
+
+/// A query pair as an `(&str, Option<&str>)` tuple.
+pub fn query_pair(sent: &Sent) -> String {
+    let key = rust_string(&sent.key.join("."));
+    let value = match &sent.value {
+        SentValue::Parameter {
+            rust_name,
+            optional: true,
+        } => rust_name.clone(),
+        SentValue::Parameter { rust_name, .. } => format!("Some({rust_name})"),
+        SentValue::PageNumber { .. } => "Some(number.as_str())".to_owned(),
+        SentValue::Offset => "Some(offset.as_str())".to_owned(),
+        SentValue::Size => "Some(size.as_str())".to_owned(),
+        SentValue::Cursor { index, .. } => {
+            format!("cursors.map(|cursors| cursors[{index}].as_str())")
+        }
+        SentValue::Since => "Some(since)".to_owned(),
+    };
+    format!("({key}, {value})")
+}
+
+/// The statements that place page values and the date in the JSON body `json`, at
+/// `indent`: cursors only when the page has them.
+pub fn json_inserts(inserts: &[Sent], indent: usize) -> String {
+    let insert = |sent: &Sent, indent: usize| {
+        let keys: Vec<String> = sent.key.iter().map(|k| rust_string(k)).collect();
+        let value = match &sent.value {
+            SentValue::PageNumber { first } => format!("page.number({first})?"),
+            SentValue::Offset => "page.offset()?".to_owned(),
+            SentValue::Size => "page.size".to_owned(),
+            SentValue::Cursor { index, .. } => format!("cursors[{index}].as_str()"),
+            SentValue::Since => "since".to_owned(),
+            SentValue::Parameter { rust_name, .. } => rust_name.clone(),
+        };
+        let items = vec![
+            "&mut json".to_owned(),
+            format!("&{}", escape::rust_array(&keys, indent + 4, false)),
+            value,
+        ];
+        layout(&items, "runtime::insert_json(", ");", indent, true)
+    };
+    let pad = " ".repeat(indent);
+    let mut lines = Vec::new();
+    let mut cursors_placed = false;
+    for sent in inserts {
+        match &sent.value {
+            SentValue::Cursor { .. } if cursors_placed => {}
+            SentValue::Cursor { count, .. } => {
+                cursors_placed = true;
+                let mut block = format!("{pad}if let Some(cursors) = page.cursors({count})? {{");
+                for cursor in inserts
+                    .iter()
+                    .filter(|s| matches!(s.value, SentValue::Cursor { .. }))
+                {
+                    block.push_str(&format!("\n{pad}    {}", insert(cursor, indent + 4)));
+                }
+                block.push_str(&format!("\n{pad}}}"));
+                lines.push(block);
+            }
+            _ => lines.push(format!("{pad}{}", insert(sent, indent))),
+        }
+    }
+    lines.join("\n")
+}
+
+/// A paging kind as a `runtime::PagingKind` expression in a constant's field at `indent`,
+/// laid out as rustfmt lays out struct literals (on one line only up to 18 columns inside).
+pub fn paging_kind(kind: &PagingPlan, indent: usize) -> String {
+    let (variant, field) = match kind {
+        PagingPlan::PageNumber { first } => ("PageNumber", Some(format!("first: {first}"))),
+        PagingPlan::Offset => ("Offset", None),
+        PagingPlan::Cursor { cursors } => {
+            let items: Vec<String> = cursors.iter().map(|c| rust_string(c)).collect();
+            let array = escape::rust_array(&items, indent + 4, false);
+            ("Cursor", Some(format!("cursors: &{array}")))
+        }
+        PagingPlan::NextUrl { next } => ("NextUrl", Some(format!("next: {}", rust_string(next)))),
+    };
+    let path = format!("runtime::PagingKind::{variant}");
+    match field {
+        None => path,
+        Some(field) if field.len() <= 18 => format!("{path} {{ {field} }}"),
+        Some(field) => {
+            let pad = " ".repeat(indent);
+            format!("{path} {{\n{pad}    {field},\n{pad}}}")
+        }
     }
 }
 
@@ -131,18 +318,6 @@ pub fn push_url_part(part: &UrlPart) -> String {
     }
 }
 
-/// A query parameter (its name, Rust name and whether it is optional) as an
-/// `(&str, Option<&str>)` pair.
-pub fn query_pair(name: &str, rust_name: &str, optional: bool) -> String {
-    let name = rust_string(name);
-    let value = rust_name;
-    if optional {
-        format!("({name}, {value})")
-    } else {
-        format!("({name}, Some({value}))")
-    }
-}
-
 /// A form field of a token request as an `(&str, &str)` pair.
 pub fn form_pair(pair: &FormPair) -> String {
     let value = match &pair.value {
@@ -193,16 +368,6 @@ pub fn auth(auth: &AuthModel) -> Option<String> {
     })
 }
 
-/// The Rust type of a body field's data type.
-pub fn data_type(data_type: DataType) -> &'static str {
-    match data_type {
-        DataType::Text | DataType::Datetime | DataType::File => "String",
-        DataType::Integer => "i64",
-        DataType::Float | DataType::Decimal => "f64",
-        DataType::Boolean => "bool",
-    }
-}
-
 /// One row of a pattern's transition table, as a slice: `&[0, 2, 3]`, laid out as rustfmt
 /// lays out a row standing at `indent`.
 pub fn row(states: &[u8], indent: usize) -> String {
@@ -250,6 +415,28 @@ fn layout(items: &[String], open: &str, close: &str, indent: usize, call: bool) 
     text.push_str(&" ".repeat(indent));
     text.push_str(close);
     text
+}
+
+/// `let {name} = {callee}{items})?;` at `indent`, laid out as rustfmt lays out a `let`: on one
+/// line if it fits; else the call on the next line, if it fits there on one; else its
+/// arguments one per line.
+fn let_call(name: &str, callee: &str, items: &[String], indent: usize) -> String {
+    let args = items.join(", ");
+    let rhs = format!("{callee}{args})?;");
+    let line = format!("let {name} = {rhs}");
+    if args.len() <= FN_CALL_WIDTH && indent + line.len() <= MAX_WIDTH {
+        return line;
+    }
+    if args.len() <= FN_CALL_WIDTH && indent + 4 + rhs.len() <= MAX_WIDTH {
+        return format!("let {name} =\n{}{rhs}", " ".repeat(indent + 4));
+    }
+    layout(
+        items,
+        &format!("let {name} = {callee}"),
+        ")?;",
+        indent,
+        true,
+    )
 }
 
 fn safe(text: String) -> Value {
@@ -316,16 +503,27 @@ mod read {
             Some("text") => ArgKind::Text,
             Some("optional_text") => ArgKind::OptionalText,
             _ => {
-                let page = kind.get_attr("page")?;
-                let body = kind.get_attr("body")?;
-                if !page.is_undefined() {
+                let variant = |name: &str| {
+                    kind.get_attr(name)
+                        .ok()
+                        .filter(|value| !value.is_undefined())
+                };
+                if let Some(page) = variant("page") {
                     ArgKind::Page {
-                        first_page: number(&page, "first_page", WHAT)?,
                         page_size: number(&page, "page_size", WHAT)?,
                     }
-                } else if !body.is_undefined() {
+                } else if let Some(page) = variant("page_size") {
+                    ArgKind::PageSize {
+                        page_size: number(&page, "page_size", WHAT)?,
+                    }
+                } else if let Some(body) = variant("body") {
                     ArgKind::Body {
                         type_name: string(&body, "type_name", WHAT)?,
+                    }
+                } else if let Some(since) = variant("since") {
+                    ArgKind::Since {
+                        format: string(&since, "format", WHAT)?,
+                        sample: string(&since, "sample", WHAT)?,
                     }
                 } else {
                     return Err(missing("kind", WHAT));
@@ -432,30 +630,53 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("rust_request_auth", |model: Serde<AuthModel>| {
         safe(request_auth(&model.0).to_owned())
     });
-    env.add_filter("rust_data_type", |value: &str| {
-        // The model's data types as they serialise (Cyclr's spelling).
-        let kind = match value {
-            "Text" => DataType::Text,
-            "Integer" => DataType::Integer,
-            "Float" => DataType::Float,
-            "Decimal" => DataType::Decimal,
-            "Boolean" => DataType::Boolean,
-            "DateTime" => DataType::Datetime,
-            _ => return Err(invalid(format!("`{value}` is not a data type"))),
-        };
-        Ok(safe(data_type(kind).to_owned()))
+    env.add_filter("rust_type_of", |ty: Serde<RustType>| safe(rust_type(&ty.0)));
+    env.add_filter("rust_member_type", |member: Serde<Member>| {
+        safe(member_type(&member.0))
     });
     env.add_filter(
-        "rust_signature",
-        |args: Vec<Value>, of: &str, name: &str, indent: usize| {
-            let (receiver, generics, returns) = match of {
-                "client" => ("&self", "", "Result<Request, Error>"),
-                "connection" => ("&mut self", "<R: DeserializeOwned>", "Result<R, Error>"),
-                _ => return Err(invalid(format!("`{of}` is neither client nor connection"))),
+        "rust_serde_attributes",
+        |member: Serde<Member>, indent: usize| safe(serde_attributes(&member.0, indent)),
+    );
+    env.add_filter(
+        "rust_enum_arms",
+        |def: Serde<EnumDef>, direction: &str, indent: usize| {
+            let from = match direction {
+                "as_str" => false,
+                "from" => true,
+                _ => return Err(invalid(format!("`{direction}` is neither as_str nor from"))),
             };
+            Ok(safe(enum_arms(&def.0, from, indent)?))
+        },
+    );
+    env.add_filter(
+        "rust_signature",
+        |args: Vec<Value>,
+         of: &str,
+         name: &str,
+         indent: usize,
+         returns: Option<Serde<RustType>>| {
             let name = checked_ident(name)?;
+            let args = read::args(&args)?;
+            let returns = returns.map(|r| rust_type(&r.0));
+            let (receiver, lifetime, returns) = match (of, returns) {
+                ("client", None) => ("&self", None, "Result<Request, Error>".to_owned()),
+                ("connection", Some(returns)) => {
+                    ("&mut self", None, format!("Result<{returns}, Error>"))
+                }
+                ("pages", Some(page)) if args.iter().any(borrows) => {
+                    ("&'a mut self", Some("'a"), format!("Pages<'a, T, {page}>"))
+                }
+                ("pages", Some(page)) => ("&mut self", None, format!("Pages<'_, T, {page}>")),
+                _ => {
+                    return Err(invalid(format!(
+                        "`{of}` is not client, connection or pages (with the type they return)"
+                    )));
+                }
+            };
             let mut params = vec![receiver.to_owned()];
-            params.extend(read::args(&args)?.iter().map(param));
+            params.extend(args.iter().map(|arg| param(arg, lifetime)));
+            let generics = lifetime.map_or_else(String::new, |l| format!("<{l}>"));
             let open = format!("pub fn {name}{generics}(");
             let close = format!(") -> {returns} {{");
             Ok(safe(layout(&params, &open, &close, indent, false)))
@@ -463,36 +684,50 @@ pub fn register(env: &mut Environment<'static>) {
     );
     env.add_filter(
         "rust_client_call",
-        |args: Vec<Value>, name: &str, indent: usize| {
+        |args: Vec<Value>, receiver: &str, name: &str, indent: usize| {
+            if !matches!(receiver, "self" | "connection") {
+                return Err(invalid(format!("`{receiver}` is not a connection")));
+            }
             let name = checked_ident(name)?;
-            let mut items = vec!["self.client()".to_owned()];
+            let mut items = vec![format!("{receiver}.client()")];
             items.extend(read::args(&args)?.iter().map(call_arg));
-            let open = format!("let request = Client::{name}(");
-            Ok(safe(layout(&items, &open, ")?;", indent, true)))
+            Ok(safe(let_call(
+                "request",
+                &format!("Client::{name}("),
+                &items,
+                indent,
+            )))
         },
     );
-    env.add_filter("rust_example_args", |args: Vec<Value>| {
-        let args = read::args(&args)?;
-        Ok::<_, Error>(safe(
-            args.iter().map(example_arg).collect::<Vec<_>>().join(", "),
-        ))
+    env.add_filter(
+        "rust_example_args",
+        |args: Vec<Value>, body_default: bool| {
+            let args = read::args(&args)?;
+            Ok::<_, Error>(safe(
+                args.iter()
+                    .map(|arg| example_arg(arg, body_default))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ))
+        },
+    );
+    env.add_filter("rust_query_local", |local: Serde<PageLocal>| {
+        safe(query_local(&local.0))
     });
     env.add_filter(
         "rust_query_pairs",
-        |parameters: Vec<Value>, indent: usize| {
-            const WHAT: &str = "a query parameter";
-            let items = parameters
-                .iter()
-                .map(|p| {
-                    Ok(query_pair(
-                        &read::string(p, "name", WHAT)?,
-                        &read::string(p, "rust_name", WHAT)?,
-                        read::flag(p, "optional", WHAT)?,
-                    ))
-                })
-                .collect::<Result<Vec<String>, Error>>()?;
-            Ok::<_, Error>(safe(escape::rust_array(&items, indent, false)))
+        |query: Serde<Vec<Sent>>, indent: usize| {
+            let items: Vec<String> = query.0.iter().map(query_pair).collect();
+            safe(escape::rust_array(&items, indent, false))
         },
+    );
+    env.add_filter(
+        "rust_json_inserts",
+        |inserts: Serde<Vec<Sent>>, indent: usize| safe(json_inserts(&inserts.0, indent)),
+    );
+    env.add_filter(
+        "rust_paging_kind",
+        |kind: Serde<PagingPlan>, indent: usize| safe(paging_kind(&kind.0, indent)),
     );
     env.add_filter(
         "rust_form_pairs",
@@ -541,23 +776,111 @@ mod tests {
                 type_name: "ListPeopleBody".to_owned(),
             },
         );
-        assert_eq!(param(&body), "body: &ListPeopleBody");
+        assert_eq!(param(&body, None), "body: &ListPeopleBody");
+        assert_eq!(param(&body, Some("'a")), "body: &'a ListPeopleBody");
         assert_eq!(call_arg(&body), "body");
-        assert_eq!(example_arg(&body), "&ListPeopleBody::default()");
+        assert_eq!(example_arg(&body, true), "&ListPeopleBody::default()");
+        assert_eq!(example_arg(&body, false), "&todo!(\"the request body\")");
         let token = arg("token", ArgKind::Token);
-        assert_eq!(param(&token), "token: &AccessToken");
+        assert_eq!(param(&token, Some("'a")), "token: &AccessToken");
         assert_eq!(call_arg(&token), "&token");
-        let page = arg(
-            "page",
-            ArgKind::Page {
-                first_page: 1,
-                page_size: 50,
-            },
-        );
-        assert_eq!(example_arg(&page), "Page { index: 1, size: 50 }");
+        let page = arg("page", ArgKind::Page { page_size: 50 });
+        assert_eq!(param(&page, None), "page: &PageRequest");
+        assert_eq!(example_arg(&page, true), "&PageRequest::first(50)");
+        let size = arg("page_size", ArgKind::PageSize { page_size: 50 });
+        assert_eq!(param(&size, Some("'a")), "page_size: u32");
+        assert!(!borrows(&size));
         assert_eq!(
-            param(&arg("role", ArgKind::OptionalText)),
-            "role: Option<&str>"
+            param(&arg("role", ArgKind::OptionalText), Some("'a")),
+            "role: Option<&'a str>"
+        );
+        let since = ArgKind::Since {
+            format: "yyyy-MM-dd".to_owned(),
+            sample: "2024-01-31".to_owned(),
+        };
+        assert_eq!(example_arg(&arg("since", since), true), "\"2024-01-31\"");
+    }
+
+    #[test]
+    fn members_carry_their_key_and_how_a_missing_value_reads() {
+        let member = |presence| Member {
+            name: "first_name".to_owned(),
+            key: Some("FirstName".to_owned()),
+            ty: RustType::String,
+            presence,
+            doc: crate::model::rust::MemberDoc::Items,
+        };
+        let optional = member(Presence::Optional);
+        assert_eq!(member_type(&optional), "Option<String>");
+        assert_eq!(
+            serde_attributes(&optional, 4),
+            "    #[serde(rename = \"FirstName\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]"
+        );
+        let defaulted = member(Presence::Defaulted);
+        assert_eq!(member_type(&defaulted), "String");
+        assert!(serde_attributes(&defaulted, 4).ends_with("#[serde(default)]"));
+        let flattened = Member {
+            key: None,
+            ..member(Presence::Flattened)
+        };
+        assert_eq!(serde_attributes(&flattened, 4), "    #[serde(flatten)]");
+        let list = RustType::Named {
+            name: "Person".to_owned(),
+        }
+        .list();
+        assert_eq!(rust_type(&list), "Vec<Person>");
+        assert_eq!(rust_type(&RustType::Json), "serde_json::Value");
+    }
+
+    #[test]
+    fn page_values_go_in_the_query_or_the_body() {
+        let sent = |key: &[&str], value| Sent {
+            key: key.iter().map(|k| (*k).to_owned()).collect(),
+            value,
+        };
+        assert_eq!(
+            query_pair(&sent(&["page"], SentValue::PageNumber { first: 1 })),
+            "(\"page\", Some(number.as_str()))"
+        );
+        assert_eq!(
+            query_pair(&sent(&["after"], SentValue::Cursor { index: 1, count: 2 })),
+            "(\"after\", cursors.map(|cursors| cursors[1].as_str()))"
+        );
+        assert_eq!(
+            query_local(&PageLocal::Number { first: 0 }),
+            "let number = page.number(0)?.to_string();"
+        );
+        let inserts = [
+            sent(&["after"], SentValue::Cursor { index: 0, count: 1 }),
+            sent(&["limit"], SentValue::Size),
+            sent(&["filter", "since"], SentValue::Since),
+        ];
+        assert_eq!(
+            json_inserts(&inserts, 8),
+            "        if let Some(cursors) = page.cursors(1)? {\n            runtime::insert_json(&mut json, &[\"after\"], cursors[0].as_str());\n        }\n        runtime::insert_json(&mut json, &[\"limit\"], page.size);\n        runtime::insert_json(&mut json, &[\"filter\", \"since\"], since);"
+        );
+        assert_eq!(
+            paging_kind(&PagingPlan::PageNumber { first: 0 }, 4),
+            "runtime::PagingKind::PageNumber { first: 0 }"
+        );
+        assert_eq!(
+            paging_kind(
+                &PagingPlan::NextUrl {
+                    next: "/next_page_uri".to_owned()
+                },
+                4
+            ),
+            "runtime::PagingKind::NextUrl {\n        next: \"/next_page_uri\",\n    }"
+        );
+    }
+
+    #[test]
+    fn match_arms_too_wide_go_in_a_block() {
+        assert_eq!(match_arm("A::B", "\"b\"", 12), "A::B => \"b\",");
+        let long = format!("\"{}\"", "x".repeat(90));
+        assert_eq!(
+            match_arm("A::B", &long, 12),
+            format!("A::B => {{\n                {long}\n            }}")
         );
     }
 

@@ -30,7 +30,7 @@ fn write(id: &str, sections: &[(&str, String)]) {
 
 #[test]
 fn invenias() {
-    use generated_clients::invenias::{AccessToken, Client, Config, ListPeopleBody, Page, Secret};
+    use generated_clients::invenias::{AccessToken, Client, Config, ListPeopleBody, PageRequest, Secret};
     let client = Client::new(Config {
         client_id: "test-client-id".to_owned(),
         client_secret: Secret::new("test-client-secret"),
@@ -43,7 +43,7 @@ fn invenias() {
     let body = ListPeopleBody {
         return_total_count: Some(true),
     };
-    let list = client.list_people(&token, Page { index: 0, size: 100 }, &body).unwrap();
+    let list = client.list_people(&token, &PageRequest::first(100), &body).unwrap();
     write(
         "invenias",
         &[
@@ -78,14 +78,14 @@ fn acme_basic() {
 
 #[test]
 fn acme_client_credentials() {
-    use generated_clients::acme_client_credentials::{AccessToken, Client, Config, Page, Secret};
+    use generated_clients::acme_client_credentials::{AccessToken, Client, Config, PageRequest, Secret};
     let client = Client::new(Config {
         client_id: "test-client-id".to_owned(),
         client_secret: Secret::new("test-client-secret"),
     })
     .unwrap();
     let token = AccessToken::new("test-access-token");
-    let request = client.list_machines(&token, Page { index: 1, size: 50 }).unwrap();
+    let request = client.list_machines(&token, &PageRequest::first(50)).unwrap();
     write(
         "acme-client-credentials",
         &[

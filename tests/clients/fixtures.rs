@@ -57,7 +57,7 @@ fn hostile_text_reaches_string_constants_unchanged() {
 
 #[test]
 fn parameters_named_like_the_generated_code_s_own_names_keep_their_values() {
-    use generated_clients::acme_hygiene::{AccessToken, Client, Config, ListWidgetsBody, Page, Secret};
+    use generated_clients::acme_hygiene::{AccessToken, Client, Config, ListWidgetsBody, PageAt, PageRequest, Secret};
     let client = Client::new(Config {
         client_id: "id".to_owned(),
         client_secret: Secret::new("secret"),
@@ -74,10 +74,40 @@ fn parameters_named_like_the_generated_code_s_own_names_keep_their_values() {
     assert_eq!(request.header("authorization"), Some("Bearer t0ken"));
     assert!(client.get_widget(&token, "42", "widget-1", "x", None).is_err(), "Value must match [0-9]+");
     let body = ListWidgetsBody { name: Some("n".to_owned()) };
-    let page = Page { index: 2, size: 10 };
+    let page = PageRequest { size: 10, at: PageAt::Number(2) };
     let request = client
-        .list_widgets(&token, Some("p"), Some("b"), Some("j"), Some("o"), Some("a"), page, &body)
+        .list_widgets(&token, Some("p"), Some("b"), Some("j"), Some("o"), Some("a"), &page, &body)
         .unwrap();
     assert_eq!(request.url, "https://acme.acme.test/api/v1/widgets/list?Page=p&Body=b&Json=j&Object=o&Auth=a");
     assert_eq!(request.body.as_deref(), Some(r#"{"Name":"n","PageIndex":2,"PageSize":10}"#));
+}
+
+#[test]
+fn parameters_named_like_page_values_keep_their_values_beside_the_page() {
+    use generated_clients::acme_hygiene::{AccessToken, Client, Config, PageAt, PageRequest, Secret};
+    let client = Client::new(Config {
+        client_id: "id".to_owned(),
+        client_secret: Secret::new("secret"),
+        username: "user".to_owned(),
+        password: Secret::new("password"),
+        sub_domain: "acme".to_owned(),
+    })
+    .unwrap();
+    let token = AccessToken::new("t0ken");
+    // Number, Size, PageSize, Since, Connection and Fetch are the vendor's parameters; the
+    // page number, page size and date are the method's own.
+    let page = PageRequest { size: 10, at: PageAt::Number(3) };
+    let request = client
+        .search_widgets(&token, Some("1"), Some("2"), Some("3"), Some("4"), Some("5"), Some("6"), "2024-01-31", &page)
+        .unwrap();
+    assert_eq!(
+        request.url,
+        "https://acme.acme.test/api/v1/widgets/search?Number=1&Size=2&PageSize=3&Since=4&Connection=5&Fetch=6&p=3&n=10&changed=2024-01-31"
+    );
+    let page = PageRequest { size: 10, at: PageAt::Cursors(vec!["c 2".to_owned()]) };
+    let request = client.scan_widgets(&token, Some("x"), Some("y"), &page).unwrap();
+    assert_eq!(request.url, "https://acme.acme.test/api/v1/widgets/scan?Cursors=x&Offset=y&c=c+2&n=10");
+    let page = PageRequest { size: 10, at: PageAt::Url("/api/v1/widgets/follow?after=9".to_owned()) };
+    let request = client.follow_widgets(&token, Some("n"), &page).unwrap();
+    assert_eq!(request.url, "https://acme.acme.test/api/v1/widgets/follow?after=9");
 }

@@ -2,7 +2,7 @@
 //! redaction and response parsing.
 
 use generated_clients::invenias::{
-    AccessToken, Client, Config, Error, HttpMethod, ListPeopleBody, Page, Secret, parse_response,
+    AccessToken, Client, Config, Error, HttpMethod, ListPeopleBody, PageAt, PageRequest, Secret, parse_response,
     parse_token_response,
 };
 
@@ -68,7 +68,7 @@ fn list_people_posts_the_page_in_the_body_with_the_bearer_token() {
         return_total_count: Some(true),
     };
     let request = client()
-        .list_people(&token, Page { index: 2, size: 100 }, &body)
+        .list_people(&token, &PageRequest { size: 100, at: PageAt::Number(2) }, &body)
         .unwrap();
     assert_eq!(request.method, HttpMethod::Post);
     assert_eq!(request.url, "https://acme.invenias.com/api/v1/people/list");
@@ -88,7 +88,7 @@ fn page_sizes_beyond_the_api_limit_are_refused() {
         return_total_count: None,
     };
     for size in [0, 1001] {
-        let error = client().list_people(&token, Page { index: 0, size }, &body);
+        let error = client().list_people(&token, &PageRequest::first(size), &body);
         assert!(matches!(error, Err(Error::InvalidValue { name: "page.size", .. })));
     }
 }
@@ -137,4 +137,54 @@ fn responses_are_decoded_on_success_only() {
     assert_eq!(people["Items"][0]["ItemId"], "1");
     let error = parse_response::<serde_json::Value>(429, b"slow down").unwrap_err();
     assert!(matches!(error, Error::Status { status: 429, .. }));
+}
+
+#[test]
+fn a_realistic_person_reads_into_the_typed_person_and_writes_back() {
+    use generated_clients::invenias::{Person, PersonEmailAddressesFieldName};
+    // As GET /api/v1/people/{id} answers, with keys the definition does not describe.
+    let json = br#"{
+        "Id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+        "NameComponents": {"Title": "Ms", "FirstName": "Jane", "MiddleName": "", "FamilyName": "Doe",
+            "Suffix": "", "Nickname": "", "MaidenName": "", "FullName": "Jane Doe"},
+        "EmailAddresses": [
+            {"FieldName": "Email1Address", "DisplayTitle": "Email", "ItemValue": "jane@example.com",
+             "IsPersonal": true, "IsBusiness": false, "IsVisibleAsDefault": true},
+            {"FieldName": "PersonCustomEmail4", "DisplayTitle": "Assistant", "ItemValue": "pa@example.com"}
+        ],
+        "HomeAddress": {"Street": "", "TownCity": "Reading", "County": "", "Postcode": "", "Country": "UNITED KINGDOM"},
+        "Owner": {"Id": "7c9e6679-7425-40de-944b-e07fc1f90ae7"},
+        "IsCandidate": true,
+        "DefaultPosition": {},
+        "EntityDetails": {"DateCreated": "2023-07-31T15:25:17.0560021+00:00",
+            "DateModified": "2024-01-31T09:30:00.0000000+01:00"}
+    }"#;
+    let person: Person = parse_response(200, json).unwrap();
+    assert_eq!(person.name_components.first_name, "Jane");
+    assert_eq!(person.name_components.full_name.as_deref(), Some("Jane Doe"));
+    assert_eq!(person.email_addresses[0].field_name, PersonEmailAddressesFieldName::Email1Address);
+    // A value the definition does not list reads as `Other`, and is written back as it came.
+    let custom = &person.email_addresses[1].field_name;
+    assert_eq!(custom, &PersonEmailAddressesFieldName::Other("PersonCustomEmail4".to_owned()));
+    assert_eq!(custom.as_str(), "PersonCustomEmail4");
+    assert_eq!(person.is_candidate, Some(true));
+    assert_eq!(
+        person.entity_details.as_ref().and_then(|d| d.date_modified.as_deref()),
+        Some("2024-01-31T09:30:00.0000000+01:00")
+    );
+    let written = serde_json::to_value(&person).unwrap();
+    assert_eq!(written["EmailAddresses"][1]["FieldName"], "PersonCustomEmail4");
+    assert_eq!(written["NameComponents"]["FamilyName"], "Doe");
+    assert!(written["EmailAddresses"][1].get("IsPersonal").is_none(), "None is left out");
+    // A required key missing is an error, not a silently empty person.
+    let error = parse_response::<Person>(200, br#"{"Id": "1"}"#).unwrap_err();
+    assert!(matches!(error, Error::Json(_)), "{error:?}");
+}
+
+#[test]
+fn pages_are_asked_for_by_their_number_only() {
+    let token = AccessToken::new("abc");
+    let body = ListPeopleBody::default();
+    let error = client().list_people(&token, &PageRequest { size: 10, at: PageAt::Offset(20) }, &body);
+    assert!(matches!(error, Err(Error::InvalidValue { name: "page.at", .. })), "{error:?}");
 }

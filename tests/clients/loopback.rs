@@ -1,6 +1,7 @@
 //! The generated clients against a real HTTP server on 127.0.0.1 (an ephemeral port, started
 //! here), through the generated `UreqTransport`. The server checks what the RFCs ask of each
-//! request and answers as the vendor would: tokens, lists, OAuth2 errors, 429 and 401.
+//! request and answers as the vendor would: tokens, lists, OAuth2 errors, 429 and 401, and
+//! every kind of paging, walked to its end by the generated `_pages` methods.
 //!
 //! The clients build https URLs; `Loopback` sends each request to the local server instead,
 //! over plain HTTP, and tells it which host the request was for.
@@ -165,7 +166,17 @@ impl Transport for Loopback {
     }
 }
 
-loopback_transport!(acme_api_key, acme_basic, acme_client_credentials, acme_chat, acme_hr, acme_none);
+loopback_transport!(
+    acme_api_key,
+    acme_basic,
+    acme_client_credentials,
+    acme_chat,
+    acme_hr,
+    acme_none,
+    acme_paging_numbers,
+    acme_paging_cursors,
+    acme_paging_links
+);
 
 fn split_url(url: &str) -> (&str, &str) {
     let rest = url.strip_prefix("https://").expect("generated URLs are https");
@@ -194,7 +205,7 @@ fn send_via_ureq(
 
 // --- Invenias: the OAuth2 password grant -----------------------------------------------------
 
-use generated_clients::invenias::{Client, Config, Connection, Error, ListPeopleBody, Page, Secret};
+use generated_clients::invenias::{Client, Config, Connection, Error, ListPeopleBody, PageRequest, Secret};
 
 fn invenias() -> Client {
     Client::new(Config {
@@ -251,10 +262,10 @@ fn token_requests(server: &Server) -> usize {
 fn invenias_signs_in_with_the_password_grant_and_lists_people() {
     let server = invenias_server(86400, 200);
     let mut connection = Connection::new(invenias(), server.transport());
-    let page = Page { index: 0, size: 2 };
-    let people: serde_json::Value = connection.list_people(page, &ListPeopleBody::default()).unwrap();
-    assert_eq!(people["Items"][1]["ItemId"], "p2");
-    let _: serde_json::Value = connection.list_people(page, &ListPeopleBody::default()).unwrap();
+    let page = PageRequest::first(2);
+    let people = connection.list_people(&page, &ListPeopleBody::default()).unwrap();
+    assert_eq!(people.items[1].item_id, "p2");
+    connection.list_people(&page, &ListPeopleBody::default()).unwrap();
     assert_eq!(token_requests(&server), 1, "a valid token is reused");
 }
 
@@ -262,9 +273,9 @@ fn invenias_signs_in_with_the_password_grant_and_lists_people() {
 fn an_expired_token_is_replaced_before_the_call() {
     let server = invenias_server(30, 200);
     let mut connection = Connection::new(invenias(), server.transport());
-    let page = Page { index: 0, size: 2 };
+    let page = PageRequest::first(2);
     for _ in 0..2 {
-        let _: serde_json::Value = connection.list_people(page, &ListPeopleBody::default()).unwrap();
+        connection.list_people(&page, &ListPeopleBody::default()).unwrap();
     }
     assert_eq!(token_requests(&server), 2, "a token with 30 s left is renewed");
 }
@@ -274,7 +285,7 @@ fn an_oauth2_error_response_is_a_typed_error() {
     let server = Server::start(|_| (400, r#"{"error":"invalid_grant","error_description":"bad password"}"#.to_owned()));
     let mut connection = Connection::new(invenias(), server.transport());
     let error = connection
-        .list_people::<serde_json::Value>(Page { index: 0, size: 2 }, &ListPeopleBody::default())
+        .list_people(&PageRequest::first(2), &ListPeopleBody::default())
         .unwrap_err();
     assert!(matches!(&error, Error::OAuth { error, .. } if error == "invalid_grant"), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("p@ss"), "the error shows the password");
@@ -285,7 +296,7 @@ fn rate_limits_and_rejected_tokens_are_status_errors() {
     let server = invenias_server(86400, 429);
     let mut connection = Connection::new(invenias(), server.transport());
     let error = connection
-        .list_people::<serde_json::Value>(Page { index: 0, size: 2 }, &ListPeopleBody::default())
+        .list_people(&PageRequest::first(2), &ListPeopleBody::default())
         .unwrap_err();
     assert!(matches!(error, Error::Status { status: 429, .. }), "{error:?}");
 
@@ -297,7 +308,7 @@ fn rate_limits_and_rejected_tokens_are_status_errors() {
     let mut connection = Connection::new(invenias(), server.transport());
     for _ in 0..2 {
         let error = connection
-            .list_people::<serde_json::Value>(Page { index: 0, size: 2 }, &ListPeopleBody::default())
+            .list_people(&PageRequest::first(2), &ListPeopleBody::default())
             .unwrap_err();
         assert!(matches!(error, Error::Status { status: 401, .. }), "{error:?}");
     }
@@ -356,7 +367,7 @@ fn basic_connector_sends_the_key_as_user_name() {
 
 #[test]
 fn client_credentials_connector_authenticates_the_client_with_basic() {
-    use generated_clients::acme_client_credentials::{Client, Config, Connection, Page, Secret};
+    use generated_clients::acme_client_credentials::{Client, Config, Connection, PageRequest, Secret};
     let server = Server::start(|request| match request.path.as_str() {
         "/oauth2/token" => {
             let form = request.form();
@@ -377,8 +388,8 @@ fn client_credentials_connector_authenticates_the_client_with_basic() {
     });
     let client = Client::new(Config { client_id: "id".to_owned(), client_secret: Secret::new("s:e") }).unwrap();
     let mut connection = Connection::new(client, server.transport());
-    let machines: serde_json::Value = connection.list_machines(Page { index: 1, size: 50 }).unwrap();
-    assert_eq!(machines["machines"][0], "m1");
+    let page = connection.list_machines(&PageRequest::first(50)).unwrap();
+    assert_eq!(page.machines, ["m1"]);
 }
 
 #[test]
@@ -435,6 +446,292 @@ fn connector_without_auth_sends_no_credentials_and_reads_empty_bodies() {
         _ => (400, "{}".to_owned()),
     });
     let mut connection = Connection::new(Client::new(Config {}).unwrap(), server.transport());
-    let nothing: Option<serde_json::Value> = connection.get_dataset("d 1").unwrap();
-    assert_eq!(nothing, None);
+    // No response declared: JSON, `null` for an empty body.
+    let nothing = connection.get_dataset("d 1").unwrap();
+    assert_eq!(nothing, serde_json::Value::Null);
+}
+
+// --- Paging: every kind, walked by the generated `_pages` methods --------------------------
+
+/// The JSON body of a request.
+fn json_body(request: &Received) -> serde_json::Value {
+    serde_json::from_str(&request.body).unwrap()
+}
+
+/// The value of `key` in a request's query string, decoded.
+fn query_value(request: &Received, key: &str) -> Option<String> {
+    let (_, query) = request.path.split_once('?')?;
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| decode(k) == key)
+        .map(|(_, v)| decode(v))
+}
+
+/// Items `{"ItemId": "p<n>"}` for `n` in `range`.
+fn people(range: std::ops::RangeInclusive<u32>) -> serde_json::Value {
+    range.map(|n| serde_json::json!({"ItemId": format!("p{n}"), "ItemType": "People"})).collect()
+}
+
+#[test]
+fn invenias_walks_three_pages_numbered_from_0_in_the_body_and_stops() {
+    let server = Server::start(|request| {
+        if request.path == "/identity/connect/token" {
+            return (200, r#"{"access_token":"tok-1","expires_in":86400,"token_type":"Bearer"}"#.to_owned());
+        }
+        let body = json_body(request);
+        let items = match body["PageIndex"].as_u64() {
+            Some(0) => people(1..=2),
+            Some(1) => people(3..=4),
+            Some(2) => people(5..=5),
+            _ => return (400, "{}".to_owned()),
+        };
+        (200, serde_json::json!({"Items": items, "Paging": {"TotalItemCount": 5}}).to_string())
+    });
+    let mut connection = Connection::new(invenias(), server.transport());
+    let body = ListPeopleBody { return_total_count: Some(true) };
+    let pages: Vec<_> = connection.list_people_pages(2, &body).collect::<Result<_, _>>().unwrap();
+    let ids: Vec<&str> = pages.iter().flat_map(|p| p.items.iter().map(|i| i.item_id.as_str())).collect();
+    assert_eq!(ids, ["p1", "p2", "p3", "p4", "p5"]);
+    assert_eq!(pages[0].paging.as_ref().and_then(|p| p.total_item_count), Some(5));
+    let lists: Vec<serde_json::Value> =
+        server.received().iter().filter(|r| r.path == "/api/v1/people/list").map(json_body).collect();
+    let sent = |index: u32| serde_json::json!({"PageIndex": index, "PageSize": 2, "ReturnTotalCount": true});
+    assert_eq!(lists, [sent(0), sent(1), sent(2)]);
+    assert_eq!(token_requests(&server), 1);
+
+    // A page size beyond the API's largest is refused before any request.
+    let server = Server::start(|_| (500, "{}".to_owned()));
+    let mut connection = Connection::new(invenias(), server.transport());
+    let results: Vec<_> = connection.list_people_pages(1001, &body).collect();
+    assert!(matches!(results[..], [Err(Error::InvalidValue { name: "page.size", .. })]), "{results:?}");
+    assert!(server.received().is_empty());
+}
+
+/// An order as the Acme Orders API sends it.
+fn order(id: u32) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "status": if id.is_multiple_of(2) { "shipped" } else { "archived" },
+        "total": {"amount": 12.5, "currency": "EUR"},
+        "lines": [{"sku": "w-1", "quantity": 2}, {"sku": "w-2"}],
+        "$etag": "v1",
+        "@odata.type": "#Order",
+        "customer": {"id": 7, "type": "business"}
+    })
+}
+
+fn orders(range: std::ops::RangeInclusive<u32>) -> serde_json::Value {
+    range.map(order).collect()
+}
+
+#[test]
+fn page_numbers_from_1_in_the_query_stop_on_a_short_page() {
+    use generated_clients::acme_paging_numbers::{Client, Config, Connection, OrderStatus, Secret};
+    let server = Server::start(|request| {
+        if request.header("x-api-key") != Some("k") {
+            return (401, "{}".to_owned());
+        }
+        let items = match query_value(request, "page").as_deref() {
+            Some("1") => orders(1..=2),
+            Some("2") => orders(3..=4),
+            Some("3") => orders(5..=5),
+            _ => return (400, "{}".to_owned()),
+        };
+        (200, serde_json::json!({ "orders": items }).to_string())
+    });
+    let client = Client::new(Config { api_key: Secret::new("k") }).unwrap();
+    let mut connection = Connection::new(client, server.transport());
+    let pages: Vec<_> = connection.list_orders_pages(Some("open"), 2).collect::<Result<_, _>>().unwrap();
+    let ids: Vec<i64> = pages.iter().flat_map(|p| p.orders.iter().map(|o| o.id)).collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    let first = &pages[0].orders[0];
+    assert_eq!(first.status, OrderStatus::Other("archived".to_owned()));
+    assert_eq!(pages[0].orders[1].status, OrderStatus::Shipped);
+    assert_eq!(first.lines[1].quantity, None);
+    assert_eq!(first.customer.as_ref().and_then(|c| c.type_.as_deref()), Some("business"));
+    let paths: Vec<String> = server.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/orders?status=open&page=1&per_page=2",
+            "/v1/orders?status=open&page=2&per_page=2",
+            "/v1/orders?status=open&page=3&per_page=2",
+        ]
+    );
+}
+
+#[test]
+fn page_numbers_stop_once_the_total_has_arrived() {
+    use generated_clients::acme_paging_numbers::{Client, Config, Connection, Secret};
+    let server = Server::start(|request| {
+        let items = match query_value(request, "page").as_deref() {
+            Some("1") => orders(1..=2),
+            Some("2") => orders(3..=4),
+            _ => orders(5..=6),
+        };
+        (200, serde_json::json!({ "data": {"records": items}, "meta": {"total": 4} }).to_string())
+    });
+    let client = Client::new(Config { api_key: Secret::new("k") }).unwrap();
+    let mut connection = Connection::new(client, server.transport());
+    let pages: Vec<_> = connection.list_counted_orders_pages(2).collect::<Result<_, _>>().unwrap();
+    assert_eq!(pages.len(), 2, "two full pages hold the total of 4");
+    assert_eq!(pages[1].data.records[1].id, 4);
+    assert_eq!(pages[1].meta.as_ref().and_then(|m| m.total), Some(4));
+    assert_eq!(server.received().len(), 2);
+}
+
+#[test]
+fn offsets_stop_on_an_empty_page_of_a_response_that_is_the_array() {
+    use generated_clients::acme_paging_numbers::{Client, Config, Connection, Secret};
+    let server = Server::start(|request| {
+        let body = match query_value(request, "offset").as_deref() {
+            Some("0") => r#"[{"n":1},{"n":2}]"#,
+            Some("2") => r#"[{"n":3},{"n":4}]"#,
+            _ => "[]",
+        };
+        (200, body.to_owned())
+    });
+    let client = Client::new(Config { api_key: Secret::new("k") }).unwrap();
+    let mut connection = Connection::new(client, server.transport());
+    let pages: Vec<Vec<serde_json::Value>> =
+        connection.list_invoices_pages(2).collect::<Result<_, _>>().unwrap();
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 0]);
+    let paths: Vec<String> = server.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        ["/v1/invoices?offset=0&limit=2", "/v1/invoices?offset=2&limit=2", "/v1/invoices?offset=4&limit=2"]
+    );
+}
+
+#[test]
+fn one_cursor_in_the_query_stops_when_no_cursor_comes_back() {
+    use generated_clients::acme_paging_cursors::{Client, Config, Connection, Secret};
+    let server = Server::start(|request| {
+        if request.header("authorization") != Some("Basic dDo=") {
+            return (401, "{}".to_owned());
+        }
+        let body = match query_value(request, "cursor").as_deref() {
+            None => r#"{"data":[{"id":"e1"},{"id":"e2"}],"meta":{"next_cursor":"c2"}}"#,
+            Some("c2") => r#"{"data":[{"id":"e3"},{"id":"e4","kind":"made"}],"meta":{}}"#,
+            Some(_) => return (400, "{}".to_owned()),
+        };
+        (200, body.to_owned())
+    });
+    let client = Client::new(Config { token: Secret::new("t") }).unwrap();
+    let mut connection = Connection::new(client, server.transport());
+    let pages: Vec<_> = connection.list_events_pages(2).collect::<Result<_, _>>().unwrap();
+    let ids: Vec<&str> = pages.iter().flat_map(|p| p.data.iter().map(|e| e.id.as_str())).collect();
+    assert_eq!(ids, ["e1", "e2", "e3", "e4"]);
+    assert_eq!(pages[1].data[1].kind.as_deref(), Some("made"));
+    let paths: Vec<String> = server.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/api/events?limit=2", "/api/events?cursor=c2&limit=2"]);
+}
+
+#[test]
+fn a_cursor_sent_back_twice_is_a_paging_loop() {
+    use generated_clients::acme_paging_cursors::{Client, Config, Connection, Error, Secret};
+    let server = Server::start(|_| (200, r#"{"data":[{"id":"e1"},{"id":"e2"}],"meta":{"next_cursor":"same"}}"#.to_owned()));
+    let client = Client::new(Config { token: Secret::new("t") }).unwrap();
+    let mut connection = Connection::new(client, server.transport());
+    let results: Vec<_> = connection.list_events_pages(2).collect();
+    assert!(matches!(results[..], [Ok(_), Err(Error::PagingLoop)]), "{results:?}");
+    assert_eq!(server.received().len(), 2, "the walk ends at the loop");
+}
+
+#[test]
+fn paired_cursors_go_in_the_body_beside_the_since_date() {
+    use generated_clients::acme_paging_cursors::{Client, Config, Connection, ListUpdatedMessagesBody, Secret};
+    let server = Server::start(|request| {
+        let body = json_body(request);
+        let reply = match (body["after"].as_str(), body["after_id"].as_str()) {
+            (None, None) => r#"{"messages":[{"m":1},{"m":2}],"paging":{"after":"a1","after_id":7}}"#,
+            (Some("a1"), Some("7")) => r#"{"messages":[{"m":3}],"paging":{"after":null}}"#,
+            _ => return (400, "{}".to_owned()),
+        };
+        (200, reply.to_owned())
+    });
+    let client = Client::new(Config { token: Secret::new("t") }).unwrap();
+    let mut connection = Connection::new(client, server.transport());
+    let body = ListUpdatedMessagesBody { folder: Some("inbox".to_owned()) };
+    let pages: Vec<_> = connection
+        .list_updated_messages_pages("2024-01-31T09:30:00Z", 2, &body)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(pages.len(), 2);
+    let bodies: Vec<serde_json::Value> = server.received().iter().map(json_body).collect();
+    let since = serde_json::json!({"updated_since": "2024-01-31T09:30:00Z"});
+    assert_eq!(
+        bodies,
+        [
+            serde_json::json!({"folder": "inbox", "limit": 2, "filter": since}),
+            serde_json::json!({"folder": "inbox", "limit": 2, "filter": since, "after": "a1", "after_id": "7"}),
+        ]
+    );
+    assert!(server.received().iter().all(|r| r.method == "POST"));
+}
+
+fn acme_calls() -> generated_clients::acme_paging_links::Client {
+    use generated_clients::acme_paging_links::{Client, Config, Secret};
+    Client::new(Config { account_sid: "AC12ab".to_owned(), auth_token: Secret::new("tok") }).unwrap()
+}
+
+#[test]
+fn a_relative_next_page_uri_is_followed_on_the_api_host_until_there_is_none() {
+    use generated_clients::acme_paging_links::Connection;
+    const FIRST: &str = "/2010-04-01/Accounts/AC12ab/Calls.json?PageSize=2";
+    const NEXT: &str = "/2010-04-01/Accounts/AC12ab/Calls.json?PageSize=2&Page=1&PageToken=PA1";
+    let server = Server::start(|request| {
+        if request.header("x-original-host") != Some("api.acme.test") || request.header("authorization").is_none() {
+            return (401, "{}".to_owned());
+        }
+        let reply = match request.path.as_str() {
+            FIRST => serde_json::json!({"calls": [{"sid": "CA1"}, {"sid": "CA2"}], "page": 0, "next_page_uri": NEXT}),
+            NEXT => serde_json::json!({"calls": [{"sid": "CA3"}, {"sid": "CA4"}], "page": 1, "next_page_uri": null}),
+            _ => return (404, "{}".to_owned()),
+        };
+        (200, reply.to_string())
+    });
+    let mut connection = Connection::new(acme_calls(), server.transport());
+    let pages: Vec<_> = connection.list_calls_pages(2).collect::<Result<_, _>>().unwrap();
+    assert_eq!(pages.iter().map(|p| p.page).collect::<Vec<_>>(), [Some(0), Some(1)]);
+    assert_eq!(pages[1].calls[1]["sid"], "CA4");
+    let paths: Vec<String> = server.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, [FIRST, NEXT]);
+}
+
+#[test]
+fn an_absolute_next_link_is_followed_and_one_to_another_host_refused() {
+    use generated_clients::acme_paging_links::{Connection, Error};
+    let server = Server::start(|request| {
+        let reply = match (query_value(request, "start_time").as_deref(), query_value(request, "cursor").as_deref()) {
+            (Some("2024-01-31"), None) => serde_json::json!({
+                "tickets": [{"id": 1}],
+                "links": {"next": "https://API.acme.test:443/2010-04-01/tickets?start_time=2024-01-31&cursor=x"}
+            }),
+            (Some("2024-01-31"), Some("x")) => serde_json::json!({"tickets": [{"id": 2}], "links": {}}),
+            _ => return (400, "{}".to_owned()),
+        };
+        (200, reply.to_string())
+    });
+    let mut connection = Connection::new(acme_calls(), server.transport());
+    let pages: Vec<_> = connection.list_new_tickets_pages("2024-01-31").collect::<Result<_, _>>().unwrap();
+    assert_eq!(pages.len(), 2, "no next link ends the walk");
+    let paths: Vec<String> = server.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        ["/2010-04-01/tickets?start_time=2024-01-31", "/2010-04-01/tickets?start_time=2024-01-31&cursor=x"]
+    );
+
+    // A next link to another host never gets the credentials.
+    let server = Server::start(|_| {
+        (200, r#"{"tickets":[{"id":1}],"links":{"next":"https://evil.test/steal"}}"#.to_owned())
+    });
+    let mut connection = Connection::new(acme_calls(), server.transport());
+    let results: Vec<_> = connection.list_new_tickets_pages("2024-01-31").collect();
+    assert!(
+        matches!(results[..], [Ok(_), Err(Error::InvalidValue { name: "next page URL", .. })]),
+        "{results:?}"
+    );
+    assert_eq!(server.received().len(), 1);
 }
