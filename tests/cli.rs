@@ -652,7 +652,7 @@ fn catalogue_indexes_every_connector_and_checks_for_drift() {
     let invenias = entries.iter().find(|e| e["id"] == "invenias").unwrap();
     assert_eq!(invenias["auth_type"], "oauth2");
     assert_eq!(invenias["flow"], "password");
-    assert_eq!(invenias["methods"], 8);
+    assert_eq!(invenias["methods"], 11);
     assert_eq!(invenias["fields"].as_array().unwrap().len(), 5);
     assert_eq!(invenias["permalink"], "invenias-connector");
     let page = fs::read_to_string(out.join("catalogue.md")).unwrap();

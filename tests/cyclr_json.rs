@@ -62,7 +62,13 @@ fn methods_carry_endpoint_guid_and_paging_flag_as_the_export_does() {
         for method in methods(&json) {
             let name = method["Name"].as_str().unwrap();
             assert!(method.get("Endpoint").is_none(), "{id}/{name}: Endpoint");
-            assert!(method["EndPoint"].is_string(), "{id}/{name}: no EndPoint");
+            // Webhook methods receive a call and have no endpoint (CC/04).
+            let webhook = method["MethodType"] == "Webhook";
+            assert_eq!(
+                method["EndPoint"].is_string(),
+                !webhook,
+                "{id}/{name}: EndPoint on a webhook, or none on an action"
+            );
             assert!(method["PagedInbound"].is_boolean(), "{id}/{name}");
             assert!(method["RequestFormat"]["Fields"].is_array(), "{id}/{name}");
             assert!(method["ResponseFormat"]["Fields"].is_array(), "{id}/{name}");
@@ -189,6 +195,62 @@ fn invenias_pages_through_the_body_from_page_zero() {
         updated["ResponseFormat"]["TimeFilterField"],
         "[Items].DateModified"
     );
+}
+
+/// A webhook's subscribe and unsubscribe calls are hidden methods, selected by the webhook;
+/// the subscribe call sends Cyclr's URL and keeps the id, the unsubscribe call sends it back.
+#[test]
+fn webhooks_install_and_remove_themselves() {
+    let documents = documents();
+    let (_, hooks) = documents.iter().find(|(id, _)| id == "acme-hooks").unwrap();
+    let by_name = |name: &str| {
+        methods(hooks)
+            .iter()
+            .find(|m| m["Name"] == name)
+            .unwrap_or_else(|| panic!("no method {name}"))
+    };
+    let webhook = by_name("Ticket Updated");
+    assert_eq!(webhook["MethodType"], "Webhook");
+    assert_eq!(
+        webhook["CreateWebhookMethod"],
+        "Create Ticket Updated Webhook"
+    );
+    assert_eq!(
+        webhook["DeleteWebhookMethod"],
+        "Delete Ticket Updated Webhook"
+    );
+    let payload: Vec<&str> = webhook["RequestFormat"]["Fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["ConnectorField"].as_str().unwrap())
+        .collect();
+    assert!(
+        payload.contains(&"subject") && payload.contains(&"event"),
+        "{payload:?}"
+    );
+    let create = by_name("Create Ticket Updated Webhook");
+    assert_eq!(create["Hide"], true);
+    let url = create["RequestFormat"]["Fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["ConnectorField"] == "webhook.endpoint")
+        .unwrap();
+    assert_eq!(url["DefaultValue"], "{{Cyclr_Webhook_Url}}");
+    assert_eq!(url["Hide"], true);
+    assert_eq!(
+        create["ResponseFormat"]["Fields"][0]["SystemField"],
+        "Cyclr_Webhook_Id"
+    );
+    let delete = by_name("Delete Ticket Updated Webhook");
+    assert_eq!(delete["Hide"], true);
+    assert_eq!(
+        delete["EndPoint"],
+        "https://api.acme.test/v1/webhooks/{{Cyclr_Webhook_Id}}"
+    );
+    assert_eq!(delete["Parameters"][0]["TargetName"], "Cyclr_Webhook_Id");
+    assert_eq!(delete["Parameters"][0]["Hide"], true);
 }
 
 #[test]

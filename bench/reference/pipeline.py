@@ -631,9 +631,14 @@ def serde_attributes(member, indent):
         text = f"{pad}#[serde({rename})]"
     else:
         text = f"{pad}#[serde(\n{pad}    {rename}\n{pad})]"
-    if member["presence"] == "optional":
+    presence, read_only = member["presence"], member.get("read_only", False)
+    if read_only and presence in ("optional", "defaulted"):
+        text += f"\n{pad}#[serde(default, skip_serializing)]"
+    elif read_only and presence == "required":
+        text += f"\n{pad}#[serde(skip_serializing)]"
+    elif presence == "optional":
         text += f'\n{pad}#[serde(default, skip_serializing_if = "Option::is_none")]'
-    elif member["presence"] == "defaulted":
+    elif presence == "defaulted":
         text += f"\n{pad}#[serde(default)]"
     return Markup(text)
 

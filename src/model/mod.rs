@@ -674,7 +674,9 @@ impl Connector {
             }
         }
 
-        let rust = RustConnector::new(definition, &fields, &methods, &shapes, &auth, patterns);
+        let rust = RustConnector::new(
+            definition, &fields, &methods, &shapes, &webhooks, &auth, patterns,
+        );
         let cyclr = CyclrConnector::new(&definition.id, &auth, &methods);
         Connector {
             id: definition.id.clone(),

@@ -16,7 +16,7 @@ pub use types::{
 
 use super::{
     AuthModel, BodyModel, FieldModel, Flow, Location, MethodModel, PagingKind, PagingLocation,
-    PagingModel, ParameterModel, Segment, ShapeModel, ValueCheck,
+    PagingModel, ParameterModel, Segment, ShapeModel, ValueCheck, WebhookModel,
 };
 use crate::definition::{Definition, Method};
 use crate::fieldpath;
@@ -76,8 +76,23 @@ pub struct RustConnector {
     pub types: Vec<TypeDef>,
     /// Whether any method pages (and the client declares `Pages`).
     pub paged: bool,
+    /// A reader per webhook, for what the vendor posts.
+    pub webhooks: Vec<RustWebhook>,
     /// The usage example of the crate's README (a doc test).
     pub example: Example,
+}
+
+/// The reader of a webhook's payload: a function from the posted body to its type.
+#[derive(Debug, Clone, Serialize)]
+pub struct RustWebhook {
+    /// The webhook's name.
+    pub name: String,
+    /// What it delivers, and when.
+    pub description: String,
+    /// The function's name, `read_<webhook>`.
+    pub fn_name: String,
+    /// What the body reads into.
+    pub payload: RustType,
 }
 
 /// The README's example: a function that calls one method of the connector.
@@ -465,10 +480,21 @@ impl RustConnector {
         fields: &[FieldModel],
         methods: &[MethodModel],
         shapes: &[ShapeModel],
+        webhooks: &[WebhookModel],
         auth: &AuthModel,
         patterns: PatternTable<'_>,
     ) -> Self {
         let module = module_name(&definition.id);
+        let payload_type = |webhook: &WebhookModel| {
+            let payload = &webhook.payload;
+            if payload.fields.is_empty() {
+                RustType::shape_or_json(payload.shape.as_deref())
+            } else {
+                RustType::Named {
+                    name: method_type(&webhook.name, "Payload"),
+                }
+            }
+        };
         // Declared and method types keep their names; nested ones step around them.
         let mut taken: std::collections::BTreeSet<String> =
             RESERVED_TYPE_NAMES.iter().map(|&n| n.to_owned()).collect();
@@ -478,6 +504,9 @@ impl RustConnector {
                 taken.insert(body.clone());
             }
             taken.extend(method.rust.response.named().into_iter().map(str::to_owned));
+        }
+        for webhook in webhooks {
+            taken.extend(payload_type(webhook).named().into_iter().map(str::to_owned));
         }
         let mut planner = types::Planner::new(taken);
         for shape in shapes {
@@ -504,13 +533,29 @@ impl RustConnector {
                 ResponseType::Own(name) => planner.response(name, &method.name, shape, fields),
             }
         }
+        for webhook in webhooks {
+            if !webhook.payload.fields.is_empty() {
+                let name = method_type(&webhook.name, "Payload");
+                planner.payload(name, &webhook.name, &webhook.payload);
+            }
+        }
         let types = planner.finish();
+        let webhooks = webhooks
+            .iter()
+            .map(|webhook| RustWebhook {
+                name: webhook.name.clone(),
+                description: webhook.description.clone(),
+                fn_name: format!("read_{}", snake(&webhook.name)),
+                payload: payload_type(webhook),
+            })
+            .collect();
         RustConnector {
             crate_name: format!("{}-client", definition.id),
             lib: format!("{module}_client"),
             module,
             patterns: patterns.models,
             paged: methods.iter().any(|m| m.rust.paging.is_some()),
+            webhooks,
             example: example(fields, methods, auth, &types),
             types,
         }

@@ -85,8 +85,8 @@ pub fn member_type(member: &Member) -> String {
     }
 }
 
-/// A struct member's serde attributes, one per line at `indent`: the vendor's key, and how
-/// a missing value reads.
+/// A struct member's serde attributes, one per line at `indent`: the vendor's key, how a
+/// missing value reads, and that a read-only value is never written.
 pub fn serde_attributes(member: &Member, indent: usize) -> String {
     let pad = " ".repeat(indent);
     let Some(key) = &member.key else {
@@ -98,14 +98,18 @@ pub fn serde_attributes(member: &Member, indent: usize) -> String {
     } else {
         format!("{pad}#[serde(\n{pad}    {rename}\n{pad})]")
     };
-    match member.presence {
-        Presence::Optional => {
+    match (member.presence, member.read_only) {
+        (Presence::Optional, false) => {
             text.push_str(&format!(
                 "\n{pad}#[serde(default, skip_serializing_if = \"Option::is_none\")]"
             ));
         }
-        Presence::Defaulted => text.push_str(&format!("\n{pad}#[serde(default)]")),
-        Presence::Required | Presence::Flattened => {}
+        (Presence::Optional | Presence::Defaulted, true) => {
+            text.push_str(&format!("\n{pad}#[serde(default, skip_serializing)]"));
+        }
+        (Presence::Required, true) => text.push_str(&format!("\n{pad}#[serde(skip_serializing)]")),
+        (Presence::Defaulted, false) => text.push_str(&format!("\n{pad}#[serde(default)]")),
+        (Presence::Required | Presence::Flattened, false) | (Presence::Flattened, true) => {}
     }
     text
 }
@@ -804,6 +808,7 @@ mod tests {
     #[test]
     fn members_carry_their_key_and_how_a_missing_value_reads() {
         let member = |presence| Member {
+            read_only: false,
             name: "first_name".to_owned(),
             key: Some("FirstName".to_owned()),
             ty: RustType::String,

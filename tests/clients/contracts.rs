@@ -30,7 +30,7 @@ fn write(id: &str, sections: &[(&str, String)]) {
 
 #[test]
 fn invenias() {
-    use generated_clients::invenias::{AccessToken, Client, Config, ListPeopleBody, PageRequest, Secret};
+    use generated_clients::invenias::{AccessToken, Client, Config, ListOptions, PageRequest, Secret};
     let client = Client::new(Config {
         client_id: "test-client-id".to_owned(),
         client_secret: Secret::new("test-client-secret"),
@@ -40,7 +40,7 @@ fn invenias() {
     })
     .unwrap();
     let token = AccessToken::new("test-access-token");
-    let body = ListPeopleBody {
+    let body = ListOptions {
         return_total_count: Some(true),
     };
     let list = client.list_people(&token, &PageRequest::first(100), &body).unwrap();

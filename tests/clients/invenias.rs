@@ -2,7 +2,7 @@
 //! redaction and response parsing.
 
 use generated_clients::invenias::{
-    AccessToken, Client, Config, Error, HttpMethod, ListPeopleBody, PageAt, PageRequest, Secret, parse_response,
+    AccessToken, Client, Config, Error, HttpMethod, ListOptions, PageAt, PageRequest, Secret, parse_response,
     parse_token_response,
 };
 
@@ -64,7 +64,7 @@ fn secrets_never_show_in_debug_output() {
 #[test]
 fn list_people_posts_the_page_in_the_body_with_the_bearer_token() {
     let token = AccessToken::new("abc");
-    let body = ListPeopleBody {
+    let body = ListOptions {
         return_total_count: Some(true),
     };
     let request = client()
@@ -84,7 +84,7 @@ fn list_people_posts_the_page_in_the_body_with_the_bearer_token() {
 #[test]
 fn page_sizes_beyond_the_api_limit_are_refused() {
     let token = AccessToken::new("abc");
-    let body = ListPeopleBody {
+    let body = ListOptions {
         return_total_count: None,
     };
     for size in [0, 1001] {
@@ -141,7 +141,7 @@ fn responses_are_decoded_on_success_only() {
 
 #[test]
 fn a_realistic_person_reads_into_the_typed_person_and_writes_back() {
-    use generated_clients::invenias::{Person, PersonEmailAddressesFieldName};
+    use generated_clients::invenias::{Person, ContactItemFieldName};
     // As GET /api/v1/people/{id} answers, with keys the definition does not describe.
     let json = br#"{
         "Id": "0f8fad5b-d9cb-469f-a165-70867728950e",
@@ -162,10 +162,11 @@ fn a_realistic_person_reads_into_the_typed_person_and_writes_back() {
     let person: Person = parse_response(200, json).unwrap();
     assert_eq!(person.name_components.first_name, "Jane");
     assert_eq!(person.name_components.full_name.as_deref(), Some("Jane Doe"));
-    assert_eq!(person.email_addresses[0].field_name, PersonEmailAddressesFieldName::Email1Address);
+    let emails = person.email_addresses.as_deref().unwrap_or_default();
+    assert_eq!(emails[0].field_name, ContactItemFieldName::Email1Address);
     // A value the definition does not list reads as `Other`, and is written back as it came.
-    let custom = &person.email_addresses[1].field_name;
-    assert_eq!(custom, &PersonEmailAddressesFieldName::Other("PersonCustomEmail4".to_owned()));
+    let custom = &emails[1].field_name;
+    assert_eq!(custom, &ContactItemFieldName::Other("PersonCustomEmail4".to_owned()));
     assert_eq!(custom.as_str(), "PersonCustomEmail4");
     assert_eq!(person.is_candidate, Some(true));
     assert_eq!(
@@ -176,6 +177,10 @@ fn a_realistic_person_reads_into_the_typed_person_and_writes_back() {
     assert_eq!(written["EmailAddresses"][1]["FieldName"], "PersonCustomEmail4");
     assert_eq!(written["NameComponents"]["FamilyName"], "Doe");
     assert!(written["EmailAddresses"][1].get("IsPersonal").is_none(), "None is left out");
+    // What only responses carry (the id, the audit block) is read but never written back.
+    assert_eq!(person.id.as_deref(), Some("0f8fad5b-d9cb-469f-a165-70867728950e"));
+    assert!(person.entity_details.is_some());
+    assert!(written.get("Id").is_none() && written.get("EntityDetails").is_none(), "{written}");
     // A required key missing is an error, not a silently empty person.
     let error = parse_response::<Person>(200, br#"{"Id": "1"}"#).unwrap_err();
     assert!(matches!(error, Error::Json(_)), "{error:?}");
@@ -184,7 +189,7 @@ fn a_realistic_person_reads_into_the_typed_person_and_writes_back() {
 #[test]
 fn pages_are_asked_for_by_their_number_only() {
     let token = AccessToken::new("abc");
-    let body = ListPeopleBody::default();
+    let body = ListOptions::default();
     let error = client().list_people(&token, &PageRequest { size: 10, at: PageAt::Offset(20) }, &body);
     assert!(matches!(error, Err(Error::InvalidValue { name: "page.at", .. })), "{error:?}");
 }

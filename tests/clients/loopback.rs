@@ -205,7 +205,7 @@ fn send_via_ureq(
 
 // --- Invenias: the OAuth2 password grant -----------------------------------------------------
 
-use generated_clients::invenias::{Client, Config, Connection, Error, ListPeopleBody, PageRequest, Secret};
+use generated_clients::invenias::{Client, Config, Connection, Error, ListOptions, PageRequest, Secret};
 
 fn invenias() -> Client {
     Client::new(Config {
@@ -263,9 +263,9 @@ fn invenias_signs_in_with_the_password_grant_and_lists_people() {
     let server = invenias_server(86400, 200);
     let mut connection = Connection::new(invenias(), server.transport());
     let page = PageRequest::first(2);
-    let people = connection.list_people(&page, &ListPeopleBody::default()).unwrap();
+    let people = connection.list_people(&page, &ListOptions::default()).unwrap();
     assert_eq!(people.items[1].item_id, "p2");
-    connection.list_people(&page, &ListPeopleBody::default()).unwrap();
+    connection.list_people(&page, &ListOptions::default()).unwrap();
     assert_eq!(token_requests(&server), 1, "a valid token is reused");
 }
 
@@ -275,7 +275,7 @@ fn an_expired_token_is_replaced_before_the_call() {
     let mut connection = Connection::new(invenias(), server.transport());
     let page = PageRequest::first(2);
     for _ in 0..2 {
-        connection.list_people(&page, &ListPeopleBody::default()).unwrap();
+        connection.list_people(&page, &ListOptions::default()).unwrap();
     }
     assert_eq!(token_requests(&server), 2, "a token with 30 s left is renewed");
 }
@@ -285,7 +285,7 @@ fn an_oauth2_error_response_is_a_typed_error() {
     let server = Server::start(|_| (400, r#"{"error":"invalid_grant","error_description":"bad password"}"#.to_owned()));
     let mut connection = Connection::new(invenias(), server.transport());
     let error = connection
-        .list_people(&PageRequest::first(2), &ListPeopleBody::default())
+        .list_people(&PageRequest::first(2), &ListOptions::default())
         .unwrap_err();
     assert!(matches!(&error, Error::OAuth { error, .. } if error == "invalid_grant"), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("p@ss"), "the error shows the password");
@@ -296,7 +296,7 @@ fn rate_limits_and_rejected_tokens_are_status_errors() {
     let server = invenias_server(86400, 429);
     let mut connection = Connection::new(invenias(), server.transport());
     let error = connection
-        .list_people(&PageRequest::first(2), &ListPeopleBody::default())
+        .list_people(&PageRequest::first(2), &ListOptions::default())
         .unwrap_err();
     assert!(matches!(error, Error::Status { status: 429, .. }), "{error:?}");
 
@@ -308,7 +308,7 @@ fn rate_limits_and_rejected_tokens_are_status_errors() {
     let mut connection = Connection::new(invenias(), server.transport());
     for _ in 0..2 {
         let error = connection
-            .list_people(&PageRequest::first(2), &ListPeopleBody::default())
+            .list_people(&PageRequest::first(2), &ListOptions::default())
             .unwrap_err();
         assert!(matches!(error, Error::Status { status: 401, .. }), "{error:?}");
     }
@@ -489,7 +489,7 @@ fn invenias_walks_three_pages_numbered_from_0_in_the_body_and_stops() {
         (200, serde_json::json!({"Items": items, "Paging": {"TotalItemCount": 5}}).to_string())
     });
     let mut connection = Connection::new(invenias(), server.transport());
-    let body = ListPeopleBody { return_total_count: Some(true) };
+    let body = ListOptions { return_total_count: Some(true) };
     let pages: Vec<_> = connection.list_people_pages(2, &body).collect::<Result<_, _>>().unwrap();
     let ids: Vec<&str> = pages.iter().flat_map(|p| p.items.iter().map(|i| i.item_id.as_str())).collect();
     assert_eq!(ids, ["p1", "p2", "p3", "p4", "p5"]);

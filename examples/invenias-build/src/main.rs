@@ -13,7 +13,7 @@ mod invenias {
     include!(concat!(env!("OUT_DIR"), "/rust/invenias.rs"));
 }
 
-use invenias::{AccessToken, Client, Config, ListPeopleBody, PageRequest, Secret};
+use invenias::{AccessToken, Client, Config, ListOptions, PageRequest, Secret};
 
 fn main() -> Result<(), invenias::Error> {
     let client = Client::new(Config {
@@ -26,7 +26,7 @@ fn main() -> Result<(), invenias::Error> {
     let token_request = client.token_request();
     println!("{} {}", token_request.method.as_str(), token_request.url);
     let token = AccessToken::new("example-token");
-    let list = client.list_people(&token, &PageRequest::first(100), &ListPeopleBody::default())?;
+    let list = client.list_people(&token, &PageRequest::first(100), &ListOptions::default())?;
     println!("{} {}", list.method.as_str(), list.url);
     Ok(())
 }

@@ -69,6 +69,11 @@ pub enum StructOrigin {
         /// The method's name.
         method: String,
     },
+    /// What the vendor posts to a webhook.
+    Payload {
+        /// The webhook's name.
+        webhook: String,
+    },
 }
 
 /// One member of a struct.
@@ -82,6 +87,9 @@ pub struct Member {
     pub ty: RustType,
     /// Whether it may be missing, and how.
     pub presence: Presence,
+    /// Whether only responses carry it: read, never written.
+    #[serde(default)]
+    pub read_only: bool,
     /// What its doc comment says.
     pub doc: MemberDoc,
 }
@@ -306,6 +314,16 @@ impl Planner {
         self.plan_struct(name, origin, shape, entries);
     }
 
+    /// The `{Webhook}Payload` struct of a webhook payload with fields of its own: the
+    /// shape's fields flattened, then the payload's.
+    pub fn payload(&mut self, name: String, webhook: &str, payload: &BodyModel) {
+        let entries = payload.fields.iter().map(field_entry).collect();
+        let origin = StructOrigin::Payload {
+            webhook: webhook.to_owned(),
+        };
+        self.plan_struct(name, origin, payload.shape.as_deref(), entries);
+    }
+
     /// The types planned, in order, each struct knowing whether it can derive `Default`.
     pub fn finish(mut self) -> Vec<TypeDef> {
         let enums: BTreeSet<String> = self
@@ -375,6 +393,7 @@ impl Planner {
                 key: None,
                 ty: RustType::shape_or_json(Some(shape)),
                 presence: Presence::Flattened,
+                read_only: false,
                 doc: MemberDoc::Shape {
                     name: shape_type(shape),
                 },
@@ -420,6 +439,7 @@ impl Planner {
                         key: Some(segment.key().to_owned()),
                         ty: if segment.is_array() { ty.list() } else { ty },
                         presence,
+                        read_only: false,
                         doc: MemberDoc::Group {
                             key: segment.key().to_owned(),
                         },
@@ -460,6 +480,7 @@ impl Planner {
                     key,
                     ty: RustType::shape_or_json(*shape).list(),
                     presence: Presence::Defaulted,
+                    read_only: false,
                     doc: MemberDoc::Items,
                 };
             }
@@ -515,6 +536,7 @@ impl Planner {
             } else {
                 Presence::Required
             },
+            read_only: field.read_only,
             doc: MemberDoc::Field {
                 display_name: field.display_name.clone(),
                 description: field.description.clone(),
@@ -587,6 +609,7 @@ mod tests {
             description: "A field.".to_owned(),
             kind,
             optional,
+            read_only: false,
             values: Vec::new(),
             default: None,
             trigger: None,
