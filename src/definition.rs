@@ -538,18 +538,33 @@ pub enum DataType {
 }
 
 impl DataType {
+    /// Every data type.
+    pub const ALL: [DataType; 7] = [
+        DataType::Text,
+        DataType::Integer,
+        DataType::Float,
+        DataType::Decimal,
+        DataType::Boolean,
+        DataType::Datetime,
+        DataType::File,
+    ];
+
+    /// The type as definitions spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataType::Text => "text",
+            DataType::Integer => "integer",
+            DataType::Float => "float",
+            DataType::Decimal => "decimal",
+            DataType::Boolean => "boolean",
+            DataType::Datetime => "datetime",
+            DataType::File => "file",
+        }
+    }
+
     /// The type named `name` in a definition (`text`, `datetime`...), if it is one.
     pub fn parse(name: &str) -> Option<DataType> {
-        Some(match name {
-            "text" => DataType::Text,
-            "integer" => DataType::Integer,
-            "float" => DataType::Float,
-            "decimal" => DataType::Decimal,
-            "boolean" => DataType::Boolean,
-            "datetime" => DataType::Datetime,
-            "file" => DataType::File,
-            _ => return None,
-        })
+        DataType::ALL.into_iter().find(|t| t.name() == name)
     }
 }
 

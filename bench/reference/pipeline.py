@@ -702,7 +702,16 @@ def sent_query_pair(sent):
 def json_inserts(inserts, indent):
     # render::rust::json_inserts
     def insert(sent, indent):
-        keys = [rust_string(k) for k in sent["key"]]
+        lists = sent.get("lists", [])
+        if lists:
+            function = "runtime::insert_json_at("
+            keys = [
+                f"runtime::Step::{'List' if i in lists else 'Key'}({rust_string(k)})"
+                for i, k in enumerate(sent["key"])
+            ]
+        else:
+            function = "runtime::insert_json("
+            keys = [rust_string(k) for k in sent["key"]]
         value = sent["value"]
         kind = value["kind"]
         text = {
@@ -714,7 +723,7 @@ def json_inserts(inserts, indent):
             "parameter": lambda: value.get("rust_name"),
         }[kind]()
         items = ["&mut json", "&" + array_text(keys, indent + 4, False), text]
-        return layout(items, "runtime::insert_json(", ");", indent, True)
+        return layout(items, function, ");", indent, True)
 
     pad = " " * indent
     lines = []

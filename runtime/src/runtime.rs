@@ -1324,15 +1324,57 @@ pub fn insert_json(
     path: &[&str],
     value: impl Into<serde_json::Value>,
 ) {
+    let steps: Vec<Step<'_>> = path.iter().map(|key| Step::Key(key)).collect();
+    insert_json_at(json, &steps, value);
+}
+
+/// One step of a path into a JSON body: a key of an object, or a key holding a list of
+/// objects whose first object the path goes on in (Cyclr's `[filter].date_modified`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// The value under a key.
+    Key(&'a str),
+    /// The first object of the list under a key.
+    List(&'a str),
+}
+
+/// Sets the value at `path` in the JSON object `json`, making `json` and every object on
+/// the way an object, and every list on the way a list holding at least one object, where
+/// they are not one yet.
+pub fn insert_json_at(
+    json: &mut serde_json::Value,
+    path: &[Step<'_>],
+    value: impl Into<serde_json::Value>,
+) {
     let mut place = json;
-    for key in path {
+    for step in path {
         if !place.is_object() {
             *place = serde_json::Value::Object(serde_json::Map::new());
         }
         let serde_json::Value::Object(object) = place else {
             return;
         };
-        place = object.entry(*key).or_insert(serde_json::Value::Null);
+        place = match *step {
+            Step::Key(key) => object.entry(key).or_insert(serde_json::Value::Null),
+            Step::List(key) => {
+                let list = object
+                    .entry(key)
+                    .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                if !list.is_array() {
+                    *list = serde_json::Value::Array(Vec::new());
+                }
+                let serde_json::Value::Array(items) = list else {
+                    return;
+                };
+                if items.is_empty() {
+                    items.push(serde_json::Value::Object(serde_json::Map::new()));
+                }
+                let Some(first) = items.first_mut() else {
+                    return;
+                };
+                first
+            }
+        };
     }
     *place = value.into();
 }

@@ -1174,3 +1174,33 @@ fn json_values_are_set_at_their_path_making_objects_on_the_way() {
     insert_json(&mut json, &["a", "b", "c"], true);
     assert_eq!(json, json!({ "a": { "b": { "c": true } } }));
 }
+
+#[test]
+fn json_values_go_into_the_first_object_of_a_list_on_their_path() {
+    use serde_json::json;
+    // SugarCRM's filter: `[filter].date_modified.$gte`.
+    let path = [
+        Step::List("filter"),
+        Step::Key("date_modified"),
+        Step::Key("$gte"),
+    ];
+    let mut json = json!({ "max_num": 5 });
+    insert_json_at(&mut json, &path, "2024-01-31T09:30:00+00:00");
+    assert_eq!(
+        json,
+        json!({ "max_num": 5, "filter": [ { "date_modified": { "$gte": "2024-01-31T09:30:00+00:00" } } ] })
+    );
+    // A list already there keeps its other objects; the first one gains the value.
+    let mut json = json!({ "filter": [ { "deleted": false }, { "x": 1 } ] });
+    insert_json_at(&mut json, &path, "d");
+    assert_eq!(
+        json,
+        json!({ "filter": [ { "deleted": false, "date_modified": { "$gte": "d" } }, { "x": 1 } ] })
+    );
+    // Something else under the key, or scalars in the list, are replaced.
+    for before in [json!({ "filter": "x" }), json!({ "filter": [1, 2] })] {
+        let mut json = before;
+        insert_json_at(&mut json, &[Step::List("filter"), Step::Key("k")], 1_u8);
+        assert_eq!(json["filter"][0]["k"], 1);
+    }
+}

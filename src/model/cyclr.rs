@@ -491,7 +491,7 @@ impl Parameter {
 }
 
 /// The `_SUFFIX` of a paired page token: its key in capitals, other characters as `_`.
-fn token_suffix(param: &str) -> String {
+pub fn token_suffix(param: &str) -> String {
     param
         .chars()
         .map(|c| {

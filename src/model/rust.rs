@@ -202,6 +202,10 @@ pub enum PageLocal {
 pub struct Sent {
     /// The query key, or the body path's keys.
     pub key: Vec<String>,
+    /// Which of the body path's keys hold a list of objects, whose first object the path
+    /// goes on in (`[filter].date_modified`), by index into `key`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<usize>,
     /// What is sent.
     pub value: SentValue,
 }
@@ -660,10 +664,17 @@ impl RustMethod {
         let date = method.since.as_ref().and_then(|since| {
             let format = since.format.clone()?;
             match (&since.query, &since.body) {
-                (Some(param), _) => Some((vec![param.clone()], format, PagingLocation::Query)),
+                (Some(param), _) => Some((
+                    vec![param.clone()],
+                    Vec::new(),
+                    format,
+                    PagingLocation::Query,
+                )),
                 (None, Some(path)) => {
-                    let keys = parse(path).iter().map(|s| s.key().to_owned()).collect();
-                    Some((keys, format, PagingLocation::Body))
+                    let path = parse(path);
+                    let keys = path.iter().map(|s| s.key().to_owned()).collect();
+                    let lists = (0..path.len()).filter(|&i| path[i].is_array()).collect();
+                    Some((keys, lists, format, PagingLocation::Body))
                 }
                 (None, None) => None,
             }
@@ -685,7 +696,7 @@ impl RustMethod {
             };
             args.push(arg(&parameter.rust_name, kind));
         }
-        if let Some((_, format, _)) = &date {
+        if let Some((_, _, format, _)) = &date {
             let kind = ArgKind::Since {
                 sample: sample_date(format),
                 format: format.clone(),
@@ -719,6 +730,7 @@ impl RustMethod {
         for parameter in parameters.iter().filter(|p| p.location == Location::Query) {
             plan.query.push(Sent {
                 key: vec![parameter.name.clone()],
+                lists: Vec::new(),
                 value: SentValue::Parameter {
                     rust_name: parameter.rust_name.clone(),
                     optional: parameter.optional,
@@ -727,7 +739,11 @@ impl RustMethod {
         }
         let mut inserts = Vec::new();
         let mut send = |location: PagingLocation, key: Vec<String>, value: SentValue| {
-            let sent = Sent { key, value };
+            let sent = Sent {
+                key,
+                lists: Vec::new(),
+                value,
+            };
             match location {
                 PagingLocation::Query => plan.query.push(sent),
                 PagingLocation::Body => inserts.push(sent),
@@ -758,8 +774,14 @@ impl RustMethod {
                 send(location, vec![size.clone()], SentValue::Size);
             }
         }
-        if let Some((keys, _, location)) = date {
+        if let Some((keys, lists, _, location)) = date {
             send(location, keys, SentValue::Since);
+            if let Some(sent) = inserts
+                .last_mut()
+                .filter(|_| location == PagingLocation::Body)
+            {
+                sent.lists = lists;
+            }
         }
         for sent in &plan.query {
             let local = match sent.value {

@@ -179,7 +179,21 @@ pub fn query_pair(sent: &Sent) -> String {
 /// `indent`: cursors only when the page has them.
 pub fn json_inserts(inserts: &[Sent], indent: usize) -> String {
     let insert = |sent: &Sent, indent: usize| {
-        let keys: Vec<String> = sent.key.iter().map(|k| rust_string(k)).collect();
+        // A path through a list of objects names its steps; a path of keys, just the keys.
+        let (function, keys): (&str, Vec<String>) = if sent.lists.is_empty() {
+            let keys = sent.key.iter().map(|k| rust_string(k)).collect();
+            ("runtime::insert_json(", keys)
+        } else {
+            let steps = sent.key.iter().enumerate().map(|(i, k)| {
+                let step = if sent.lists.contains(&i) {
+                    "List"
+                } else {
+                    "Key"
+                };
+                format!("runtime::Step::{step}({})", rust_string(k))
+            });
+            ("runtime::insert_json_at(", steps.collect())
+        };
         let value = match &sent.value {
             SentValue::PageNumber { first } => format!("page.number({first})?"),
             SentValue::Offset => "page.offset()?".to_owned(),
@@ -193,7 +207,7 @@ pub fn json_inserts(inserts: &[Sent], indent: usize) -> String {
             format!("&{}", escape::rust_array(&keys, indent + 4, false)),
             value,
         ];
-        layout(&items, "runtime::insert_json(", ");", indent, true)
+        layout(&items, function, ");", indent, true)
     };
     let pad = " ".repeat(indent);
     let mut lines = Vec::new();
@@ -840,6 +854,7 @@ mod tests {
     #[test]
     fn page_values_go_in_the_query_or_the_body() {
         let sent = |key: &[&str], value| Sent {
+            lists: Vec::new(),
             key: key.iter().map(|k| (*k).to_owned()).collect(),
             value,
         };

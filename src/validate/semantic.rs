@@ -900,6 +900,33 @@ impl<'a> Checker<'a> {
                     .as_ref()
                     .is_none_or(|s| !reported.contains(&(s.start, s.end)))
             }));
+        // A paged method's connection also has `<name>_pages`, which no method may be.
+        for (index, method) in methods.iter().enumerate() {
+            let Some(name) = method.paging.as_ref().and(snake_ident(&method.name)) else {
+                continue;
+            };
+            let pages = format!("{name}_pages");
+            if let Some(other) = methods
+                .iter()
+                .position(|m| snake_ident(&m.name).as_deref() == Some(pages.as_str()))
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::IdentifierCollision,
+                        format!(
+                            "`{}` becomes `{pages}` in the Rust client, the name of the iterator over every page of `{}`",
+                            methods[other].name, method.name
+                        ),
+                    )
+                    .in_file(self.file, self.spans.value(&format!("/methods/{other}/name")))
+                    .with_secondary(
+                        self.spans.value(&format!("/methods/{index}/name")),
+                        "the paged method",
+                    )
+                    .with_help("rename one of the two methods"),
+                );
+            }
+        }
         for (index, method) in methods.iter().enumerate() {
             self.method(&format!("/methods/{index}"), method);
         }

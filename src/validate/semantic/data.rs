@@ -17,8 +17,9 @@ use crate::definition::{
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fieldpath::{self, Segment};
 use crate::load::pointer_token;
+use crate::model::cyclr::token_suffix;
+use crate::model::rust::{RESERVED_TYPE_NAMES, shape_type, type_ident};
 use crate::model::system_field;
-use crate::naming::pascal_ident;
 use crate::validate::{did_you_mean, quote_value};
 
 /// The most fields a request, a response or a shape may flatten to, its shapes expanded:
@@ -33,36 +34,9 @@ pub const MAX_CONNECTOR_FIELDS: usize = 100_000;
 pub const MAX_SHAPE_DEPTH: usize = 32;
 
 /// The data types, as definitions spell them.
-const DATA_TYPES: &[&str] = &[
-    "text", "integer", "float", "decimal", "boolean", "datetime", "file",
-];
-
-/// Type names every generated client declares or imports, and the standard ones it uses
-/// unqualified (the transport's type parameter `T` among them): a shape's struct may not take
-/// one of them, or the module would not compile.
-const CLIENT_TYPE_NAMES: &[&str] = &[
-    "AccessToken",
-    "Box",
-    "Client",
-    "Config",
-    "Connection",
-    "Error",
-    "HttpMethod",
-    "Option",
-    "PageAt",
-    "PageRequest",
-    "Pages",
-    "Request",
-    "Response",
-    "Result",
-    "Secret",
-    "String",
-    "T",
-    "Transport",
-    "TransportError",
-    "UreqTransport",
-    "Vec",
-];
+fn data_types() -> impl Iterator<Item = &'static str> {
+    DataType::ALL.into_iter().map(DataType::name)
+}
 
 /// How a path is used, which decides what it may hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -402,7 +376,7 @@ impl<'a> Checker<'a> {
                 ("Response", "response", response),
             ] {
                 if made {
-                    let name = format!("{}{suffix}", type_ident(&method.name));
+                    let name = format!("{}{suffix}", type_ident(&method.name, "Method"));
                     let what = format!("the {what} of `{}`", method.name);
                     generated.entry(name).or_insert((i, what));
                 }
@@ -414,8 +388,8 @@ impl<'a> Checker<'a> {
             let at = self
                 .spans
                 .key_or_value(&format!("/types/{}", pointer_token(name)));
-            let ident = type_ident(name);
-            if CLIENT_TYPE_NAMES.contains(&ident.as_str()) {
+            let ident = shape_type(name);
+            if RESERVED_TYPE_NAMES.contains(&ident.as_str()) {
                 self.error(
                     Code::IdentifierCollision,
                     if ident == *name {
@@ -426,7 +400,7 @@ impl<'a> Checker<'a> {
                     at,
                     format!(
                         "rename the shape, say to `{name}Record`; these names are taken: {}",
-                        CLIENT_TYPE_NAMES.join(", ")
+                        RESERVED_TYPE_NAMES.join(", ")
                     ),
                 );
             } else if let Some(first) = structs.get(&ident) {
@@ -644,16 +618,18 @@ impl<'a> Checker<'a> {
     /// Reports a `type` that names nothing, with the closest name.
     fn unknown_type(&mut self, pointer: &str, name: &str) {
         let shapes: Vec<&str> = self.definition.types.keys().map(String::as_str).collect();
-        let candidates = DATA_TYPES.iter().copied().chain(shapes.iter().copied());
+        let mut candidates: Vec<&str> = data_types().collect();
+        candidates.extend(shapes.iter().copied());
+        let candidates = candidates.into_iter();
         let help = match did_you_mean(name, candidates) {
             Some(near) => format!("did you mean `{near}`?"),
             None if shapes.is_empty() => format!(
                 "use a data type ({}), or declare a shape `{name}` under `types:`",
-                DATA_TYPES.join(", ")
+                data_types().collect::<Vec<_>>().join(", ")
             ),
             None => format!(
                 "use a data type ({}) or a declared shape: {}",
-                DATA_TYPES.join(", "),
+                data_types().collect::<Vec<_>>().join(", "),
                 shapes.join(", ")
             ),
         };
@@ -1403,7 +1379,7 @@ impl<'a> Checker<'a> {
     ) {
         let (a, b) = (&list.leaves[first], &list.leaves[second]);
         let (pa, pb) = (fieldpath::format(&a.path), fieldpath::format(&b.path));
-        let type_name = |leaf: &Leaf| leaf.data_type.map_or("single", data_type_name);
+        let type_name = |leaf: &Leaf| leaf.data_type.map_or("single", DataType::name);
         let (message, help) = match kind {
             Clash::Same => (
                 format!("{what} has two fields at `{pb}`"),
@@ -1909,45 +1885,6 @@ fn value_key(value: &serde_json::Value) -> String {
     }
 }
 
-/// The Rust client's name for the type made from `name` (a shape or a method): its words in
-/// UpperCamelCase (`HTTPStatus` gives `HttpStatus`).
-fn type_ident(name: &str) -> String {
-    let mut ident = pascal_ident(name).unwrap_or_else(|| "Method".to_owned());
-    if let Some(first) = ident.get(..1) {
-        let upper = first.to_ascii_uppercase();
-        ident.replace_range(..1, &upper);
-    }
-    ident
-}
-
-/// A data type as definitions spell it.
-fn data_type_name(data_type: DataType) -> &'static str {
-    match data_type {
-        DataType::Text => "text",
-        DataType::Integer => "integer",
-        DataType::Float => "float",
-        DataType::Decimal => "decimal",
-        DataType::Boolean => "boolean",
-        DataType::Datetime => "datetime",
-        DataType::File => "file",
-    }
-}
-
-/// The `_SUFFIX` Cyclr's paired page tokens take from a cursor's key, as
-/// `model::cyclr::token_suffix` makes it.
-fn token_suffix(param: &str) -> String {
-    param
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1969,12 +1906,5 @@ mod tests {
         assert_ne!(key("5"), key("\"5\""));
         assert_ne!(key("true"), key("\"true\""));
         assert_eq!(key("18446744073709551615"), "n18446744073709551615");
-    }
-
-    #[test]
-    fn names_types_as_the_rust_client_does() {
-        assert_eq!(type_ident("HTTPStatus"), "HttpStatus");
-        assert_eq!(type_ident("List People"), "ListPeople");
-        assert_eq!(type_ident("Person"), "Person");
     }
 }
