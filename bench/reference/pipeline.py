@@ -988,8 +988,28 @@ def rust_client_call(args, receiver, name, indent):
     return Markup(let_call("request", f"Client::{name}(", items, indent))
 
 
+def cyclr_script(script):
+    # render::cyclr::script
+    if script["kind"] != "zero_based_page":
+        raise ValueError(f"an unknown script {script['kind']}")
+    key = json.dumps(script["param"], ensure_ascii=False)
+    if script["location"] == "body":
+        target, value = "method_request", f"Number(method_request[{key}]) - 1"
+    else:
+        target = "method_request_parameters"
+        value = f"String(Number(method_request_parameters[{key}]) - 1)"
+    return (
+        "// The API numbers pages from 0; Cyclr's CYCLR_PAGE_NUMBER starts at 1.\n"
+        "function before_action() {\n"
+        f"  {target}[{key}] = {value};\n"
+        "  return true;\n"
+        "}\n"
+    )
+
+
 FILTERS = {
     "rust_str": lambda text: Markup(rust_string(text)),
+    "cyclr_script": cyclr_script,
     "rust_doc": rust_doc,
     "doc_text": doc_text,
     "doc_code": doc_code,

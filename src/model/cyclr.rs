@@ -158,8 +158,9 @@ pub struct Parameter {
     pub display_name: Option<String>,
     /// `Description`.
     pub description: Option<String>,
-    /// `Values`.
-    pub values: Vec<String>,
+    /// `Values`. Not `values`, which Jinja2 (the benchmark's reference pipeline) reads as
+    /// `dict.values`.
+    pub allowed: Vec<String>,
     /// `TriggerName`.
     pub trigger_name: Option<String>,
     /// `IsOptional`.
@@ -185,8 +186,9 @@ pub struct Field {
     pub format: Option<String>,
     /// `IsOptional`.
     pub optional: bool,
-    /// `Values`.
-    pub values: Vec<String>,
+    /// `Values`. Not `values`, which Jinja2 (the benchmark's reference pipeline) reads as
+    /// `dict.values`.
+    pub allowed: Vec<String>,
     /// `DefaultValue`.
     pub default: Option<String>,
     /// `TriggerName`.
@@ -250,7 +252,7 @@ impl CyclrMethod {
                 // CC/13: a hidden merge field named as the system field that kept the id.
                 let mut hidden =
                     Parameter::hidden(TargetType::MergeField, WEBHOOK_ID, String::new());
-                hidden.values.clear();
+                hidden.allowed.clear();
                 hidden.display_name = Some(parameter.display_name.clone());
                 hidden.description = Some(parameter.description.clone());
                 list.push(hidden);
@@ -264,7 +266,7 @@ impl CyclrMethod {
                 target_name: parameter.name.clone(),
                 display_name: Some(parameter.display_name.clone()),
                 description: Some(parameter.description.clone()),
-                values: parameter.values.clone(),
+                allowed: parameter.values.clone(),
                 trigger_name: parameter.trigger.clone(),
                 optional: parameter.optional,
                 hide: false,
@@ -324,7 +326,7 @@ impl CyclrMethod {
                 },
                 format: None,
                 optional: false,
-                values: vec![variable],
+                allowed: vec![variable],
                 default: None,
                 trigger_name: None,
                 hide: true,
@@ -410,7 +412,7 @@ impl CyclrMethod {
                 data_type: DataType::Text,
                 format: None,
                 optional: false,
-                values: Vec::new(),
+                allowed: Vec::new(),
                 default: Some(last_run_date(format)),
                 trigger_name: None,
                 hide: true,
@@ -482,7 +484,7 @@ impl Parameter {
             target_name: name.to_owned(),
             display_name: Some(name.to_owned()),
             description: None,
-            values: vec![variable],
+            allowed: vec![variable],
             trigger_name: None,
             optional: false,
             hide: true,
@@ -573,7 +575,7 @@ fn flatten_into(
                 data_type: *data_type,
                 format: format.clone(),
                 optional,
-                values: field.values.clone(),
+                allowed: field.values.clone(),
                 default: field.default.clone(),
                 trigger_name: field.trigger.clone(),
                 hide: field.hidden,
