@@ -4,7 +4,7 @@
 // behind the crate's `ureq` features). Edit it in connector-gen's
 // `runtime/src/ureq_transport.rs`, where it is compiled, linted and tested; never edit a copy.
 
-//! A blocking [`Transport`](super::runtime::Transport) on `ureq`.
+//! A blocking [`Transport`] on `ureq`.
 
 use std::time::Duration;
 
