@@ -77,8 +77,33 @@ pub fn rust_type(ty: &RustType) -> String {
     }
 }
 
+/// What the member filters read of a struct member: its key, type and presence. The
+/// filters read it straight from the template's value (`read::member`), without
+/// deserialising the member's doc comment they do not need.
+pub struct MemberLayout {
+    /// The JSON key; `None` for a flattened shape.
+    pub key: Option<String>,
+    /// The type, without the `Option` of a member that may be missing.
+    pub ty: RustType,
+    /// Whether it may be missing, and how.
+    pub presence: Presence,
+    /// Whether it is read but never written.
+    pub read_only: bool,
+}
+
+impl From<&Member> for MemberLayout {
+    fn from(member: &Member) -> Self {
+        MemberLayout {
+            key: member.key.clone(),
+            ty: member.ty.clone(),
+            presence: member.presence,
+            read_only: member.read_only,
+        }
+    }
+}
+
 /// A struct member's type: an `Option` where it may be missing.
-pub fn member_type(member: &Member) -> String {
+pub fn member_type(member: &MemberLayout) -> String {
     match member.presence {
         Presence::Optional => format!("Option<{}>", rust_type(&member.ty)),
         _ => rust_type(&member.ty),
@@ -87,7 +112,7 @@ pub fn member_type(member: &Member) -> String {
 
 /// A struct member's serde attributes, one per line at `indent`: the vendor's key, how a
 /// missing value reads, and that a read-only value is never written.
-pub fn serde_attributes(member: &Member, indent: usize) -> String {
+pub fn serde_attributes(member: &MemberLayout, indent: usize) -> String {
     let pad = " ".repeat(indent);
     let Some(key) = &member.key else {
         return format!("{pad}#[serde(flatten)]");
@@ -472,7 +497,8 @@ mod read {
     use minijinja::value::{Value, ValueKind};
     use minijinja::{Error, ErrorKind};
 
-    use crate::model::rust::{ArgKind, ByteRange, RustArg};
+    use super::MemberLayout;
+    use crate::model::rust::{ArgKind, ByteRange, Presence, RustArg, RustType};
     use crate::model::{FieldRef, UrlPart, ValueCheck};
     use crate::placeholder::UrlContext;
 
@@ -501,6 +527,50 @@ mod read {
 
     fn number<T: TryFrom<Value>>(value: &Value, key: &str, what: &str) -> Result<T, Error> {
         T::try_from(value.get_attr(key)?).map_err(|_| missing(key, what))
+    }
+
+    /// A type of the Rust model (`RustType`), as its serde form holds it.
+    pub fn rust_type(value: &Value) -> Result<RustType, Error> {
+        const WHAT: &str = "a Rust type";
+        Ok(match string(value, "kind", WHAT)?.as_str() {
+            "string" => RustType::String,
+            "integer" => RustType::Integer,
+            "float" => RustType::Float,
+            "boolean" => RustType::Boolean,
+            "json" => RustType::Json,
+            "named" => RustType::Named {
+                name: string(value, "name", WHAT)?,
+            },
+            "list" => RustType::List {
+                item: Box::new(rust_type(&value.get_attr("item")?)?),
+            },
+            _ => return Err(missing("kind", WHAT)),
+        })
+    }
+
+    /// What the member filters need of a struct member.
+    pub fn member(value: &Value) -> Result<MemberLayout, Error> {
+        const WHAT: &str = "a struct member";
+        let key = value.get_attr("key")?;
+        let key = match key.as_str() {
+            Some(key) => Some(key.to_owned()),
+            None if key.is_none() => None,
+            None => return Err(missing("key", WHAT)),
+        };
+        let presence = match string(value, "presence", WHAT)?.as_str() {
+            "required" => Presence::Required,
+            "optional" => Presence::Optional,
+            "defaulted" => Presence::Defaulted,
+            "flattened" => Presence::Flattened,
+            _ => return Err(missing("presence", WHAT)),
+        };
+        let read_only = value.get_attr("read_only")?;
+        Ok(MemberLayout {
+            key,
+            ty: rust_type(&value.get_attr("ty")?)?,
+            presence,
+            read_only: read_only.is_true(),
+        })
     }
 
     pub fn field(value: &Value) -> Result<FieldRef, Error> {
@@ -648,14 +718,15 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("rust_request_auth", |model: Serde<AuthModel>| {
         safe(request_auth(&model.0).to_owned())
     });
-    env.add_filter("rust_type_of", |ty: Serde<RustType>| safe(rust_type(&ty.0)));
-    env.add_filter("rust_member_type", |member: Serde<Member>| {
-        safe(member_type(&member.0))
+    env.add_filter("rust_type_of", |ty: Value| {
+        Ok::<_, Error>(safe(rust_type(&read::rust_type(&ty)?)))
     });
-    env.add_filter(
-        "rust_serde_attributes",
-        |member: Serde<Member>, indent: usize| safe(serde_attributes(&member.0, indent)),
-    );
+    env.add_filter("rust_member_type", |member: Value| {
+        Ok::<_, Error>(safe(member_type(&read::member(&member)?)))
+    });
+    env.add_filter("rust_serde_attributes", |member: Value, indent: usize| {
+        Ok::<_, Error>(safe(serde_attributes(&read::member(&member)?, indent)))
+    });
     env.add_filter(
         "rust_enum_arms",
         |def: Serde<EnumDef>, direction: &str, indent: usize| {
@@ -830,19 +901,22 @@ mod tests {
             doc: crate::model::rust::MemberDoc::Items,
         };
         let optional = member(Presence::Optional);
-        assert_eq!(member_type(&optional), "Option<String>");
+        assert_eq!(member_type(&(&optional).into()), "Option<String>");
         assert_eq!(
-            serde_attributes(&optional, 4),
+            serde_attributes(&(&optional).into(), 4),
             "    #[serde(rename = \"FirstName\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]"
         );
         let defaulted = member(Presence::Defaulted);
-        assert_eq!(member_type(&defaulted), "String");
-        assert!(serde_attributes(&defaulted, 4).ends_with("#[serde(default)]"));
+        assert_eq!(member_type(&(&defaulted).into()), "String");
+        assert!(serde_attributes(&(&defaulted).into(), 4).ends_with("#[serde(default)]"));
         let flattened = Member {
             key: None,
             ..member(Presence::Flattened)
         };
-        assert_eq!(serde_attributes(&flattened, 4), "    #[serde(flatten)]");
+        assert_eq!(
+            serde_attributes(&(&flattened).into(), 4),
+            "    #[serde(flatten)]"
+        );
         let list = RustType::Named {
             name: "Person".to_owned(),
         }
