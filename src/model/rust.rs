@@ -439,9 +439,16 @@ pub fn module_name(id: &str) -> String {
     id.replace('-', "_")
 }
 
-/// The names of a method's own types: `{Method}Body`, `{Method}Page`, `{Method}Response`.
-fn method_type(method: &str, suffix: &str) -> String {
-    format!("{}{suffix}", type_ident(method, "Method"))
+/// The names of a method's own types: `{Method}Body`, `{Method}Page`, `{Method}Response`,
+/// and of a webhook's `{Webhook}Payload`. A keyword's `_` goes (`Self` makes `SelfBody`).
+pub fn method_type(method: &str, suffix: &str) -> String {
+    format!("{}{suffix}", type_prefix(method, "Method"))
+}
+
+/// `name` as the start of a longer type name: its type name without the `_` that keeps a
+/// keyword (`Self_`) apart, which inside a longer name (`Self_Body`) would not be camel case.
+pub fn type_prefix(name: &str, fallback: &str) -> String {
+    type_ident(name, fallback).trim_end_matches('_').to_owned()
 }
 
 /// What a method's response reads into.

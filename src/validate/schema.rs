@@ -379,6 +379,15 @@ impl SchemaCheck {
                 )
                 .with_help(description.unwrap_or_else(|| "write a value".to_owned())),
             ],
+            ValidationErrorKind::MaxLength { limit } => vec![
+                error(
+                    Code::InvalidValue,
+                    format!("`{}` is longer than {limit} characters", leaf_name(&path)),
+                )
+                .with_help(
+                    description.unwrap_or_else(|| format!("shorten it to {limit} characters")),
+                ),
+            ],
             ValidationErrorKind::MinItems { limit } => vec![
                 error(
                     Code::InvalidValue,

@@ -311,6 +311,20 @@ impl<'a> Checker<'a> {
                     "remove `default`: a credential written into the definition is published in every output",
                 );
             }
+            // A secret's default is an error of its own (E030) and is never echoed.
+            if let Some((message, help)) = field
+                .default
+                .as_deref()
+                .filter(|_| !field.secret)
+                .and_then(|default| data::cyclr_syntax(default, "default"))
+            {
+                self.error(
+                    Code::InvalidValue,
+                    message,
+                    self.spans.value(&format!("/fields/{i}/default")),
+                    help,
+                );
+            }
             if let Some(pattern) = &field.pattern {
                 let pointer = format!("/fields/{i}/pattern");
                 if let Some(compiled) = self.compile_pattern(&pointer, pattern) {
