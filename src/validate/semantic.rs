@@ -36,10 +36,11 @@ const RESERVED_METHOD_IDENTS: &[&str] = &[
     "refresh_request",
     "auth",
     "oauth",
-    // Connection
+    // Connection (the runtime's)
     "with_token",
     "client",
     "send",
+    "pages",
     "token",
 ];
 
@@ -1309,4 +1310,47 @@ fn url_problem(url: &str, template: &Template) -> Option<(String, &'static str)>
             "write a full https URL; placeholders may stand in the host name or the path",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RESERVED_METHOD_IDENTS;
+
+    /// The functions of the inherent impls of `type_name` in `source`, by name.
+    fn inherent_fns<'s>(source: &'s str, type_name: &str) -> Vec<&'s str> {
+        let mut names = Vec::new();
+        let mut inside = false;
+        for line in source.lines() {
+            if line.starts_with("impl") {
+                inside = !line.contains(" for ") && line.contains(type_name);
+            } else if line.starts_with('}') {
+                inside = false;
+            } else if inside {
+                let item = line.trim_start();
+                let item = item.strip_prefix("pub ").unwrap_or(item);
+                if let Some(rest) = item.strip_prefix("fn ") {
+                    let end = rest.find(['(', '<']).unwrap_or(rest.len());
+                    names.push(&rest[..end]);
+                }
+            }
+        }
+        names
+    }
+
+    /// A generated method named like a function of `Client` or of the runtime's `Connection`
+    /// would define it twice; validation refuses those names, every one of them.
+    #[test]
+    fn reserved_method_names_cover_the_client_and_the_connection() {
+        let runtime = crate::render::RUNTIME_SOURCE;
+        let client = include_str!("../../templates/client/client.rs.j2");
+        let connection = inherent_fns(runtime, "Connection<C, T>");
+        let client = inherent_fns(client, "Client");
+        assert!(connection.contains(&"pages") && client.contains(&"base_url"));
+        for name in connection.into_iter().chain(client) {
+            assert!(
+                RESERVED_METHOD_IDENTS.contains(&name),
+                "`{name}` is missing from RESERVED_METHOD_IDENTS"
+            );
+        }
+    }
 }
