@@ -434,6 +434,12 @@ pub fn parameter_ident(name: &str) -> String {
     ident
 }
 
+/// The `Connection` method that walks every page of the method `fn_name`: `list_people_pages`,
+/// without a keyword's `_` inside (`type_` makes `type_pages`, not `type__pages`).
+pub fn pages_fn(fn_name: &str) -> String {
+    format!("{}_pages", fn_name.trim_end_matches('_'))
+}
+
 /// The module name of connector `id`.
 pub fn module_name(id: &str) -> String {
     id.replace('-', "_")
@@ -855,14 +861,17 @@ impl RustMethod {
                 })
                 .collect();
             RustPaging {
-                constant: format!("{}_PAGING", fn_name.to_ascii_uppercase()),
+                constant: format!(
+                    "{}_PAGING",
+                    fn_name.trim_end_matches('_').to_ascii_uppercase()
+                ),
                 kind,
                 location: paging.location,
                 items_pointer: items,
                 total: paging.total.as_deref().map(pointer),
                 page_size: paging.page_size,
                 max_page_size: paging.max_page_size,
-                pages_fn: format!("{fn_name}_pages"),
+                pages_fn: pages_fn(&fn_name),
                 pages_args,
                 size_argument,
             }

@@ -920,7 +920,7 @@ impl<'a> Checker<'a> {
             let Some(name) = method.paging.as_ref().and(snake_ident(&method.name)) else {
                 continue;
             };
-            let pages = format!("{name}_pages");
+            let pages = crate::model::rust::pages_fn(&name);
             if let Some(other) = methods
                 .iter()
                 .position(|m| snake_ident(&m.name).as_deref() == Some(pages.as_str()))
