@@ -1449,7 +1449,16 @@ impl<'a> Checker<'a> {
     ) {
         let (a, b) = (&list.leaves[first], &list.leaves[second]);
         let (pa, pb) = (fieldpath::format(&a.path), fieldpath::format(&b.path));
-        let type_name = |leaf: &Leaf| leaf.data_type.map_or("single", DataType::name);
+        // With its article: `an integer`, `a text`.
+        let type_name = |leaf: &Leaf| {
+            let name = leaf.data_type.map_or("single", DataType::name);
+            let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {name}")
+        };
         let (message, help) = match kind {
             Clash::Same => (
                 format!("{what} has two fields at `{pb}`"),
@@ -1457,14 +1466,14 @@ impl<'a> Checker<'a> {
             ),
             Clash::Inside => (
                 format!(
-                    "`{pa}` holds a {} value in {what}, so `{pb}` cannot be inside it",
+                    "`{pa}` holds {} value in {what}, so `{pb}` cannot be inside it",
                     type_name(a)
                 ),
                 format!("a value is either one value or an object: remove `{pa}`, or make it hold a shape that declares what is inside it"),
             ),
             Clash::Holds => (
                 format!(
-                    "`{pb}` holds a {} value in {what}, but `{pa}` is inside it",
+                    "`{pb}` holds {} value in {what}, but `{pa}` is inside it",
                     type_name(b)
                 ),
                 format!("a value is either one value or an object: remove `{pb}`, or make it hold a shape that declares what is inside it"),
