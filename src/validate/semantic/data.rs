@@ -562,6 +562,19 @@ impl<'a> Checker<'a> {
                 self.clashes(&format!("the payload of `{}`", webhook.name), &list);
             }
             let Some(subscribe) = &webhook.subscribe else {
+                // The id an unsubscribe call removes is the one the subscribe call kept:
+                // without it, Cyclr would call the path with an empty id (`webhooks/`).
+                if webhook.unsubscribe.is_some() {
+                    self.error(
+                        Code::InvalidValue,
+                        format!(
+                            "the webhook `{}` unsubscribes, but never subscribes",
+                            webhook.name
+                        ),
+                        self.spans.key_or_value(&at("unsubscribe")),
+                        "add `subscribe` (the call that returns the subscription's id, which `<<WebhookId>>` stands for), or remove `unsubscribe`",
+                    );
+                }
                 continue;
             };
             self.path(
