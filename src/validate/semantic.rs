@@ -173,6 +173,14 @@ impl<'a> Checker<'a> {
         self.definition.fields.iter().find(|f| f.name == name)
     }
 
+    /// The pointer of the setup field `name`'s name (`/fields/3/name`), or of the fields.
+    fn field_pointer(&self, name: &str) -> String {
+        match self.definition.fields.iter().position(|f| f.name == name) {
+            Some(i) => format!("/fields/{i}/name"),
+            None => "/fields".to_owned(),
+        }
+    }
+
     /// The byte range of the `nth` occurrence of `needle` inside the value at `pointer`, or
     /// the whole value where the source spelling differs (escapes, folded lines).
     fn locate(&self, pointer: &str, needle: &str, nth: usize) -> Range<usize> {
@@ -816,6 +824,26 @@ impl<'a> Checker<'a> {
             let field = self.field(name);
             let at = self.locate(pointer, &format!("<<{name}>>"), occurrence);
             match (parameter, field) {
+                // An unsubscribe call's `<<WebhookId>>` is the generator's own parameter,
+                // which the definition does not declare: the setup field is what to rename.
+                (Some(_), Some(_)) if method_index.ends_with("/unsubscribe") => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::AmbiguousPlaceholder,
+                            format!(
+                                "`<<{name}>>` names both a setup field and the subscription's id"
+                            ),
+                        )
+                        .in_file(self.file, at)
+                        .with_secondary(
+                            self.spans.value(&self.field_pointer(name)),
+                            "the setup field",
+                        )
+                        .with_help(format!(
+                            "rename the setup field: in an unsubscribe path, <<{name}>> is the id the subscribe call returned"
+                        )),
+                    );
+                }
                 (Some(p), Some(_)) => self.diagnostics.push(
                     Diagnostic::error(
                         Code::AmbiguousPlaceholder,
