@@ -1069,11 +1069,16 @@ impl<'a> Checker<'a> {
             );
         }
         if path.contains(['?', '#']) {
+            let webhook_call = base.ends_with("/subscribe") || base.ends_with("/unsubscribe");
             self.error(
                 Code::InvalidUrl,
                 "a method path cannot hold a query or fragment",
                 self.spans.value(&at("path")),
-                "declare query values as parameters with `in: query`",
+                if webhook_call {
+                    "a webhook's subscribe and unsubscribe calls take no query parameters: put the subscription's id in the path, `webhooks/<<WebhookId>>`"
+                } else {
+                    "declare query values as parameters with `in: query`"
+                },
             );
         } else if let Some((message, help)) = url_text_problem(path, false) {
             self.error(
