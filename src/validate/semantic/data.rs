@@ -999,7 +999,7 @@ impl<'a> Checker<'a> {
         };
         let mut list = FlatList::default();
         if let Some(name) = &response.type_name {
-            let prefix = items.unwrap_or_default();
+            let prefix = items.clone().unwrap_or_default();
             self.add_shape(&mut list, &at("response/type"), name, &prefix, table);
         }
         let fields = &response.fields;
@@ -1009,6 +1009,90 @@ impl<'a> Checker<'a> {
             self.too_many(&at("response"), &what);
         } else if self.spend(budget, list.leaves.len(), i) {
             self.clashes(&what, &list);
+            self.paging_paths_fit(i, method, items.as_deref(), &list);
+        }
+    }
+
+    /// The values paging reads from a response (cursors, the next URL, the total) are at
+    /// paths the response's items and fields agree with: `data.next` cannot be read where
+    /// the items make `data` a list (`items: '[data]'`), nor inside a field holding one value.
+    fn paging_paths_fit(
+        &mut self,
+        i: usize,
+        method: &Method,
+        items: Option<&[Segment]>,
+        list: &FlatList,
+    ) {
+        let Some(paging) = &method.paging else { return };
+        let at = |key: &str| format!("/methods/{i}/paging/{key}");
+        let paths = paging
+            .cursors
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (format!("cursors/{k}/response"), &c.response, "cursor"))
+            .chain(
+                paging
+                    .next_url
+                    .iter()
+                    .map(|n| ("next_url".to_owned(), n, "next URL")),
+            )
+            .chain(
+                paging
+                    .total
+                    .iter()
+                    .map(|t| ("total".to_owned(), t, "total")),
+            );
+        // What the response holds: its items (a list) and each field's path.
+        let mut others: Vec<(&[Segment], String, String)> = Vec::new();
+        if let Some(items) = items {
+            others.push((
+                items,
+                format!("/methods/{i}/response/items"),
+                "the items".to_owned(),
+            ));
+        }
+        for leaf in &list.leaves {
+            let origin = &list.origins[leaf.origin];
+            let label = format!("`{}`", fieldpath::format(&leaf.path));
+            others.push((&leaf.path, origin.pointer.clone(), label));
+        }
+        for (key, text, what) in paths {
+            // A path that did not parse, or goes through a list, was reported already.
+            let Ok(path) = fieldpath::parse(text) else {
+                continue;
+            };
+            if path.iter().any(Segment::is_array) {
+                continue;
+            }
+            for (other, pointer, label) in &others {
+                let common = path
+                    .iter()
+                    .zip(other.iter())
+                    .take_while(|(a, b)| a.key() == b.key())
+                    .count();
+                let reason =
+                    if let Some(list_at) = other[..common].iter().position(Segment::is_array) {
+                        let key = Segment::Key(other[list_at].key().to_owned());
+                        let key = fieldpath::format(&[key]);
+                        format!("`{key}` is a list ({label}), which holds no keys of its own")
+                    } else if common == other.len() && common < path.len() {
+                        format!("{label} holds one value, with nothing inside it")
+                    } else if common == path.len() && common < other.len() {
+                        format!("it holds {label}, so it is an object, not one value")
+                    } else {
+                        continue;
+                    };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidPaging,
+                        format!("the {what} at `{text}` cannot be in the response of `{}`: {reason}", method.name),
+                    )
+                    .in_file(self.file, self.spans.value(&at(&key)))
+                    .with_secondary(self.spans.value(pointer), label.clone())
+                    .with_help("correct the path of the one or the other, as the API's responses have them"),
+                );
+                break;
+            }
         }
     }
 
