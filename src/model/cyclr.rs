@@ -314,8 +314,10 @@ impl CyclrMethod {
             PagingLocation::Query => {
                 list.push(Parameter::hidden(TargetType::QueryString, name, variable))
             }
+            // A body key is one key, whatever it holds: `\paging.page\` in Cyclr's notation,
+            // as the Rust client sends it.
             PagingLocation::Body => request_fields.push(Field {
-                connector_field: name.to_owned(),
+                connector_field: fieldpath::format(&[Segment::Key(name.to_owned())]),
                 system_field: super::system_field(&[Segment::Key(name.to_owned())]),
                 display_name: name.to_owned(),
                 description: "Filled in by Cyclr for each page.".to_owned(),

@@ -1154,7 +1154,8 @@ struct Triggers<'d> {
 
 impl<'d> Triggers<'d> {
     /// The trigger's name for `lookup`: `Lookup Companies` for `List Companies`; a second
-    /// lookup on the same method with other keys adds its label path in brackets.
+    /// lookup on the same method with other keys adds its label path in brackets, and a third
+    /// with the same label a number (`Lookup Companies (name) 2`).
     fn name(&mut self, lookup: &definition::Lookup) -> String {
         let method = self
             .definition
@@ -1188,10 +1189,19 @@ impl<'d> Triggers<'d> {
                 .strip_prefix("List ")
                 .unwrap_or(&lookup.method)
         );
-        let name = if self.triggers.iter().any(|t| t.name == base) {
-            format!("{base} ({})", lookup.label)
-        } else {
+        // Cyclr finds a trigger by its name, so each is named once: the label tells a second
+        // one apart, a number any after that.
+        let taken = |name: &str| self.triggers.iter().any(|t| t.name == name);
+        let labelled = format!("{base} ({})", lookup.label);
+        let name = if !taken(&base) {
             base
+        } else if !taken(&labelled) {
+            labelled
+        } else {
+            (2..)
+                .map(|n| format!("{labelled} {n}"))
+                .find(|name| !taken(name))
+                .expect("an unbounded range has a free number")
         };
         self.triggers.push(TriggerModel {
             name: name.clone(),

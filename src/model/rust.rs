@@ -434,14 +434,27 @@ pub fn parameter_ident(name: &str) -> String {
     ident
 }
 
+/// The `Connection` method that walks every page of the method `fn_name`: `list_people_pages`,
+/// without a keyword's `_` inside (`type_` makes `type_pages`, not `type__pages`).
+pub fn pages_fn(fn_name: &str) -> String {
+    format!("{}_pages", fn_name.trim_end_matches('_'))
+}
+
 /// The module name of connector `id`.
 pub fn module_name(id: &str) -> String {
     id.replace('-', "_")
 }
 
-/// The names of a method's own types: `{Method}Body`, `{Method}Page`, `{Method}Response`.
-fn method_type(method: &str, suffix: &str) -> String {
-    format!("{}{suffix}", type_ident(method, "Method"))
+/// The names of a method's own types: `{Method}Body`, `{Method}Page`, `{Method}Response`,
+/// and of a webhook's `{Webhook}Payload`. A keyword's `_` goes (`Self` makes `SelfBody`).
+pub fn method_type(method: &str, suffix: &str) -> String {
+    format!("{}{suffix}", type_prefix(method, "Method"))
+}
+
+/// `name` as the start of a longer type name: its type name without the `_` that keeps a
+/// keyword (`Self_`) apart, which inside a longer name (`Self_Body`) would not be camel case.
+pub fn type_prefix(name: &str, fallback: &str) -> String {
+    type_ident(name, fallback).trim_end_matches('_').to_owned()
 }
 
 /// What a method's response reads into.
@@ -848,14 +861,17 @@ impl RustMethod {
                 })
                 .collect();
             RustPaging {
-                constant: format!("{}_PAGING", fn_name.to_ascii_uppercase()),
+                constant: format!(
+                    "{}_PAGING",
+                    fn_name.trim_end_matches('_').to_ascii_uppercase()
+                ),
                 kind,
                 location: paging.location,
                 items_pointer: items,
                 total: paging.total.as_deref().map(pointer),
                 page_size: paging.page_size,
                 max_page_size: paging.max_page_size,
-                pages_fn: format!("{fn_name}_pages"),
+                pages_fn: pages_fn(&fn_name),
                 pages_args,
                 size_argument,
             }

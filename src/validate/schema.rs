@@ -379,6 +379,15 @@ impl SchemaCheck {
                 )
                 .with_help(description.unwrap_or_else(|| "write a value".to_owned())),
             ],
+            ValidationErrorKind::MaxLength { limit } => vec![
+                error(
+                    Code::InvalidValue,
+                    format!("`{}` is longer than {limit} characters", leaf_name(&path)),
+                )
+                .with_help(
+                    description.unwrap_or_else(|| format!("shorten it to {limit} characters")),
+                ),
+            ],
             ValidationErrorKind::MinItems { limit } => vec![
                 error(
                     Code::InvalidValue,
@@ -437,7 +446,10 @@ impl SchemaCheck {
             let token = token.replace("~1", "/").replace("~0", "~");
             schema = match schema.get("properties").and_then(|p| p.get(&token)) {
                 Some(property) => property,
-                None => schema.get("items")?,
+                // A map of names (`types`): every value has the same schema.
+                None => schema
+                    .get("items")
+                    .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()))?,
             };
         }
         Some(schema)

@@ -36,10 +36,11 @@ const RESERVED_METHOD_IDENTS: &[&str] = &[
     "refresh_request",
     "auth",
     "oauth",
-    // Connection
+    // Connection (the runtime's)
     "with_token",
     "client",
     "send",
+    "pages",
     "token",
 ];
 
@@ -170,6 +171,14 @@ impl<'a> Checker<'a> {
 
     fn field(&self, name: &str) -> Option<&'a Field> {
         self.definition.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The pointer of the setup field `name`'s name (`/fields/3/name`), or of the fields.
+    fn field_pointer(&self, name: &str) -> String {
+        match self.definition.fields.iter().position(|f| f.name == name) {
+            Some(i) => format!("/fields/{i}/name"),
+            None => "/fields".to_owned(),
+        }
     }
 
     /// The byte range of the `nth` occurrence of `needle` inside the value at `pointer`, or
@@ -309,6 +318,20 @@ impl<'a> Checker<'a> {
                     format!("the secret field `{}` has a default value", field.name),
                     self.spans.key_or_value(&format!("/fields/{i}/default")),
                     "remove `default`: a credential written into the definition is published in every output",
+                );
+            }
+            // A secret's default is an error of its own (E030) and is never echoed.
+            if let Some((message, help)) = field
+                .default
+                .as_deref()
+                .filter(|_| !field.secret)
+                .and_then(|default| data::cyclr_syntax(default, "default"))
+            {
+                self.error(
+                    Code::InvalidValue,
+                    message,
+                    self.spans.value(&format!("/fields/{i}/default")),
+                    help,
                 );
             }
             if let Some(pattern) = &field.pattern {
@@ -801,6 +824,26 @@ impl<'a> Checker<'a> {
             let field = self.field(name);
             let at = self.locate(pointer, &format!("<<{name}>>"), occurrence);
             match (parameter, field) {
+                // An unsubscribe call's `<<WebhookId>>` is the generator's own parameter,
+                // which the definition does not declare: the setup field is what to rename.
+                (Some(_), Some(_)) if method_index.ends_with("/unsubscribe") => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::AmbiguousPlaceholder,
+                            format!(
+                                "`<<{name}>>` names both a setup field and the subscription's id"
+                            ),
+                        )
+                        .in_file(self.file, at)
+                        .with_secondary(
+                            self.spans.value(&self.field_pointer(name)),
+                            "the setup field",
+                        )
+                        .with_help(format!(
+                            "rename the setup field: in an unsubscribe path, <<{name}>> is the id the subscribe call returned"
+                        )),
+                    );
+                }
                 (Some(p), Some(_)) => self.diagnostics.push(
                     Diagnostic::error(
                         Code::AmbiguousPlaceholder,
@@ -905,7 +948,7 @@ impl<'a> Checker<'a> {
             let Some(name) = method.paging.as_ref().and(snake_ident(&method.name)) else {
                 continue;
             };
-            let pages = format!("{name}_pages");
+            let pages = crate::model::rust::pages_fn(&name);
             if let Some(other) = methods
                 .iter()
                 .position(|m| snake_ident(&m.name).as_deref() == Some(pages.as_str()))
@@ -1026,11 +1069,16 @@ impl<'a> Checker<'a> {
             );
         }
         if path.contains(['?', '#']) {
+            let webhook_call = base.ends_with("/subscribe") || base.ends_with("/unsubscribe");
             self.error(
                 Code::InvalidUrl,
                 "a method path cannot hold a query or fragment",
                 self.spans.value(&at("path")),
-                "declare query values as parameters with `in: query`",
+                if webhook_call {
+                    "a webhook's subscribe and unsubscribe calls take no query parameters: put the subscription's id in the path, `webhooks/<<WebhookId>>`"
+                } else {
+                    "declare query values as parameters with `in: query`"
+                },
             );
         } else if let Some((message, help)) = url_text_problem(path, false) {
             self.error(
@@ -1295,4 +1343,47 @@ fn url_problem(url: &str, template: &Template) -> Option<(String, &'static str)>
             "write a full https URL; placeholders may stand in the host name or the path",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RESERVED_METHOD_IDENTS;
+
+    /// The functions of the inherent impls of `type_name` in `source`, by name.
+    fn inherent_fns<'s>(source: &'s str, type_name: &str) -> Vec<&'s str> {
+        let mut names = Vec::new();
+        let mut inside = false;
+        for line in source.lines() {
+            if line.starts_with("impl") {
+                inside = !line.contains(" for ") && line.contains(type_name);
+            } else if line.starts_with('}') {
+                inside = false;
+            } else if inside {
+                let item = line.trim_start();
+                let item = item.strip_prefix("pub ").unwrap_or(item);
+                if let Some(rest) = item.strip_prefix("fn ") {
+                    let end = rest.find(['(', '<']).unwrap_or(rest.len());
+                    names.push(&rest[..end]);
+                }
+            }
+        }
+        names
+    }
+
+    /// A generated method named like a function of `Client` or of the runtime's `Connection`
+    /// would define it twice; validation refuses those names, every one of them.
+    #[test]
+    fn reserved_method_names_cover_the_client_and_the_connection() {
+        let runtime = crate::render::RUNTIME_SOURCE;
+        let client = include_str!("../../templates/client/client.rs.j2");
+        let connection = inherent_fns(runtime, "Connection<C, T>");
+        let client = inherent_fns(client, "Client");
+        assert!(connection.contains(&"pages") && client.contains(&"base_url"));
+        for name in connection.into_iter().chain(client) {
+            assert!(
+                RESERVED_METHOD_IDENTS.contains(&name),
+                "`{name}` is missing from RESERVED_METHOD_IDENTS"
+            );
+        }
+    }
 }

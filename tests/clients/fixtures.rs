@@ -111,3 +111,32 @@ fn parameters_named_like_page_values_keep_their_values_beside_the_page() {
     let request = client.follow_widgets(&token, Some("n"), &page).unwrap();
     assert_eq!(request.url, "https://acme.acme.test/api/v1/widgets/follow?after=9");
 }
+
+#[test]
+fn fields_sharing_an_object_with_their_shape_are_written_and_read_once() {
+    use generated_clients::acme_names::{
+        Client, Config, PageAt, PageRequest, Secret, SendMessageBody, SendMessageBodyMeta, SendMessageResponse,
+    };
+    let client = Client::new(Config { api_key: Secret::new("k3y") }).unwrap();
+    // `meta.folder` comes from the shape Message, `meta.draft` from the method: one `meta`.
+    let mut body = SendMessageBody::default();
+    body.from.address = "ana@acme.test".to_owned();
+    body.meta = Some(SendMessageBodyMeta { folder: Some("drafts".to_owned()), draft: Some(true) });
+    let request = client.send_message("1", "ana@acme.test", "u-1", &body).unwrap();
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"from":{"address":"ana@acme.test"},"meta":{"folder":"drafts","draft":true}}"#)
+    );
+    let response: SendMessageResponse = serde_json::from_str(
+        r#"{"id":"m1","from":{"address":"ana@acme.test"},"meta":{"folder":"sent","sent_at":"2024-01-31T09:30:00Z"}}"#,
+    )
+    .unwrap();
+    assert_eq!(response.id, "m1");
+    let meta = response.meta.unwrap();
+    assert_eq!(meta.folder.as_deref(), Some("sent"));
+    assert_eq!(meta.sent_at.as_deref(), Some("2024-01-31T09:30:00Z"));
+    // Paging keys in a JSON body are one key each, dots and brackets and all.
+    let page = PageRequest { size: 50, at: PageAt::Number(2) };
+    let request = client.list_users(&page).unwrap();
+    assert_eq!(request.body.as_deref(), Some(r#"{"page[size]":50,"paging.page":2}"#));
+}

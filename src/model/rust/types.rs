@@ -8,11 +8,11 @@
 //! `[Emails].Value` a `Vec` of `{Parent}Emails`. A nested member may be missing only when
 //! everything under it may.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{member_ident, shape_type, type_ident};
+use super::{member_ident, shape_type, type_ident, type_prefix};
 use crate::model::{BodyModel, DataFieldModel, DataType, FieldKind, Segment, ShapeModel};
 
 /// A type the client declares.
@@ -246,6 +246,8 @@ pub struct Planner {
     /// Every type name given out, and the reserved ones.
     taken: BTreeSet<String>,
     types: Vec<TypeDef>,
+    /// The fields of each declared shape planned so far, by the shape's name.
+    shape_fields: BTreeMap<String, Vec<DataFieldModel>>,
 }
 
 impl Planner {
@@ -255,11 +257,15 @@ impl Planner {
         Planner {
             taken,
             types: Vec::new(),
+            shape_fields: BTreeMap::new(),
         }
     }
 
-    /// The struct of a declared shape.
+    /// The struct of a declared shape. Shapes are planned first: a body, response or payload
+    /// reads the fields of its shape here.
     pub fn shape(&mut self, shape: &ShapeModel) {
+        self.shape_fields
+            .insert(shape.name.clone(), shape.fields.clone());
         let entries = shape.fields.iter().map(field_entry).collect();
         let origin = StructOrigin::Shape {
             description: shape.description.clone(),
@@ -268,13 +274,42 @@ impl Planner {
     }
 
     /// The `{Method}Body` struct of a request body with fields of its own: the shape's fields
-    /// flattened, then the body's.
+    /// flattened, then the body's (see [`Planner::beside_shape`]).
     pub fn body(&mut self, name: String, method: &str, body: &BodyModel) {
-        let entries = body.fields.iter().map(field_entry).collect();
         let origin = StructOrigin::Body {
             method: method.to_owned(),
         };
-        self.plan_struct(name, origin, body.shape.as_deref(), entries);
+        self.beside_shape(name, origin, body.shape.as_deref(), &body.fields);
+    }
+
+    /// A struct of a shape's fields and fields of its own: the shape flattened (a member of
+    /// the shape's struct, `#[serde(flatten)]`), then the fields. Where a field goes into an
+    /// object or list the shape's fields also go into (`meta.total` beside the shape's
+    /// `meta.page`), flattening would write that key twice and read it into one member only:
+    /// then the shape's fields are planned here too, beside the struct's own.
+    fn beside_shape(
+        &mut self,
+        name: String,
+        origin: StructOrigin,
+        shape: Option<&str>,
+        fields: &[DataFieldModel],
+    ) {
+        let shape_fields = shape
+            .and_then(|shape| self.shape_fields.get(shape))
+            .cloned()
+            .unwrap_or_default();
+        let shared = fields.iter().any(|field| {
+            shape_fields.iter().any(|theirs| {
+                theirs.path.first().map(Segment::key) == field.path.first().map(Segment::key)
+            })
+        });
+        if shared {
+            let entries = shape_fields.iter().chain(fields).map(field_entry).collect();
+            self.plan_struct(name, origin, None, entries);
+        } else {
+            let entries = fields.iter().map(field_entry).collect();
+            self.plan_struct(name, origin, shape, entries);
+        }
     }
 
     /// The `{Method}Page` struct of a list response whose items are below its root: the
@@ -299,7 +334,7 @@ impl Planner {
     }
 
     /// The `{Method}Response` struct of a response with fields: the shape's fields
-    /// flattened, then the response's.
+    /// flattened, then the response's (see [`Planner::beside_shape`]).
     pub fn response(
         &mut self,
         name: String,
@@ -307,21 +342,19 @@ impl Planner {
         shape: Option<&str>,
         fields: &[DataFieldModel],
     ) {
-        let entries = fields.iter().map(field_entry).collect();
         let origin = StructOrigin::Response {
             method: method.to_owned(),
         };
-        self.plan_struct(name, origin, shape, entries);
+        self.beside_shape(name, origin, shape, fields);
     }
 
     /// The `{Webhook}Payload` struct of a webhook payload with fields of its own: the
-    /// shape's fields flattened, then the payload's.
+    /// shape's fields flattened, then the payload's (see [`Planner::beside_shape`]).
     pub fn payload(&mut self, name: String, webhook: &str, payload: &BodyModel) {
-        let entries = payload.fields.iter().map(field_entry).collect();
         let origin = StructOrigin::Payload {
             webhook: webhook.to_owned(),
         };
-        self.plan_struct(name, origin, payload.shape.as_deref(), entries);
+        self.beside_shape(name, origin, payload.shape.as_deref(), &payload.fields);
     }
 
     /// The types planned, in order, each struct knowing whether it can derive `Default`.
@@ -420,7 +453,11 @@ impl Planner {
             let member = match group.iter().find(|e| e.path.len() == 1) {
                 Some(entry) => self.leaf_member(&name, ident, segment, &entry.leaf),
                 None => {
-                    let nested_name = self.claim(format!("{name}{}", key_part(segment.key())));
+                    let nested_name = self.claim(format!(
+                        "{}{}",
+                        name.trim_end_matches('_'),
+                        key_part(segment.key())
+                    ));
                     let nested: Vec<Entry<'_>> = group
                         .into_iter()
                         .map(|entry| Entry {
@@ -491,7 +528,11 @@ impl Planner {
                 data_type: DataType::Text,
                 ..
             } if !field.values.is_empty() => {
-                let name = self.claim(format!("{owner}{}", key_part(segment.key())));
+                let name = self.claim(format!(
+                    "{}{}",
+                    owner.trim_end_matches('_'),
+                    key_part(segment.key())
+                ));
                 let mut variants = BTreeSet::from(["Other".to_owned()]);
                 let variants = field
                     .values
@@ -549,9 +590,10 @@ impl Planner {
 }
 
 /// A key as the end of a type name made from its parent's: `PascalCase`, without the `_` of a
-/// keyword (`Person` and `type` make `PersonType`).
+/// keyword (`Person` and `type` make `PersonType`; the parent loses its own, `Self_` and
+/// `type` make `SelfType`).
 fn key_part(key: &str) -> String {
-    type_ident(key, "Value").trim_end_matches('_').to_owned()
+    type_prefix(key, "Value")
 }
 
 fn field_entry(field: &DataFieldModel) -> Entry<'_> {

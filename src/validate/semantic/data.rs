@@ -18,8 +18,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::fieldpath::{self, Segment};
 use crate::load::pointer_token;
 use crate::model::cyclr::token_suffix;
-use crate::model::rust::{RESERVED_TYPE_NAMES, shape_type, type_ident};
-use crate::model::system_field;
+use crate::model::rust::{RESERVED_TYPE_NAMES, method_type, shape_type};
+use crate::model::{MethodRole, system_field};
 use crate::validate::{did_you_mean, quote_value};
 
 /// The most fields a request, a response or a shape may flatten to, its shapes expanded:
@@ -353,9 +353,22 @@ impl<'a> Checker<'a> {
         if definition.types.is_empty() {
             return;
         }
-        // Each method's struct name, with the method's index and what the struct is.
-        let mut generated: BTreeMap<String, (usize, String)> = BTreeMap::new();
-        for (i, method) in definition.methods.iter().enumerate() {
+        // Each method's struct name, with where the method is named and what the struct is;
+        // a webhook's subscribe call is a method too, and its payload a struct of its own.
+        let mut generated: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let calls = crate::model::webhook_methods(definition);
+        let methods = definition
+            .methods
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m, format!("/methods/{i}/name")))
+            .chain(calls.iter().filter_map(|(call, role)| match role {
+                MethodRole::Subscribe { webhook } => {
+                    Some((call, format!("/webhooks/{webhook}/subscribe")))
+                }
+                MethodRole::Unsubscribe { .. } | MethodRole::Action => None,
+            }));
+        for (method, at) in methods {
             let body = method
                 .request
                 .as_ref()
@@ -376,13 +389,22 @@ impl<'a> Checker<'a> {
                 ("Response", "response", response),
             ] {
                 if made {
-                    let name = format!("{}{suffix}", type_ident(&method.name, "Method"));
+                    let name = method_type(&method.name, suffix);
                     let what = format!("the {what} of `{}`", method.name);
-                    generated.entry(name).or_insert((i, what));
+                    generated.entry(name).or_insert((at.clone(), what));
                 }
             }
         }
-        const RULE: &str = "the Rust client names each shape's struct after the shape in UpperCamelCase, and makes `<Method>Body` for a request with fields of its own, `<Method>Page` for a response with `items`, and `<Method>Response` for a response with fields and no `items`";
+        for (w, webhook) in definition.webhooks.iter().enumerate() {
+            if !webhook.payload.fields.is_empty() {
+                let name = method_type(&webhook.name, "Payload");
+                let what = format!("the payload of the webhook `{}`", webhook.name);
+                generated
+                    .entry(name)
+                    .or_insert((format!("/webhooks/{w}/name"), what));
+            }
+        }
+        const RULE: &str = "the Rust client names each shape's struct after the shape in UpperCamelCase, and makes `<Method>Body` for a request with fields of its own, `<Method>Page` for a response with `items`, `<Method>Response` for a response with fields and no `items`, and `<Webhook>Payload` for a webhook payload with fields of its own (a webhook's subscribe call is the method `Create <Webhook> Webhook`)";
         let mut structs: BTreeMap<String, &str> = BTreeMap::new();
         for name in definition.types.keys() {
             let at = self
@@ -416,7 +438,7 @@ impl<'a> Checker<'a> {
                     )
                     .with_help("rename one of them so that they differ in more than case"),
                 );
-            } else if let Some((method, what)) = generated.get(&ident) {
+            } else if let Some((named_at, what)) = generated.get(&ident) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::IdentifierCollision,
@@ -424,7 +446,11 @@ impl<'a> Checker<'a> {
                     )
                     .in_file(self.file, at)
                     .with_secondary(
-                        self.spans.value(&format!("/methods/{method}/name")),
+                        if named_at.ends_with("/name") {
+                            self.spans.value(named_at)
+                        } else {
+                            self.spans.key_or_value(named_at)
+                        },
                         format!("`{ident}` is made from this"),
                     )
                     .with_help(format!("rename the shape: {RULE}")),
@@ -536,6 +562,19 @@ impl<'a> Checker<'a> {
                 self.clashes(&format!("the payload of `{}`", webhook.name), &list);
             }
             let Some(subscribe) = &webhook.subscribe else {
+                // The id an unsubscribe call removes is the one the subscribe call kept:
+                // without it, Cyclr would call the path with an empty id (`webhooks/`).
+                if webhook.unsubscribe.is_some() {
+                    self.error(
+                        Code::InvalidValue,
+                        format!(
+                            "the webhook `{}` unsubscribes, but never subscribes",
+                            webhook.name
+                        ),
+                        self.spans.key_or_value(&at("unsubscribe")),
+                        "add `subscribe` (the call that returns the subscription's id, which `<<WebhookId>>` stands for), or remove `unsubscribe`",
+                    );
+                }
                 continue;
             };
             self.path(
@@ -716,6 +755,10 @@ impl<'a> Checker<'a> {
             "a"
         };
         let help_for = |value: &serde_json::Value| match value.as_f64() {
+            Some(_) if value.is_u64() && !value.is_i64() => format!(
+                "an integer field takes whole numbers up to {}, as the Rust client's `i64` holds them",
+                i64::MAX
+            ),
             Some(number)
                 if data_type == DataType::Integer
                     && number.fract() == 0.0
@@ -729,7 +772,7 @@ impl<'a> Checker<'a> {
             _ => format!("{article} {} field takes {wanted}", field.type_name),
         };
         let fits = |value: &serde_json::Value| match data_type {
-            DataType::Integer => value.is_i64() || value.is_u64(),
+            DataType::Integer => value.is_i64(),
             DataType::Float | DataType::Decimal => value.is_number(),
             DataType::Boolean => value.is_boolean(),
             DataType::Text | DataType::Datetime => value.is_string(),
@@ -737,6 +780,23 @@ impl<'a> Checker<'a> {
         };
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut all_fit = true;
+        for (key, value) in field
+            .values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| (format!("values/{k}"), v))
+            .chain(field.default.iter().map(|d| ("default".to_owned(), d)))
+        {
+            let what = if key == "default" { "default" } else { "value" };
+            if let Some((message, help)) = value.as_str().and_then(|v| cyclr_syntax(v, what)) {
+                self.error(
+                    Code::InvalidFieldValue,
+                    message,
+                    self.spans.value(&at(&key)),
+                    help,
+                );
+            }
+        }
         for (k, value) in field.values.iter().enumerate() {
             let value_at = at(&format!("values/{k}"));
             if !fits(value) {
@@ -827,6 +887,18 @@ impl<'a> Checker<'a> {
                     );
                     return None;
                 }
+                // Items in lists inside a list are many lists, which no page count, JSON
+                // pointer or `Vec` of items can stand for.
+                if segments[..segments.len() - 1].iter().any(Segment::is_array) {
+                    let offset = array_offset(text, &segments).unwrap_or(0);
+                    self.error(
+                        Code::InvalidFieldPath,
+                        format!("`{text}` goes through a list to the items, but `items` names one list"),
+                        self.path_span(pointer, text, offset),
+                        "name the one list that holds the items, with only its last key in brackets (`[Items]`, `data.[records]`); a response whose lists hold lists has no `items`: declare the outer list as a response field whose shape holds the inner one",
+                    );
+                    return None;
+                }
             }
             PathUse::Field | PathUse::Input if root_array => {
                 self.error(
@@ -903,7 +975,10 @@ impl<'a> Checker<'a> {
         }
         let items = self.response_layout(i, method);
         let listing = method.response.as_ref().is_some_and(|r| r.items.is_some());
-        self.paging(i, method, listing);
+        let root_array = items
+            .as_ref()
+            .is_some_and(|items| items.first() == Some(&Segment::Array(String::new())));
+        self.paging(i, method, listing, root_array);
         self.since(i, method, listing);
         self.batch(i, method);
         self.query_keys(i, method);
@@ -924,7 +999,7 @@ impl<'a> Checker<'a> {
         };
         let mut list = FlatList::default();
         if let Some(name) = &response.type_name {
-            let prefix = items.unwrap_or_default();
+            let prefix = items.clone().unwrap_or_default();
             self.add_shape(&mut list, &at("response/type"), name, &prefix, table);
         }
         let fields = &response.fields;
@@ -934,6 +1009,90 @@ impl<'a> Checker<'a> {
             self.too_many(&at("response"), &what);
         } else if self.spend(budget, list.leaves.len(), i) {
             self.clashes(&what, &list);
+            self.paging_paths_fit(i, method, items.as_deref(), &list);
+        }
+    }
+
+    /// The values paging reads from a response (cursors, the next URL, the total) are at
+    /// paths the response's items and fields agree with: `data.next` cannot be read where
+    /// the items make `data` a list (`items: '[data]'`), nor inside a field holding one value.
+    fn paging_paths_fit(
+        &mut self,
+        i: usize,
+        method: &Method,
+        items: Option<&[Segment]>,
+        list: &FlatList,
+    ) {
+        let Some(paging) = &method.paging else { return };
+        let at = |key: &str| format!("/methods/{i}/paging/{key}");
+        let paths = paging
+            .cursors
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (format!("cursors/{k}/response"), &c.response, "cursor"))
+            .chain(
+                paging
+                    .next_url
+                    .iter()
+                    .map(|n| ("next_url".to_owned(), n, "next URL")),
+            )
+            .chain(
+                paging
+                    .total
+                    .iter()
+                    .map(|t| ("total".to_owned(), t, "total")),
+            );
+        // What the response holds: its items (a list) and each field's path.
+        let mut others: Vec<(&[Segment], String, String)> = Vec::new();
+        if let Some(items) = items {
+            others.push((
+                items,
+                format!("/methods/{i}/response/items"),
+                "the items".to_owned(),
+            ));
+        }
+        for leaf in &list.leaves {
+            let origin = &list.origins[leaf.origin];
+            let label = format!("`{}`", fieldpath::format(&leaf.path));
+            others.push((&leaf.path, origin.pointer.clone(), label));
+        }
+        for (key, text, what) in paths {
+            // A path that did not parse, or goes through a list, was reported already.
+            let Ok(path) = fieldpath::parse(text) else {
+                continue;
+            };
+            if path.iter().any(Segment::is_array) {
+                continue;
+            }
+            for (other, pointer, label) in &others {
+                let common = path
+                    .iter()
+                    .zip(other.iter())
+                    .take_while(|(a, b)| a.key() == b.key())
+                    .count();
+                let reason =
+                    if let Some(list_at) = other[..common].iter().position(Segment::is_array) {
+                        let key = Segment::Key(other[list_at].key().to_owned());
+                        let key = fieldpath::format(&[key]);
+                        format!("`{key}` is a list ({label}), which holds no keys of its own")
+                    } else if common == other.len() && common < path.len() {
+                        format!("{label} holds one value, with nothing inside it")
+                    } else if common == path.len() && common < other.len() {
+                        format!("it holds {label}, so it is an object, not one value")
+                    } else {
+                        continue;
+                    };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidPaging,
+                        format!("the {what} at `{text}` cannot be in the response of `{}`: {reason}", method.name),
+                    )
+                    .in_file(self.file, self.spans.value(&at(&key)))
+                    .with_secondary(self.spans.value(pointer), label.clone())
+                    .with_help("correct the path of the one or the other, as the API's responses have them"),
+                );
+                break;
+            }
         }
     }
 
@@ -944,6 +1103,14 @@ impl<'a> Checker<'a> {
             let pointer = at(&format!("parameters/{j}"));
             let mut seen: HashMap<&str, usize> = HashMap::new();
             for (k, value) in parameter.values.iter().enumerate() {
+                if let Some((message, help)) = cyclr_syntax(value, "value") {
+                    self.error(
+                        Code::InvalidFieldValue,
+                        message,
+                        self.spans.value(&format!("{pointer}/values/{k}")),
+                        help,
+                    );
+                }
                 if let Some(first) = seen.insert(value, k) {
                     self.diagnostics.push(
                         Diagnostic::error(
@@ -1379,7 +1546,16 @@ impl<'a> Checker<'a> {
     ) {
         let (a, b) = (&list.leaves[first], &list.leaves[second]);
         let (pa, pb) = (fieldpath::format(&a.path), fieldpath::format(&b.path));
-        let type_name = |leaf: &Leaf| leaf.data_type.map_or("single", DataType::name);
+        // With its article: `an integer`, `a text`.
+        let type_name = |leaf: &Leaf| {
+            let name = leaf.data_type.map_or("single", DataType::name);
+            let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {name}")
+        };
         let (message, help) = match kind {
             Clash::Same => (
                 format!("{what} has two fields at `{pb}`"),
@@ -1387,14 +1563,14 @@ impl<'a> Checker<'a> {
             ),
             Clash::Inside => (
                 format!(
-                    "`{pa}` holds a {} value in {what}, so `{pb}` cannot be inside it",
+                    "`{pa}` holds {} value in {what}, so `{pb}` cannot be inside it",
                     type_name(a)
                 ),
                 format!("a value is either one value or an object: remove `{pa}`, or make it hold a shape that declares what is inside it"),
             ),
             Clash::Holds => (
                 format!(
-                    "`{pb}` holds a {} value in {what}, but `{pa}` is inside it",
+                    "`{pb}` holds {} value in {what}, but `{pa}` is inside it",
                     type_name(b)
                 ),
                 format!("a value is either one value or an object: remove `{pb}`, or make it hold a shape that declares what is inside it"),
@@ -1428,7 +1604,7 @@ impl<'a> Checker<'a> {
 
     // --- paging, since, query keys ------------------------------------------------------
 
-    fn paging(&mut self, i: usize, method: &Method, listing: bool) {
+    fn paging(&mut self, i: usize, method: &Method, listing: bool, root_array: bool) {
         let Some(paging) = &method.paging else {
             return;
         };
@@ -1537,6 +1713,40 @@ impl<'a> Checker<'a> {
         if let Some(total) = &paging.total {
             self.path(&at("total"), total, PathUse::Value("the total"));
         }
+        // A response that is the list (`items: []`) has no keys beside its items.
+        if root_array {
+            let paths = paging
+                .cursors
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (format!("cursors/{k}/response"), &c.response, "cursor"))
+                .chain(
+                    paging
+                        .next_url
+                        .iter()
+                        .map(|n| ("next_url".to_owned(), n, "next URL")),
+                )
+                .chain(
+                    paging
+                        .total
+                        .iter()
+                        .map(|t| ("total".to_owned(), t, "total")),
+                );
+            for (key, path, what) in paths {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidPaging,
+                        format!("the response is the list of items (`items: []`), so it holds no {what} at `{path}`"),
+                    )
+                    .in_file(self.file, self.spans.value(&at(&key)))
+                    .with_secondary(
+                        self.spans.value(&format!("/methods/{i}/response/items")),
+                        "the response is this list",
+                    )
+                    .with_help("name the list's path in `items` if the items sit in an object beside it (`data.[records]`); an API that sends a bare list pages by page number or offset"),
+                );
+            }
+        }
         // Two or more cursors become Cyclr variables named after their keys.
         if paging.kind == PagingKind::Cursor && paging.cursors.len() > 1 {
             let mut variables: HashMap<String, usize> = HashMap::new();
@@ -1625,6 +1835,18 @@ impl<'a> Checker<'a> {
                 self.spans.value(&at("format")),
                 "Cyclr writes the format into a `{{LastSuccessfulRunDate format=...}}` merge field, which braces would end early; write a .NET date format such as yyyy-MM-ddTHH:mm:ssZ",
             ),
+            // In the query, the format's literal characters land in the URL as they are: `&`
+            // or `#` would end the value, `+` read as a space, `%` as an escape.
+            Some(format) if since.query.is_some() => {
+                if let Some(c) = format.chars().find(|&c| !is_query_format_char(c)) {
+                    self.error(
+                        Code::InvalidSince,
+                        format!("a date format in the query cannot hold `{c}`"),
+                        self.spans.value(&at("format")),
+                        "Cyclr puts the formatted date into the URL's query string as it is, where this character would end or change the value; use letters, digits, spaces and `- . _ ~ : / , '` only, such as yyyy-MM-ddTHH:mm:ssZ",
+                    );
+                }
+            }
             _ => {}
         }
         if let Some(body) = &since.body {
@@ -1861,6 +2083,35 @@ fn array_offset(text: &str, segments: &[Segment]) -> Option<usize> {
         '[' if !literal => Some(i),
         _ => None,
     })
+}
+
+/// What Cyclr would read in a value or default as its own syntax rather than send as written:
+/// a `{{` opens a merge field (Cyclr fills `{{ApiKey}}` in with the setup value, and a
+/// default is where the generator itself puts `{{Cyclr_Webhook_Url}}`), and a paging
+/// variable (`CYCLR_PAGE_NUMBER`) as a parameter's first value is filled in with the page.
+/// The message and help for `text`, if it is either.
+pub(super) fn cyclr_syntax(text: &str, what: &str) -> Option<(String, String)> {
+    let shown = quote_value(&serde_json::Value::String(text.to_owned()));
+    if text.contains("{{") {
+        Some((
+            format!("the {what} {shown} holds `{{{{`, which Cyclr reads as a merge field"),
+            "Cyclr fills `{{Name}}` in with a value of its own (a setup value, a date), so this would not be sent as written; take the `{{` out".to_owned(),
+        ))
+    } else if text.starts_with("CYCLR_PAGE_") {
+        Some((
+            format!("the {what} {shown} is the name of a Cyclr paging variable"),
+            "Cyclr fills a paging variable in with the page's number, size, offset, token or URL instead of sending it as written; declare paging under `paging`, and take this value out".to_owned(),
+        ))
+    } else {
+        None
+    }
+}
+
+/// Whether a date format in the query may hold `c`: a character that stands for itself in a
+/// query value, a space (encoded on the way, as URLs are; Pipedrive's `yyyy-MM-dd HH:mm:ss`
+/// needs it), or `'` (which quotes literal text in .NET formats and is not written).
+fn is_query_format_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '.' | '_' | '~' | ':' | '/' | ',' | '\'')
 }
 
 /// A key under which values of one field compare equal: 1 and 1.0 are one number.

@@ -24,6 +24,11 @@ const SEEDS: &[&str] = &[
     include_str!("../../fixtures/valid/acme-none.yaml"),
     include_str!("../../fixtures/valid/acme-password.yaml"),
     include_str!("../../fixtures/valid/acme-hygiene.yaml"),
+    include_str!("../../fixtures/valid/acme-hooks.yaml"),
+    include_str!("../../fixtures/valid/acme-paging-cursors.yaml"),
+    include_str!("../../fixtures/valid/acme-paging-links.yaml"),
+    include_str!("../../fixtures/valid/acme-paging-numbers.yaml"),
+    include_str!("../../fixtures/valid/acme-names.yaml"),
 ];
 
 /// Values a mutation may write: placeholders, hostile text, edge-case numbers.
@@ -80,6 +85,23 @@ const PALETTE: &[&str] = &[
     r#""grant_type""#,
     "100.0",
     "1e2",
+    // Issue 12's classes: paths through lists and literal keys, values Cyclr reads as its
+    // own syntax, names the client's types and the runtime use, formats that leave a query.
+    r#""[]""#,
+    r#""[a].[b]""#,
+    r#""[].[items]""#,
+    r#""\\a.b\\""#,
+    r#""meta.next""#,
+    r#""page[size]""#,
+    r#""paging.page""#,
+    r#""{{ApiKey}}""#,
+    r#""CYCLR_PAGE_NUMBER""#,
+    r#""From""#,
+    r#""Pages""#,
+    r#""yyyy-MM-dd&x=1#""#,
+    r#""9223372036854775808""#,
+    "9223372036854775808",
+    r#"["a b", "A_B", "Other", "other", ""]"#,
 ];
 
 #[derive(Debug, Arbitrary)]
