@@ -4,10 +4,16 @@
 //! (`shared/reference/cyclr-format.md`).
 //!
 //! Where the reference leaves a key open (its section 10), the choice is made here, once:
-//! a request field's date format is `DataTypeFormat` (after the custom-field key
-//! `cyclr_data_type_format`), its default `DefaultValue` and its hidden flag `Hide` (the
-//! parameter keys); a lookup is `TriggerName`; allowed values are `[{"Value": ...}]` objects
-//! on parameters and fields alike (the export's shape).
+//! a field's date format is `DataTypeFormat` (the key of Cyclr's custom-field API); a request
+//! field's default is `DefaultValue`, its hidden flag `Hide` and its lookup `TriggerName` (the
+//! parameter keys; response fields carry neither default nor lookup); allowed values are
+//! `[{"Value": ...}]` objects on parameters and fields alike (the export's shape), numbers and
+//! booleans as text; paging values in a body are hidden request fields whose first value is
+//! the variable, as parameters are; a `since` query date is a merge field in `EndPoint` (the
+//! CC/09 example), a `since` body date a hidden field whose default is that merge field; a
+//! webhook selects its hidden calls with `CreateWebhookMethod` and `DeleteWebhookMethod`,
+//! holding their names as `Triggers` hold theirs; `DisplayOrder` counts from 1; methods are
+//! `Approved` in a `Draft` release.
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -358,14 +364,12 @@ impl CyclrMethod {
                     hidden(location, param, variable::PAGE_OFFSET.to_owned());
                 }
                 PagingKind::Cursor => {
-                    let paired = paging.cursors.len() > 1;
                     for cursor in &paging.cursors {
-                        let variable = if paired {
-                            format!("{}_{}", variable::PAGE_TOKEN, token_suffix(&cursor.param))
-                        } else {
-                            variable::PAGE_TOKEN.to_owned()
-                        };
-                        hidden(location, &cursor.param, variable.clone());
+                        hidden(
+                            location,
+                            &cursor.param,
+                            token_variable(paging, &cursor.param),
+                        );
                     }
                 }
                 PagingKind::NextUrl => {}
@@ -374,17 +378,11 @@ impl CyclrMethod {
                 hidden(location, size, variable::PAGE_SIZE.to_owned());
             }
             if paging.kind == PagingKind::Cursor {
-                let paired = paging.cursors.len() > 1;
                 for cursor in &paging.cursors {
-                    let variable = if paired {
-                        format!("{}_{}", variable::PAGE_TOKEN, token_suffix(&cursor.param))
-                    } else {
-                        variable::PAGE_TOKEN.to_owned()
-                    };
                     list.push(Parameter::hidden(
                         TargetType::ResponseField,
                         &fieldpath::format(&cursor.response),
-                        variable,
+                        token_variable(paging, &cursor.param),
                     ));
                 }
             }
@@ -494,6 +492,16 @@ impl Parameter {
     }
 }
 
+/// The variable of the cursor sent back as `param`: `CYCLR_PAGE_TOKEN` for a single cursor,
+/// `CYCLR_PAGE_TOKEN_<SUFFIX>` for each of a matched set (CC/10).
+pub fn token_variable(paging: &PagingModel, param: &str) -> String {
+    if paging.cursors.len() > 1 {
+        format!("{}_{}", variable::PAGE_TOKEN, token_suffix(param))
+    } else {
+        variable::PAGE_TOKEN.to_owned()
+    }
+}
+
 /// The `_SUFFIX` of a paired page token: its key in capitals, other characters as `_`.
 pub fn token_suffix(param: &str) -> String {
     param
@@ -578,9 +586,11 @@ fn flatten_into(
                 format: format.clone(),
                 optional,
                 allowed: field.values.clone(),
-                default: field.default.clone(),
-                trigger_name: field.trigger.clone(),
-                hide: field.hidden,
+                // What a request sends when the user gives nothing, and where the user picks
+                // it from, say nothing of a response.
+                default: field.default.clone().filter(|_| side == Side::Request),
+                trigger_name: field.trigger.clone().filter(|_| side == Side::Request),
+                hide: false,
             }),
             FieldKind::Shape { name } => {
                 let shape = shapes

@@ -427,8 +427,6 @@ pub struct DataFieldModel {
     pub default: Option<String>,
     /// The trigger (a list method's lookup) users pick the value from.
     pub trigger: Option<String>,
-    /// Whether Cyclr hides it (a value the connector fills in itself).
-    pub hidden: bool,
 }
 
 /// What a field holds.
@@ -1142,7 +1140,6 @@ fn data_field_model(field: &definition::DataField, triggers: &mut Triggers<'_>) 
         values: field.values.iter().map(value_text).collect(),
         default: field.default.as_ref().map(value_text),
         trigger: field.lookup.as_ref().map(|l| triggers.name(l)),
-        hidden: false,
     }
 }
 

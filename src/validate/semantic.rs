@@ -994,7 +994,7 @@ impl<'a> Checker<'a> {
             }
             if key == "subscribe" && call.path.contains(&placeholder) {
                 self.error(
-                    Code::UnknownPlaceholder,
+                    Code::ParameterPlacement,
                     format!("{placeholder} stands for the id the subscribe call returns, so it cannot be in its own path"),
                     self.spans.value(&format!("{base}/path")),
                     "take it out; only the unsubscribe path holds the subscription's id",

@@ -458,6 +458,11 @@ impl Planner {
                         name.trim_end_matches('_'),
                         key_part(segment.key())
                     ));
+                    // A group of read-only fields is read-only itself: never written, not
+                    // even as an empty object.
+                    let read_only = group
+                        .iter()
+                        .all(|entry| matches!(&entry.leaf, Leaf::Field(field) if field.read_only));
                     let nested: Vec<Entry<'_>> = group
                         .into_iter()
                         .map(|entry| Entry {
@@ -476,7 +481,7 @@ impl Planner {
                         key: Some(segment.key().to_owned()),
                         ty: if segment.is_array() { ty.list() } else { ty },
                         presence,
-                        read_only: false,
+                        read_only,
                         doc: MemberDoc::Group {
                             key: segment.key().to_owned(),
                         },
@@ -655,7 +660,6 @@ mod tests {
             values: Vec::new(),
             default: None,
             trigger: None,
-            hidden: false,
         }
     }
 

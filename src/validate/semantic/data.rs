@@ -18,6 +18,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::fieldpath::{self, Segment};
 use crate::load::pointer_token;
 use crate::model::cyclr::token_suffix;
+use crate::model::cyclr::variable::PAGE_TOKEN;
 use crate::model::rust::{RESERVED_TYPE_NAMES, method_type, shape_type};
 use crate::model::{MethodRole, system_field};
 use crate::validate::{did_you_mean, quote_value};
@@ -589,6 +590,14 @@ impl<'a> Checker<'a> {
             );
             for (j, field) in subscribe.fields.iter().enumerate() {
                 self.data_field(&at(&format!("subscribe/fields/{j}")), field);
+                if field.read_only {
+                    self.error(
+                        Code::InvalidValue,
+                        format!("`{}` is read-only, so the subscribe call would never send it", field.path),
+                        self.spans.key_or_value(&at(&format!("subscribe/fields/{j}/read_only"))),
+                        "remove the field, or `read_only` (which marks a shape's fields that only responses carry)",
+                    );
+                }
             }
             let mut request = FlatList::default();
             if let Ok(path) = fieldpath::parse(&subscribe.url_field) {
@@ -971,6 +980,25 @@ impl<'a> Checker<'a> {
             }
             for (j, field) in request.fields.iter().enumerate() {
                 self.data_field(&at(&format!("request/fields/{j}")), field);
+                if field.read_only {
+                    self.error(
+                        Code::InvalidValue,
+                        format!(
+                            "`{}` is read-only, so the request of `{}` would never send it",
+                            field.path, method.name
+                        ),
+                        self.spans.key_or_value(&at(&format!("request/fields/{j}/read_only"))),
+                        "remove the field, or `read_only` (which marks a shape's fields that only responses carry)",
+                    );
+                }
+            }
+            if request.type_name.is_none() && request.fields.is_empty() {
+                self.error(
+                    Code::InvalidValue,
+                    format!("the request of `{}` says nothing of what it sends", method.name),
+                    self.spans.key_or_value(&at("request")),
+                    "give the request a `type` (a declared shape), `fields`, or both; or remove `request` for a call without a body",
+                );
             }
         }
         let items = self.response_layout(i, method);
@@ -1751,7 +1779,7 @@ impl<'a> Checker<'a> {
         if paging.kind == PagingKind::Cursor && paging.cursors.len() > 1 {
             let mut variables: HashMap<String, usize> = HashMap::new();
             for (k, cursor) in paging.cursors.iter().enumerate() {
-                let variable = format!("CYCLR_PAGE_TOKEN_{}", token_suffix(&cursor.param));
+                let variable = format!("{PAGE_TOKEN}_{}", token_suffix(&cursor.param));
                 if let Some(first) = variables.get(&variable) {
                     self.diagnostics.push(
                         Diagnostic::error(
