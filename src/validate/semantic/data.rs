@@ -12,7 +12,8 @@ use std::ops::Range;
 
 use super::Checker;
 use crate::definition::{
-    DataField, DataType, HttpMethod, Lookup, Method, PagingKind, PagingLocation, ParameterLocation,
+    DataField, DataType, HttpMethod, Lookup, Method, Paging, PagingKind, PagingLocation,
+    ParameterLocation,
 };
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fieldpath::{self, Segment};
@@ -1053,23 +1054,7 @@ impl<'a> Checker<'a> {
     ) {
         let Some(paging) = &method.paging else { return };
         let at = |key: &str| format!("/methods/{i}/paging/{key}");
-        let paths = paging
-            .cursors
-            .iter()
-            .enumerate()
-            .map(|(k, c)| (format!("cursors/{k}/response"), &c.response, "cursor"))
-            .chain(
-                paging
-                    .next_url
-                    .iter()
-                    .map(|n| ("next_url".to_owned(), n, "next URL")),
-            )
-            .chain(
-                paging
-                    .total
-                    .iter()
-                    .map(|t| ("total".to_owned(), t, "total")),
-            );
+        let paths = response_paths(paging);
         // What the response holds: its items (a list) and each field's path.
         let mut others: Vec<(&[Segment], String, String)> = Vec::new();
         if let Some(items) = items {
@@ -1743,23 +1728,7 @@ impl<'a> Checker<'a> {
         }
         // A response that is the list (`items: []`) has no keys beside its items.
         if root_array {
-            let paths = paging
-                .cursors
-                .iter()
-                .enumerate()
-                .map(|(k, c)| (format!("cursors/{k}/response"), &c.response, "cursor"))
-                .chain(
-                    paging
-                        .next_url
-                        .iter()
-                        .map(|n| ("next_url".to_owned(), n, "next URL")),
-                )
-                .chain(
-                    paging
-                        .total
-                        .iter()
-                        .map(|t| ("total".to_owned(), t, "total")),
-                );
+            let paths = response_paths(paging);
             for (key, path, what) in paths {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -2162,6 +2131,25 @@ fn value_key(value: &serde_json::Value) -> String {
         serde_json::Value::String(text) => format!("s{text}"),
         other => format!("o{other}"),
     }
+}
+
+/// The response paths paging reads, each with its key under `paging` and what it is: the
+/// cursors, the next URL and the total.
+fn response_paths(paging: &Paging) -> impl Iterator<Item = (String, &String, &'static str)> {
+    let cursors = paging
+        .cursors
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (format!("cursors/{k}/response"), &c.response, "cursor"));
+    let next = paging
+        .next_url
+        .iter()
+        .map(|n| ("next_url".to_owned(), n, "next URL"));
+    let total = paging
+        .total
+        .iter()
+        .map(|t| ("total".to_owned(), t, "total"));
+    cursors.chain(next).chain(total)
 }
 
 #[cfg(test)]
