@@ -715,19 +715,13 @@ impl<'a> Checker<'a> {
         let data_type = match kind {
             Kind::Data(data_type) => data_type,
             Kind::Shape(shape) => {
-                for key in ["values", "default"] {
-                    let present = match key {
-                        "values" => !field.values.is_empty(),
-                        _ => field.default.is_some(),
-                    };
-                    if present {
-                        self.error(
-                            Code::InvalidFieldValue,
-                            format!("a field holding the shape `{shape}` takes no `{key}`"),
-                            self.spans.key_or_value(&at(key)),
-                            format!("remove `{key}`, or put it on a field of the shape `{shape}`"),
-                        );
-                    }
+                for key in present_value_keys(field) {
+                    self.error(
+                        Code::InvalidFieldValue,
+                        format!("a field holding the shape `{shape}` takes no `{key}`"),
+                        self.spans.key_or_value(&at(key)),
+                        format!("remove `{key}`, or put it on a field of the shape `{shape}`"),
+                    );
                 }
                 return;
             }
@@ -743,19 +737,13 @@ impl<'a> Checker<'a> {
             DataType::File => "",
         };
         if data_type == DataType::File {
-            for key in ["values", "default"] {
-                let present = match key {
-                    "values" => !field.values.is_empty(),
-                    _ => field.default.is_some(),
-                };
-                if present {
-                    self.error(
-                        Code::InvalidFieldValue,
-                        format!("a file field takes no `{key}`"),
-                        self.spans.key_or_value(&at(key)),
-                        format!("remove `{key}`: the value of a file field is the file's content"),
-                    );
-                }
+            for key in present_value_keys(field) {
+                self.error(
+                    Code::InvalidFieldValue,
+                    format!("a file field takes no `{key}`"),
+                    self.spans.key_or_value(&at(key)),
+                    format!("remove `{key}`: the value of a file field is the file's content"),
+                );
             }
             return;
         }
@@ -2131,6 +2119,13 @@ fn value_key(value: &serde_json::Value) -> String {
         serde_json::Value::String(text) => format!("s{text}"),
         other => format!("o{other}"),
     }
+}
+
+/// Which of `values` and `default` a field gives.
+fn present_value_keys(field: &DataField) -> impl Iterator<Item = &'static str> {
+    let values = (!field.values.is_empty()).then_some("values");
+    let default = field.default.is_some().then_some("default");
+    values.into_iter().chain(default)
 }
 
 /// The response paths paging reads, each with its key under `paging` and what it is: the
