@@ -48,7 +48,8 @@ pub enum Command {
     List(InputArgs),
     /// Print the JSON Schema of connector definitions.
     Schema,
-    /// Write a new definition, valid as written, with every value to fill in marked TODO.
+    /// Write a new definition, valid as written, with every value to fill in marked TODO (which
+    /// `validate` warns of, W004, until every TODO is replaced).
     New(NewArgs),
     /// Write a synthetic catalogue of valid definitions, for benchmarks.
     #[command(hide = true)]

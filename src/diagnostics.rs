@@ -136,6 +136,8 @@ codes! {
     Skipped = "W002",
     /// A declared shape that no method uses.
     UnusedType = "W003",
+    /// A value still holds the `TODO` that `connector-gen new` wrote.
+    Unfinished = "W004",
 }
 
 impl fmt::Display for Code {

@@ -162,6 +162,22 @@ impl CompiledPattern {
         self.accepting[state]
     }
 
+    /// Where `value` stops fitting: the byte offset of the first character after which no
+    /// match is possible, or `None` when every character fits (the value may still be too
+    /// short or too long to match).
+    pub fn first_misfit(&self, value: &str) -> Option<usize> {
+        let mut state = 1usize;
+        for (offset, &byte) in value.as_bytes().iter().enumerate() {
+            state = usize::from(self.transitions[state][self.class_of(byte)]);
+            if state == 0 {
+                // The start of the character this byte belongs to.
+                let start = (0..=offset).rev().find(|&i| value.is_char_boundary(i))?;
+                return Some(start);
+            }
+        }
+        None
+    }
+
     fn class_of(&self, byte: u8) -> usize {
         self.classes
             .iter()

@@ -68,8 +68,48 @@ impl Validator {
                 ]);
             }
         };
-        semantic::check(file, text, &document.spans, definition)
+        let mut checked = semantic::check(file, text, &document.spans, definition);
+        let unfinished = unfinished_values(file, document);
+        match &mut checked {
+            Ok(checked) => checked.warnings.extend(unfinished),
+            Err(diagnostics) => diagnostics.extend(unfinished),
+        }
+        checked
     }
+}
+
+/// A warning for each value that still holds `TODO`, as `connector-gen new` writes every value
+/// it leaves to the user: such a definition validates, but is not finished.
+fn unfinished_values(file: FileId, document: &LoadedDocument) -> Vec<Diagnostic> {
+    let mut pointers = Vec::new();
+    crate::load::walk(&document.value, &mut |pointer, value| {
+        let todo = value.as_str().is_some_and(|text| {
+            text.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|word| word == "TODO")
+        });
+        if todo {
+            pointers.push(pointer.to_owned());
+        }
+    });
+    let count = pointers.len();
+    pointers
+        .into_iter()
+        .take(1)
+        .map(|pointer| {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" (and {} more values)", n - 1),
+            };
+            Diagnostic::warning(
+                Code::Unfinished,
+                format!("this value still says TODO{more}: the definition is not finished"),
+            )
+            .in_file(file, document.spans.value(&pointer))
+            .with_help(
+                "replace every TODO that `connector-gen new` left with the connector's own value",
+            )
+        })
+        .collect()
 }
 
 impl Validator {

@@ -3,6 +3,7 @@
 
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
+use std::ops::Range;
 
 use super::is_invisible;
 use crate::diagnostics::{Code, Diagnostic, FileId};
@@ -240,6 +241,10 @@ impl SchemaCheck {
                     .iter()
                     .map(|key| {
                         let child = format!("{pointer}/{}", pointer_token(key));
+                        let at = spans.key_or_value(&child);
+                        if let Some(split) = split_by_comma(text, at.clone(), key) {
+                            return split.in_file(file, at);
+                        }
                         let help = match did_you_mean(key, allowed.iter().copied()) {
                             Some(near) => format!(
                                 "did you mean `{near}`? ({})",
@@ -350,7 +355,7 @@ impl SchemaCheck {
                     )),
                 ]
             }
-            ValidationErrorKind::Pattern { .. } => {
+            ValidationErrorKind::Pattern { pattern } => {
                 let mut diagnostic = error(
                     Code::InvalidValue,
                     format!(
@@ -359,6 +364,38 @@ impl SchemaCheck {
                         leaf_name(&path)
                     ),
                 );
+                // Point at the first character that does not fit, where the value is written
+                // as it is (a plain scalar on one line).
+                let misfit = instance.as_str().and_then(|value| {
+                    let anchored = pattern.trim_start_matches('^').trim_end_matches('$');
+                    let compiled =
+                        crate::pattern::CompiledPattern::compile_cached(anchored).ok()?;
+                    let offset = compiled.first_misfit(value)?;
+                    let c = value[offset..].chars().next()?;
+                    let span = spans.value(pointer);
+                    let written = text.get(span.clone()) == Some(value);
+                    let at = if written {
+                        span.start + offset..span.start + offset + c.len_utf8()
+                    } else {
+                        span
+                    };
+                    Some((c, at))
+                });
+                if let Some((c, at)) = &misfit
+                    && !c.is_control()
+                    && !is_invisible(*c)
+                {
+                    diagnostic = Diagnostic::error(
+                        Code::InvalidValue,
+                        format!(
+                            "{} is not a valid `{}`: `{c}` cannot stand there",
+                            quote_value(instance),
+                            leaf_name(&path)
+                        ),
+                    )
+                    .in_file(file, at.clone())
+                    .with_label(format!("`{c}` is not allowed here"));
+                }
                 let hidden = instance
                     .as_str()
                     .and_then(|text| text.chars().find(|&c| c.is_control() || is_invisible(c)));
@@ -368,7 +405,14 @@ impl SchemaCheck {
                         u32::from(c)
                     ));
                 } else if let Some(description) = description {
-                    diagnostic = diagnostic.with_help(description);
+                    // A short pattern says exactly what is allowed; a long one says less than
+                    // the description does.
+                    let help = if misfit.is_some() && pattern.len() <= 60 {
+                        format!("{description} It must match `{pattern}`.")
+                    } else {
+                        description
+                    };
+                    diagnostic = diagnostic.with_help(help);
                 }
                 vec![diagnostic]
             }
@@ -501,6 +545,35 @@ fn leaf_name(path: &str) -> &str {
     } else {
         path
     }
+}
+
+/// The diagnostic for an unknown "key" that is the rest of a value an unquoted comma split in
+/// a flow mapping (`{ description: The key, starting at 1. }`), or `None` when the key does
+/// not look like one: it follows a `,` and holds a space or ends in punctuation.
+fn split_by_comma(text: &str, at: Range<usize>, key: &str) -> Option<Diagnostic> {
+    let before = text.get(..at.start)?.trim_end_matches([' ', '\t']);
+    let looks_like_text = key.contains(' ') || key.ends_with(['.', '!', '?', ')']);
+    if !before.ends_with(',') || !looks_like_text {
+        return None;
+    }
+    // The key whose value the comma ended: the last `key:` before it on the line.
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let value_start = line[..line.len() - 1].rfind(": ")?;
+    let owner_start = line[..value_start]
+        .rfind(['{', ',', ' '])
+        .map_or(0, |i| i + 1);
+    let owner = line[owner_start..value_start].trim();
+    let value = line[value_start + 2..line.len() - 1].trim();
+    Some(
+        Diagnostic::error(
+            Code::UnknownKey,
+            format!("the comma after `{value}` ended the value of `{owner}`, so `{key}` was read as a key"),
+        )
+        .with_label("the rest of the value")
+        .with_help(format!(
+            "in a `{{ ... }}` mapping a comma separates entries: quote the value, `{owner}: \"{value}, {key}\"`"
+        )),
+    )
 }
 
 fn lowercase_first(text: &str) -> String {

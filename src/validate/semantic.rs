@@ -680,12 +680,29 @@ impl<'a> Checker<'a> {
         // it; otherwise the URL is simply not of the form https://host/path.
         let misplaced = template.url_contexts().err();
         if let Some(misplaced) = misplaced.filter(|m| m.part != "scheme" || url.starts_with("<<")) {
-            let at = self.locate(pointer, &format!("<<{}>>", misplaced.name), 0);
+            let name = &misplaced.name;
+            // The occurrence that is misplaced: the same placeholder may stand in the host too.
+            let needle = format!("<<{name}>>");
+            let nth = url
+                .get(..misplaced.range.start)
+                .map_or(0, |before| before.matches(needle.as_str()).count());
+            let at = self.locate(pointer, &needle, nth);
+            // Which help fits depends on where the placeholder stands and whose URL it is:
+            // only a method's path has parameters of its own.
+            let help = match (misplaced.part, scope) {
+                ("scheme", _) => format!(
+                    "a URL starts with its scheme: write `https://<<{name}>>` and give `{name}` the host name alone (a whole URL cannot stand in a host)"
+                ),
+                ("query", Scope::Method(..)) => "placeholders may stand in the host name or the path; query values are method parameters with `in: query`".to_owned(),
+                ("query", Scope::Fields) if pointer == "/base_url" => "placeholders may stand in the host name or the path; the base URL takes no query, and query values are method parameters with `in: query`".to_owned(),
+                ("query", Scope::Fields) => "placeholders may stand in the host name or the path; a token or authorise URL takes no query values of its own (the grant's fields are added for you; `token_params` adds others)".to_owned(),
+                _ => "placeholders may stand in the host name or the path".to_owned(),
+            };
             self.error(
                 Code::MisplacedPlaceholder,
-                format!("`<<{}>>` stands in the URL's {}", misplaced.name, misplaced.part),
+                format!("`<<{name}>>` stands in the URL's {}", misplaced.part),
                 at,
-                "placeholders may stand in the host name or the path; query values are method parameters with `in: query`",
+                help,
             );
             return;
         }
