@@ -527,6 +527,9 @@ pub fn resolve_next_url(base_url: &str, next: &str) -> Result<String, Error> {
             "must be printable ASCII without spaces or backslashes",
         ));
     }
+    // A fragment is never sent, and a query value appended after one (an API key in the
+    // query) would not be either: drop it.
+    let next = next.split('#').next().unwrap_or_default();
     if next.starts_with('/') && !next.starts_with("//") {
         return Ok(format!("{base_scheme}://{base_authority}{next}"));
     }

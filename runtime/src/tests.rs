@@ -493,6 +493,18 @@ fn next_page_urls_stay_on_the_api_host() {
         .unwrap(),
         "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?Page=1&PageToken=PA1"
     );
+    // A fragment is dropped: nothing after it would be sent (an API key appended to the
+    // query among them).
+    assert_eq!(
+        resolve_next_url(twilio, "/2010-04-01/Messages.json?Page=1#top").unwrap(),
+        "https://api.twilio.com/2010-04-01/Messages.json?Page=1"
+    );
+    assert_eq!(
+        resolve_next_url(twilio, "https://api.twilio.com/x?Page=2#a#b").unwrap(),
+        "https://api.twilio.com/x?Page=2"
+    );
+    assert!(resolve_next_url(twilio, "https://evil.test#@api.twilio.com/x").is_err());
+    assert!(resolve_next_url(twilio, "#/x").is_err());
     // A path replaces the base URL's path (RFC 3986 section 5.2.2).
     assert_eq!(
         resolve_next_url(
