@@ -397,11 +397,8 @@ impl CyclrMethod {
         let mut time_filter_field = None;
         match since {
             Some(SinceModel::Query { param, format }) => {
-                endpoint_text.push(if endpoint_text.contains('?') {
-                    '&'
-                } else {
-                    '?'
-                });
+                // Validation keeps queries out of base URLs and paths: this is the first.
+                endpoint_text.push('?');
                 endpoint_text.push_str(&format!("{param}={}", last_run_date(format)));
             }
             Some(SinceModel::Body { path, format }) => request_fields.push(Field {

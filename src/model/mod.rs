@@ -300,8 +300,6 @@ pub struct MethodModel {
     pub path_parts: Vec<UrlPart>,
     /// All parameters, path ones first, in declaration order.
     pub parameters: Vec<ParameterModel>,
-    /// The query parameters.
-    pub query_parameters: Vec<ParameterModel>,
     /// The JSON request body.
     pub request: Option<BodyModel>,
     /// The JSON response.
@@ -1077,11 +1075,6 @@ fn method_model(
         http_method: method.http_method,
         endpoint,
         path_parts: url_parts(&path, path_contexts, fields, Some(method)),
-        query_parameters: parameters
-            .iter()
-            .filter(|p| p.location == Location::Query)
-            .cloned()
-            .collect(),
         parameters,
         request,
         response,
