@@ -1051,7 +1051,17 @@ fn method_model(
         fields,
         Some(method),
     );
-    let rust = rust::RustMethod::new(method, auth, &parameters, request.as_ref(), paging.as_ref());
+    let rust = rust::RustMethod::new(
+        method,
+        auth,
+        rust::MethodParts {
+            parameters: &parameters,
+            request: request.as_ref(),
+            response: response.as_ref(),
+            paging: paging.as_ref(),
+            since: since.as_ref(),
+        },
+    );
     let cyclr = cyclr::CyclrMethod::new(
         &definition.id,
         method,

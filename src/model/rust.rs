@@ -16,7 +16,8 @@ pub use types::{
 
 use super::{
     AuthModel, BodyModel, FieldModel, Flow, Location, MethodModel, PagingKind, PagingLocation,
-    PagingModel, ParameterModel, Segment, ShapeModel, ValueCheck, WebhookModel,
+    PagingModel, ParameterModel, ResponseModel, Segment, ShapeModel, SinceModel, ValueCheck,
+    WebhookModel,
 };
 use crate::definition::{Definition, Method};
 use crate::fieldpath;
@@ -662,35 +663,34 @@ fn sample_date(format: &str) -> String {
 impl RustMethod {
     /// The Rust side of `method`, whose parameters, body, response, paging and since are
     /// modelled already.
-    pub fn new(
-        method: &Method,
-        auth: &AuthModel,
-        parameters: &[ParameterModel],
-        request: Option<&BodyModel>,
-        paging: Option<&PagingModel>,
-    ) -> Self {
+    pub fn new(method: &Method, auth: &AuthModel, parts: MethodParts<'_>) -> Self {
+        let MethodParts {
+            parameters,
+            request,
+            response,
+            paging,
+            since,
+        } = parts;
         let fn_name = snake(&method.name);
         let body_type = request.map(|body| match (&body.shape, body.fields.is_empty()) {
             (Some(shape), true) => shape_type(shape),
             _ => method_type(&method.name, "Body"),
         });
-        let date = method.since.as_ref().and_then(|since| {
-            let format = since.format.clone()?;
-            match (&since.query, &since.body) {
-                (Some(param), _) => Some((
-                    vec![param.clone()],
-                    Vec::new(),
-                    format,
-                    PagingLocation::Query,
-                )),
-                (None, Some(path)) => {
-                    let path = parse(path);
-                    let keys = path.iter().map(|s| s.key().to_owned()).collect();
-                    let lists = (0..path.len()).filter(|&i| path[i].is_array()).collect();
-                    Some((keys, lists, format, PagingLocation::Body))
-                }
-                (None, None) => None,
+        // The date a List New or List Updated method sends: its keys, which of them hold a
+        // list, its format and where it goes.
+        let date = since.and_then(|since| match since {
+            SinceModel::Query { param, format } => Some((
+                vec![param.clone()],
+                Vec::new(),
+                format.clone(),
+                PagingLocation::Query,
+            )),
+            SinceModel::Body { path, format } => {
+                let keys = path.iter().map(|s| s.key().to_owned()).collect();
+                let lists = (0..path.len()).filter(|&i| path[i].is_array()).collect();
+                Some((keys, lists, format.clone(), PagingLocation::Body))
             }
+            SinceModel::ResponseField { .. } => None,
         });
 
         let arg = |name: &str, kind| RustArg {
@@ -815,22 +815,20 @@ impl RustMethod {
             });
         }
 
-        let response = match &method.response {
+        let response_type = match response {
             Some(response) => {
-                let items = response.items.as_deref().map(parse);
-                let shape = response.type_name.as_deref();
+                let items = response.items.as_deref();
+                let shape = response.shape.as_deref();
                 let fields = !response.fields.is_empty();
-                ResponseType::of(&method.name, items.as_deref(), shape, fields).rust_type()
+                ResponseType::of(&method.name, items, shape, fields).rust_type()
             }
             None => RustType::Json,
         };
         let paging = paging.map(|paging| {
             let pointer = |path: &[Segment]| fieldpath::json_pointer(path);
-            let items = method
-                .response
-                .as_ref()
+            let items = response
                 .and_then(|r| r.items.as_deref())
-                .map(|items| pointer(&parse(items)))
+                .map(pointer)
                 .unwrap_or_default();
             let kind = match paging.kind {
                 PagingKind::PageNumber => PagingPlan::PageNumber {
@@ -876,25 +874,21 @@ impl RustMethod {
                 size_argument,
             }
         });
-        let since =
-            method
-                .since
-                .as_ref()
-                .map(|since| match (&since.format, &since.response_field) {
-                    (Some(format), _) if since.query.is_some() || since.body.is_some() => {
-                        RustSince::Argument {
-                            format: format.clone(),
-                        }
-                    }
-                    (_, path) => RustSince::Filtered {
-                        path: path.clone().unwrap_or_default(),
-                    },
-                });
+        let since = since.map(|since| match since {
+            SinceModel::Query { format, .. } | SinceModel::Body { format, .. } => {
+                RustSince::Argument {
+                    format: format.clone(),
+                }
+            }
+            SinceModel::ResponseField { path } => RustSince::Filtered {
+                path: fieldpath::format(path),
+            },
+        });
         RustMethod {
             since,
             fn_name,
             body_type,
-            response,
+            response: response_type,
             args,
             connection_args,
             request: plan,
@@ -903,9 +897,18 @@ impl RustMethod {
     }
 }
 
-/// A path validation parsed already.
-fn parse(path: &str) -> Vec<Segment> {
-    fieldpath::parse(path).expect("validation parsed every field path")
+/// What [`RustMethod::new`] reads of the shared model of a method.
+pub struct MethodParts<'a> {
+    /// The method's parameters.
+    pub parameters: &'a [ParameterModel],
+    /// Its request body.
+    pub request: Option<&'a BodyModel>,
+    /// Its response.
+    pub response: Option<&'a ResponseModel>,
+    /// Its paging.
+    pub paging: Option<&'a PagingModel>,
+    /// What changed since the last run.
+    pub since: Option<&'a SinceModel>,
 }
 
 /// The patterns of one connector, numbered in order of first use.

@@ -55,17 +55,23 @@ fn hostile_text_reaches_string_constants_unchanged() {
     assert_eq!(acme_none::NAME, "Acme \"Open\" Data */ \"# }} {% raw %}");
 }
 
-#[test]
-fn parameters_named_like_the_generated_code_s_own_names_keep_their_values() {
-    use generated_clients::acme_hygiene::{AccessToken, Client, Config, ListWidgetsBody, PageAt, PageRequest, Secret};
-    let client = Client::new(Config {
+/// The client of acme-hygiene, whose names are the generated code's own.
+fn hygiene_client() -> generated_clients::acme_hygiene::Client {
+    use generated_clients::acme_hygiene::{Client, Config, Secret};
+    Client::new(Config {
         client_id: "id".to_owned(),
         client_secret: Secret::new("secret"),
         username: "user".to_owned(),
         password: Secret::new("password"),
         sub_domain: "acme".to_owned(),
     })
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn parameters_named_like_the_generated_code_s_own_names_keep_their_values() {
+    use generated_clients::acme_hygiene::{AccessToken, ListWidgetsBody, PageAt, PageRequest};
+    let client = hygiene_client();
     let token = AccessToken::new("t0ken");
     // Token, Url, Value and Query are the vendor's parameters, not the method's own token,
     // URL and query string.
@@ -84,15 +90,8 @@ fn parameters_named_like_the_generated_code_s_own_names_keep_their_values() {
 
 #[test]
 fn parameters_named_like_page_values_keep_their_values_beside_the_page() {
-    use generated_clients::acme_hygiene::{AccessToken, Client, Config, PageAt, PageRequest, Secret};
-    let client = Client::new(Config {
-        client_id: "id".to_owned(),
-        client_secret: Secret::new("secret"),
-        username: "user".to_owned(),
-        password: Secret::new("password"),
-        sub_domain: "acme".to_owned(),
-    })
-    .unwrap();
+    use generated_clients::acme_hygiene::{AccessToken, PageAt, PageRequest};
+    let client = hygiene_client();
     let token = AccessToken::new("t0ken");
     // Number, Size, PageSize, Since, Connection and Fetch are the vendor's parameters; the
     // page number, page size and date are the method's own.
