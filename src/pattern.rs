@@ -186,6 +186,167 @@ impl CompiledPattern {
     }
 }
 
+/// Where a setup value or argument is placed, and so what the generated client accepts there
+/// on top of the field's pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// One DNS label of a URL's host name (`runtime::check_host_label`).
+    HostLabel,
+    /// A URL's whole host name (`runtime::check_host_name`).
+    HostName,
+    /// One segment of a URL's path (`runtime::check_path_segment`).
+    PathSegment,
+    /// The value of an HTTP header.
+    HeaderValue,
+    /// A whole absolute `http://` or `https://` URL.
+    Url,
+}
+
+/// One DNS label: 1 to 63 ASCII letters, digits and hyphens, neither first nor last a hyphen.
+const DNS_LABEL: &str = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+
+impl Placement {
+    /// Every placement.
+    pub const ALL: [Placement; 5] = [
+        Placement::HostLabel,
+        Placement::HostName,
+        Placement::PathSegment,
+        Placement::HeaderValue,
+        Placement::Url,
+    ];
+
+    /// What the placement accepts: a pattern, compiled like a user's (so over whole values),
+    /// and the most bytes a value may have, a bound the pattern leaves out because an
+    /// automaton that counts to 253 would be far larger than [`MAX_STATES`].
+    ///
+    /// This is the one definition of the placements' languages, and it must agree with the
+    /// checks the generated client runs (`runtime/src/runtime.rs`); the tests hold it to
+    /// copies of them.
+    ///
+    /// - `HostLabel`: `is_host_label`, one DNS label.
+    /// - `HostName`: `check_host_name`, one or more DNS labels joined by `.` (no trailing dot),
+    ///   at most 253 bytes in all.
+    /// - `PathSegment`: `check_path_segment`, any value but the empty one, `.` and `..`.
+    /// - `HeaderValue`: no control character (a byte below 0x20 other than TAB, or 0x7F), no
+    ///   space or TAB first or last; may be empty. Other characters, non-ASCII ones included,
+    ///   are allowed.
+    /// - `Url`, kept simple: `http://` or `https://`, a host name as above (each label at
+    ///   most 63 bytes, but the 253-byte bound on the whole host name is not applied), an
+    ///   optional `:port` of one to five digits, then an optional path: `/` followed by
+    ///   printable ASCII other than space, `?` and `#`. No user info, query or fragment, and
+    ///   nothing non-ASCII.
+    fn language(self) -> (String, Option<usize>) {
+        match self {
+            Placement::HostLabel => (DNS_LABEL.to_owned(), None),
+            Placement::HostName => (format!(r"{DNS_LABEL}(?:\.{DNS_LABEL})*"), Some(253)),
+            Placement::PathSegment => (r"(?s:[^.].*|\.[^.].*|\.\..+)".to_owned(), None),
+            Placement::HeaderValue => (
+                r"(?:[^\x00-\x20\x7F](?:[^\x00-\x08\x0A-\x1F\x7F]*[^\x00-\x20\x7F])?)?".to_owned(),
+                None,
+            ),
+            Placement::Url => (
+                format!(
+                    r"https?://{DNS_LABEL}(?:\.{DNS_LABEL})*(?::[0-9]{{1,5}})?(?:/[!-~&&[^?#]]*)?"
+                ),
+                None,
+            ),
+        }
+    }
+
+    /// The placement's pattern, compiled (once per process).
+    fn automaton(self) -> CompiledPattern {
+        CompiledPattern::compile_cached(&self.language().0)
+            .expect("every placement's pattern compiles within MAX_STATES")
+    }
+
+    /// Whether a value of `len` bytes is short enough for the placement.
+    fn fits(self, len: usize) -> bool {
+        self.language().1.is_none_or(|max| len <= max)
+    }
+}
+
+/// Whether the generated client accepts `value` where it is placed (a definition's `example:`
+/// value, say), exactly as its runtime check decides.
+pub fn is_accepted(placement: Placement, value: &str) -> bool {
+    placement.fits(value.len()) && placement.automaton().is_match(value)
+}
+
+/// The shortest value (then the smallest, bytewise) accepted where it is placed, whatever
+/// its pattern: an example for a field with no pattern. Made of ASCII only, like
+/// [`CompiledPattern::first_accepted`]; every placement accepts some such value.
+pub fn first_accepted(placement: Placement) -> Option<String> {
+    CompiledPattern::compile_cached("(?s:.*)")
+        .ok()?
+        .first_accepted(placement)
+}
+
+impl CompiledPattern {
+    /// The shortest value (then the smallest, bytewise) that both matches this pattern and is
+    /// accepted where the value is placed, or `None` when no value is.
+    ///
+    /// A breadth-first search over pairs of states of the two automata (at most
+    /// [`MAX_STATES`] squared), trying for each pair the byte classes they tell apart in
+    /// increasing order of their smallest byte, and taking that byte; so the first accepting
+    /// pair reached is reached by the shortest, then smallest, value. A placement's length
+    /// bound is checked on that value alone: when the shortest common value is too long,
+    /// every other one is too.
+    ///
+    /// Only ASCII bytes are tried, so the witness is always valid UTF-8. A value that must
+    /// contain a non-ASCII character is therefore never found: for a pattern that requires
+    /// non-ASCII text (`é+`), this returns `None` even in a path segment or a header value,
+    /// which would accept it. The other placements accept only ASCII, and a pattern that
+    /// allows some ASCII value loses nothing.
+    pub fn first_accepted(&self, placement: Placement) -> Option<String> {
+        let witness = shortest_common(self, &placement.automaton())?;
+        placement.fits(witness.len()).then_some(witness)
+    }
+}
+
+/// The shortest, then bytewise smallest, ASCII value that both automata accept.
+fn shortest_common(a: &CompiledPattern, b: &CompiledPattern) -> Option<String> {
+    // The ASCII bytes both automata treat alike, as (smallest byte, class in a, class in b),
+    // in increasing order of that byte.
+    let mut steps: Vec<(u8, usize, usize)> = Vec::new();
+    for byte in 0..0x80u8 {
+        let (x, y) = (a.class_of(byte), b.class_of(byte));
+        if !steps.iter().any(|&(_, sx, sy)| (sx, sy) == (x, y)) {
+            steps.push((byte, x, y));
+        }
+    }
+    let width = b.accepting.len();
+    let pair = |p: usize, q: usize| p * width + q;
+    // For each pair reached: the pair it was first reached from and by which byte.
+    let mut reached: Vec<Option<(usize, u8)>> = vec![None; a.accepting.len() * width];
+    let mut seen = vec![false; reached.len()];
+    seen[pair(1, 1)] = true;
+    let mut queue = std::collections::VecDeque::from([(1usize, 1usize)]);
+    while let Some((p, q)) = queue.pop_front() {
+        if a.accepting[p] && b.accepting[q] {
+            let mut bytes = Vec::new();
+            let mut at = pair(p, q);
+            while let Some((from, byte)) = reached[at] {
+                bytes.push(byte);
+                at = from;
+            }
+            return Some(bytes.into_iter().rev().map(char::from).collect());
+        }
+        for &(byte, x, y) in &steps {
+            let (next_p, next_q) = (
+                usize::from(a.transitions[p][x]),
+                usize::from(b.transitions[q][y]),
+            );
+            // State 0 is dead in both: no value through it matches.
+            if next_p == 0 || next_q == 0 || seen[pair(next_p, next_q)] {
+                continue;
+            }
+            seen[pair(next_p, next_q)] = true;
+            reached[pair(next_p, next_q)] = Some((pair(p, q), byte));
+            queue.push_back((next_p, next_q));
+        }
+    }
+    None
+}
+
 /// The dead state: where any DFA ends up after a byte that can never match. Found by feeding
 /// the start state a byte sequence that is invalid UTF-8 and so never matches.
 fn dead_state(dfa: &dense::DFA<Vec<u32>>, start: StateID) -> StateID {
@@ -319,8 +480,6 @@ fn syntax_message(pattern: &str) -> String {
 mod tests {
     use super::*;
 
-    const DNS_LABEL: &str = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-
     #[test]
     fn matches_whole_values_only() {
         let pattern = CompiledPattern::compile(DNS_LABEL).unwrap();
@@ -400,5 +559,226 @@ mod tests {
             CompiledPattern::compile("[a-z]{300}").unwrap_err(),
             PatternError::TooComplex
         );
+    }
+
+    fn witness(pattern: &str, placement: Placement) -> Option<String> {
+        CompiledPattern::compile(pattern)
+            .unwrap()
+            .first_accepted(placement)
+    }
+
+    #[test]
+    fn finds_the_shortest_value_a_pattern_and_its_placement_both_accept() {
+        use Placement::*;
+        let zeros = format!("AC{}", "0".repeat(32));
+        let cases: [(&str, Placement, Option<&str>); 16] = [
+            // A host name's pattern for a value placed in one label: nothing fits.
+            (r"[a-z0-9]+\.pure\.cloud", HostLabel, None),
+            (r"[a-z0-9]+\.pure\.cloud", HostName, Some("0.pure.cloud")),
+            ("[a-z]+", HostLabel, Some("a")),
+            ("-.*", HostLabel, None),
+            ("[a-z]*-", HostName, None),
+            (r"\.\.?", PathSegment, None),
+            ("AC[0-9a-f]{32}", PathSegment, Some(&zeros)),
+            ("", PathSegment, None),
+            // Only with a newline, or a control character, or a trailing space.
+            ("[a-z]+\n[a-z]+", HeaderValue, None),
+            ("x[\x00-\x08]", HeaderValue, None),
+            ("x +", HeaderValue, None),
+            ("x? *", HeaderValue, Some("")),
+            ("https://.*", Url, Some("https://0")),
+            ("ftp://.*", Url, None),
+            (
+                r"https://[a-z]+\.example\.com/v[0-9]",
+                Url,
+                Some("https://a.example.com/v0"),
+            ),
+            // Non-ASCII text is not tried, though a path segment would take it.
+            ("é+", PathSegment, None),
+        ];
+        for (pattern, placement, expected) in cases {
+            let found = witness(pattern, placement);
+            assert_eq!(found.as_deref(), expected, "{pattern:?} in {placement:?}");
+            if let Some(found) = found {
+                let compiled = CompiledPattern::compile(pattern).unwrap();
+                assert!(compiled.is_match(&found), "{pattern:?}: {found:?}");
+                assert!(is_accepted(placement, &found), "{placement:?}: {found:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_host_name_longer_than_253_bytes_is_no_witness() {
+        // Each label fits, but the name is 254 bytes long (and its automaton as large as
+        // a compiled pattern may be).
+        let long = r"a{63}\.a{63}\.a{63}\.a{62}";
+        assert_eq!(witness(long, Placement::HostName), None);
+        // Exactly 253 bytes.
+        let longest = r"a{63}\.a{63}\.a{63}\.a{61}";
+        let found = witness(longest, Placement::HostName).unwrap();
+        assert_eq!(found.len(), 253);
+        assert!(is_accepted(Placement::HostName, &found));
+        assert!(!is_accepted(Placement::HostName, &format!("{found}a")));
+    }
+
+    #[test]
+    fn each_placement_has_an_example() {
+        let examples = Placement::ALL.map(first_accepted);
+        assert_eq!(
+            examples,
+            [
+                Some("0".to_owned()),
+                Some("0".to_owned()),
+                Some("\0".to_owned()),
+                Some(String::new()),
+                Some("http://0".to_owned()),
+            ]
+        );
+    }
+
+    /// Over every ASCII value of up to two bytes, the witness is the first one, in order of
+    /// length then bytes, that both the pattern and the placement accept.
+    #[test]
+    fn the_witness_is_the_first_value_accepted() {
+        let mut values: Vec<String> = vec![String::new()];
+        values.extend((0..0x80u8).map(|a| char::from(a).to_string()));
+        for a in 0..0x80u8 {
+            values.extend((0..0x80u8).map(|b| [char::from(a), char::from(b)].iter().collect()));
+        }
+        let patterns = [
+            ".*", "[a-z]+", "-.*", r"\..", "[^a-z]+", "(?i)Z.", "x|", r"\.\.?", "[ \t]x?",
+            "[0-9]{3}",
+        ];
+        for pattern in patterns {
+            let compiled = CompiledPattern::compile(pattern).unwrap();
+            for placement in Placement::ALL {
+                let first = values
+                    .iter()
+                    .find(|v| compiled.is_match(v) && is_accepted(placement, v));
+                let found = compiled.first_accepted(placement);
+                match first {
+                    Some(first) => {
+                        assert_eq!(found.as_ref(), Some(first), "{pattern:?} {placement:?}")
+                    }
+                    None => assert!(
+                        found.as_ref().is_none_or(|f| f.len() > 2),
+                        "{pattern:?} {placement:?}: {found:?}"
+                    ),
+                }
+            }
+        }
+    }
+
+    /// The placements' patterns agree with copies of the generated client's checks
+    /// (`runtime/src/runtime.rs`) and with what the placements' documentation says.
+    #[test]
+    fn placements_agree_with_the_runtime_checks() {
+        fn is_host_label(label: &str) -> bool {
+            let is_label_byte = |b: u8| b == b'-' || b.is_ascii_alphanumeric();
+            (1..=63).contains(&label.len())
+                && label.bytes().all(is_label_byte)
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        }
+        fn is_host_name(value: &str) -> bool {
+            value.len() <= 253 && value.split('.').all(is_host_label)
+        }
+        fn is_path_segment(value: &str) -> bool {
+            !(value.is_empty() || value == "." || value == "..")
+        }
+        fn is_header_value(value: &str) -> bool {
+            let control = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7F;
+            let blank = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t'));
+            !value.bytes().any(control)
+                && !blank(value.as_bytes().first())
+                && !blank(value.as_bytes().last())
+        }
+        let labels = [63, 63, 63, 61].map(|n| "a".repeat(n)).join(".");
+        let values = [
+            "",
+            "a",
+            "A",
+            "0",
+            "-",
+            "a-",
+            "-a",
+            "a-b",
+            "a--b",
+            "a.b",
+            "a.",
+            ".a",
+            "a..b",
+            "a_b",
+            "a b",
+            "a/b",
+            "a:1",
+            "é",
+            "aé",
+            ".",
+            "..",
+            "...",
+            ".a.",
+            " ",
+            " a",
+            "a ",
+            "\ta",
+            "a\tb",
+            "a b c",
+            "a\nb",
+            "a\rb",
+            "\0",
+            "a\u{7f}",
+            "a\u{80}",
+            "~!@#$%^&*()",
+            &"a".repeat(63),
+            &"a".repeat(64),
+            &labels,
+            &format!("{labels}a"),
+            &format!("a.{}", "a".repeat(64)),
+        ];
+        for value in values {
+            let expected = [
+                (Placement::HostLabel, is_host_label(value)),
+                (Placement::HostName, is_host_name(value)),
+                (Placement::PathSegment, is_path_segment(value)),
+                (Placement::HeaderValue, is_header_value(value)),
+            ];
+            for (placement, expected) in expected {
+                assert_eq!(
+                    is_accepted(placement, value),
+                    expected,
+                    "{placement:?} on {value:?}"
+                );
+            }
+        }
+        for good in [
+            "http://a",
+            "https://api.example.com",
+            "https://EU-1.example.com:8443",
+            "https://a.example.com/",
+            "https://a.example.com/v1/x-y_z~%20",
+        ] {
+            assert!(is_accepted(Placement::Url, good), "{good}");
+        }
+        for bad in [
+            "",
+            "https://",
+            "ftp://a",
+            "HTTPS://a",
+            "https:/a",
+            "//a",
+            "https://-a",
+            "https://a.",
+            "https://a:",
+            "https://a:123456",
+            "https://u@a",
+            "https://a/?q=1",
+            "https://a/#top",
+            "https://a/b c",
+            "https://a/é",
+            "https://a.example.com?x",
+        ] {
+            assert!(!is_accepted(Placement::Url, bad), "{bad}");
+        }
     }
 }
