@@ -35,6 +35,37 @@ pub struct Definition {
     /// Events the vendor posts to Cyclr.
     #[serde(default)]
     pub webhooks: Vec<Webhook>,
+    /// Headers every request sends.
+    #[serde(default)]
+    pub headers: Vec<Header>,
+    /// How fast requests may go, for the whole connector.
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
+    /// The method that proves the credentials work (Cyclr's test after install).
+    #[serde(default)]
+    pub connection_check: Option<String>,
+}
+
+/// A request header: fixed text, a setup value, or text around setup values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// The header's name.
+    pub name: String,
+    /// Its value: text with `<<Field>>` placeholders.
+    pub value: String,
+}
+
+/// How fast requests may go: one of the two ways Cyclr limits them.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// At most this many requests a second.
+    #[serde(default)]
+    pub requests_per_second: Option<u32>,
+    /// At least this many seconds between requests.
+    #[serde(default)]
+    pub seconds_between_requests: Option<u32>,
 }
 
 /// An event the vendor posts to a URL: a Cyclr `Webhook` method, and optionally the calls
@@ -218,12 +249,19 @@ pub struct Auth {
     /// The header carrying the API key.
     #[serde(default)]
     pub api_key_header: Option<String>,
+    /// Text sent before the key in its header, e.g. `Bearer `.
+    #[serde(default)]
+    pub api_key_prefix: Option<String>,
     /// The query parameter carrying the API key.
     #[serde(default)]
     pub api_key_query: Option<String>,
-    /// Extra form fields of the token request, by name, each a `<<Field>>`.
+    /// Extra form fields of the token request, by name: text with `<<Field>>` placeholders.
     #[serde(default)]
     pub token_params: Option<std::collections::BTreeMap<String, String>>,
+    /// Extra query parameters of the authorise URL, by name: text with `<<Field>>`
+    /// placeholders.
+    #[serde(default)]
+    pub authorize_params: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// The authentication types.
@@ -311,6 +349,48 @@ pub struct Field {
     /// The value used when none is entered.
     #[serde(default)]
     pub default: Option<String>,
+    /// What kind of value it is.
+    #[serde(default, rename = "type")]
+    pub kind: FieldType,
+    /// The values allowed: the user picks one.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// A real value, which validation checks against the pattern and where the value goes.
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+/// The kinds of setup value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// One line of text.
+    #[default]
+    Text,
+    /// Several lines of text (a private key, say).
+    Multiline,
+    /// Yes or no: `true` or `false`.
+    Boolean,
+    /// A whole number.
+    Integer,
+    /// A whole `https://` URL, such as a site's address.
+    Url,
+    /// A host name of one or more labels, such as `usw2.pure.cloud`.
+    HostName,
+}
+
+impl FieldType {
+    /// The type as the definition spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Multiline => "multiline",
+            FieldType::Boolean => "boolean",
+            FieldType::Integer => "integer",
+            FieldType::Url => "url",
+            FieldType::HostName => "host_name",
+        }
+    }
 }
 
 /// Who enters a setup value.
@@ -355,6 +435,12 @@ pub struct Method {
     /// A bulk method's batches: Cyclr splits the items it sends (outbound paging).
     #[serde(default)]
     pub batch: Option<Batch>,
+    /// Headers this method sends besides the connector's.
+    #[serde(default)]
+    pub headers: Vec<Header>,
+    /// How fast this method's requests may go, instead of the connector's limit.
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// How Cyclr splits the items a bulk method sends.

@@ -129,6 +129,13 @@ codes! {
     InvalidSince = "E055",
     /// A lookup names no list method, or sits on a field that holds no single value.
     InvalidLookup = "E056",
+    /// A setup value no real value could pass where it is placed, or whose kind, values,
+    /// example or default disagree.
+    InvalidSetupValue = "E057",
+    /// A setting a target cannot express.
+    Unexpressible = "E058",
+    /// A header is invalid, repeated, or one the client sets itself.
+    InvalidHeader = "E059",
     /// A setup field is declared but nothing uses it.
     UnusedField = "W001",
     /// An entry of a definitions directory that looks meant as a definition is not read: a

@@ -188,7 +188,7 @@ impl CompiledPattern {
 
 /// Where a setup value or argument is placed, and so what the generated client accepts there
 /// on top of the field's pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Placement {
     /// One DNS label of a URL's host name (`runtime::check_host_label`).
     HostLabel,

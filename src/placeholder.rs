@@ -182,6 +182,9 @@ mod tests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UrlContext {
+    /// The URL's start: scheme, host and any port (`<<SiteUrl>>/rest/api/3`); the value
+    /// must be a whole https URL.
+    Origin,
     /// Part of the host name: the value must be one DNS label (letters, digits and hyphens).
     Host,
     /// The whole host name (`https://<<Domain>>/api`): the value must be a DNS name.
@@ -234,6 +237,22 @@ impl Template {
                 range: range.clone(),
                 part,
             };
+            // A whole address starting the URL (`<<SiteUrl>>/rest/api/3`): its path follows.
+            let starts_url = index == 0
+                && match self.parts.get(1) {
+                    None => true,
+                    Some(Part::Literal(text)) => text.starts_with('/'),
+                    Some(Part::Placeholder { .. }) => false,
+                };
+            if starts_url {
+                contexts.push(UrlContext::Origin);
+                url = Some(SeenAfterScheme {
+                    empty: false,
+                    path: true,
+                    ..SeenAfterScheme::default()
+                });
+                continue;
+            }
             let Some(seen) = &mut url else {
                 return Err(misplaced("scheme"));
             };

@@ -15,13 +15,18 @@
 //! holding their names as `Triggers` hold theirs; `DisplayOrder` counts from 1; methods are
 //! `Approved` in a `Draft` release.
 
+pub mod setup;
+
 use serde::Serialize;
 use uuid::Uuid;
 
+pub use setup::{Script, ScriptTarget, ScriptValue, Statement};
+
 use super::{
-    ApiKeyPlacement, AuthModel, BatchModel, BodyModel, DataFieldModel, FieldKind, Flow, Location,
-    MethodModel, MethodRole, PagingKind, PagingLocation, PagingModel, ParameterModel,
-    ResponseModel, ShapeModel, SinceModel, UrlModel, WEBHOOK_ID_PARAMETER,
+    ApiKeyPlacement, AuthModel, BatchModel, BodyModel, DataFieldModel, FieldKind, FieldModel,
+    FieldType, Flow, FormValue, HeaderModel, Location, MethodModel, MethodRole, PagingKind,
+    PagingLocation, PagingModel, ParameterModel, RateLimitModel, ResponseModel, ShapeModel,
+    SinceModel, UrlModel, WEBHOOK_ID_PARAMETER,
 };
 use crate::definition::{DataType, Method};
 use crate::fieldpath::{self, Segment};
@@ -33,18 +38,119 @@ pub struct CyclrConnector {
     pub auth_type: AuthType,
     /// `OAuth2Type`, for OAuth2.
     pub oauth2_type: Option<OAuth2Type>,
-    /// `AuthoriseUrl`, with merge fields.
+    /// `AuthoriseUrl`, with merge fields and the extra authorise parameters.
     pub authorise_url: Option<String>,
     /// `AccessTokenUrl`, with merge fields.
     pub access_token_url: Option<String>,
-    /// `Scopes`, space-separated.
+    /// `Scopes`, space-separated, with merge fields.
     pub scopes: Option<String>,
-    /// `AuthScheme`: the header that carries an API key.
+    /// `AuthScheme`: the header that carries an API key as it is.
     pub auth_scheme: Option<String>,
     /// `PageSizeInbound`: the default page size of the paged methods (and `PagedInbound`).
     pub page_size: Option<u32>,
+    /// `Parameters`: the setup values Cyclr does not hold itself, then the fixed headers.
+    pub parameters: Vec<ConnectorParameter>,
+    /// `RateLimits`.
+    pub rate_limits: Vec<RateLimit>,
+    /// `Script`: what the JSON has no key for.
+    pub script: Option<Script>,
+    /// `PostInstallTestAuthMethod`: the method that proves the credentials work.
+    pub test_auth_method: Option<String>,
     /// `UniqueIdentifier`: a name-based UUID of the connector's id.
     pub unique_identifier: String,
+}
+
+/// A connector-level parameter: a setup value, or a fixed header.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectorParameter {
+    /// `Values`: the allowed values (`true` and `false` for a yes-or-no value), or a fixed
+    /// header's value.
+    pub allowed: Vec<String>,
+    /// `TargetType`.
+    pub target_type: TargetType,
+    /// `TargetName`.
+    pub target_name: String,
+    /// Who enters it: `IsPartnerProperty` or `IsAccountConnectorProperty`; none for a fixed
+    /// value.
+    pub property: Option<Property>,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `DisplayName`.
+    pub display_name: Option<String>,
+    /// `DefaultValue`.
+    pub default: Option<String>,
+    /// `IsSensitive`.
+    pub sensitive: bool,
+    /// `IsMultiline`.
+    pub multiline: bool,
+    /// `Hide`.
+    pub hide: bool,
+    /// `IsOptional`.
+    pub optional: bool,
+}
+
+/// Who enters a connector parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Property {
+    /// The partner, once: `IsPartnerProperty`.
+    Partner,
+    /// Each account: `IsAccountConnectorProperty`.
+    Account,
+}
+
+/// One `RateLimits` item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RateLimit {
+    /// `Type`.
+    #[serde(rename = "type")]
+    pub kind: RateLimitType,
+    /// `Value`.
+    pub value: u32,
+}
+
+/// Cyclr's two kinds of rate limit (CC/03).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RateLimitType {
+    /// At most so many requests a second.
+    RequestsPerSecond,
+    /// At least so many seconds between requests.
+    SecondsBetweenRequests,
+}
+
+impl RateLimit {
+    /// The Cyclr item of a limit.
+    pub fn new(limit: &RateLimitModel) -> Self {
+        match *limit {
+            RateLimitModel::RequestsPerSecond { requests } => RateLimit {
+                kind: RateLimitType::RequestsPerSecond,
+                value: requests,
+            },
+            RateLimitModel::SecondsBetweenRequests { seconds } => RateLimit {
+                kind: RateLimitType::SecondsBetweenRequests,
+                value: seconds,
+            },
+        }
+    }
+}
+
+/// What [`CyclrConnector::new`] reads of the shared model.
+pub struct ConnectorParts<'a> {
+    /// The connector's id.
+    pub id: &'a str,
+    /// Its auth.
+    pub auth: &'a AuthModel,
+    /// Its setup values.
+    pub fields: &'a [FieldModel],
+    /// Its calls.
+    pub methods: &'a [MethodModel],
+    /// The headers every request sends.
+    pub headers: &'a [HeaderModel],
+    /// The connector's rate limit.
+    pub rate_limit: Option<&'a RateLimitModel>,
+    /// The method that proves the credentials work.
+    pub connection_check: Option<&'a str>,
+    /// Where each setup value is kept.
+    pub plan: &'a setup::Plan,
 }
 
 /// The namespace of connector-gen's name-based UUIDs (RFC 9562 version 5): itself the UUID
@@ -137,6 +243,8 @@ pub struct CyclrMethod {
     pub time_filter_field: Option<String>,
     /// `Script`: JavaScript Cyclr runs around the call.
     pub script: Option<Script>,
+    /// `RateLimits`: the method's own limit.
+    pub rate_limits: Vec<RateLimit>,
     /// `RequestFormat.Fields`: the body's fields flattened, then the connector's own
     /// (hidden paging values, the last-run date).
     pub request_fields: Vec<Field>,
@@ -203,20 +311,6 @@ pub struct Field {
     pub hide: bool,
 }
 
-/// The scripts the generator writes.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Script {
-    /// The API counts pages from 0 and Cyclr's `CYCLR_PAGE_NUMBER` from 1: before each call,
-    /// ask for the page before.
-    ZeroBasedPage {
-        /// Where the page number travels.
-        location: PagingLocation,
-        /// Its key.
-        param: String,
-    },
-}
-
 /// Cyclr's paging variables.
 pub mod variable {
     /// The page number, from 1.
@@ -243,6 +337,9 @@ impl CyclrMethod {
             since,
             batch,
             shapes,
+            headers,
+            plan,
+            rate_limit,
         } = parts;
         let mut endpoint_text = endpoint.merge_fields.clone();
         let unsubscribe = matches!(role, MethodRole::Unsubscribe { .. });
@@ -313,7 +410,22 @@ impl CyclrMethod {
                 &mut response_fields,
             );
         }
-        let mut script = None;
+        let mut script = Script::default();
+        // The method's own headers: fixed ones as hidden parameters holding their value,
+        // the rest set by the method's script.
+        for header in headers {
+            match header.value.literal() {
+                Some(text) => list.push(Parameter::hidden(
+                    TargetType::HttpHeader,
+                    &header.name,
+                    text.to_owned(),
+                )),
+                None => script.before_action.push(Statement::Set {
+                    target: ScriptTarget::Header(header.name.clone()),
+                    value: setup::script_text(&header.value.template, &|n| plan.read(n)),
+                }),
+            }
+        }
         // A paging value: a hidden parameter or request field whose first value is the
         // variable (reference section 5).
         let mut hidden = |location: PagingLocation, name: &str, variable: String| match location {
@@ -350,7 +462,7 @@ impl CyclrMethod {
                         .expect("validation required page_param");
                     hidden(location, param, variable::PAGE_NUMBER.to_owned());
                     if paging.first_page == 0 {
-                        script = Some(Script::ZeroBasedPage {
+                        script.before_action.push(Statement::ZeroBasedPage {
                             location,
                             param: param.to_owned(),
                         });
@@ -439,7 +551,8 @@ impl CyclrMethod {
                 location: fieldpath::format(&batch.items),
             }),
             time_filter_field,
-            script,
+            script: script.non_empty(),
+            rate_limits: rate_limit.into_iter().map(RateLimit::new).collect(),
             request_fields,
             response_fields,
         }
@@ -464,6 +577,12 @@ pub struct MethodParts<'a> {
     pub batch: Option<&'a BatchModel>,
     /// The connector's shapes.
     pub shapes: &'a [ShapeModel],
+    /// The method's own headers.
+    pub headers: &'a [HeaderModel],
+    /// Where the connector's setup values are kept.
+    pub plan: &'a setup::Plan,
+    /// The method's own rate limit.
+    pub rate_limit: Option<&'a RateLimitModel>,
 }
 
 /// The fields of shape `name`, as one field of that shape at the root would list them.
@@ -667,14 +786,85 @@ pub enum TargetType {
     QueryString,
     /// A value read from the response (paging).
     ResponseField,
+    /// A request header.
+    HttpHeader,
+    /// A value the connector script reads as `script_parameters`.
+    Script,
 }
 
 impl CyclrConnector {
-    /// The Cyclr keys of connector `id` with `auth` and `methods`.
-    pub fn new(id: &str, auth: &AuthModel, methods: &[MethodModel]) -> Self {
+    /// The Cyclr keys of a connector.
+    pub fn new(parts: ConnectorParts<'_>) -> Self {
+        let ConnectorParts {
+            id,
+            auth,
+            fields,
+            methods,
+            headers,
+            rate_limit,
+            connection_check,
+            plan,
+        } = parts;
         let page_size = methods
             .iter()
             .find_map(|m| m.paging.as_ref().map(|p| p.page_size));
+        let mut parameters: Vec<ConnectorParameter> = fields
+            .iter()
+            .filter_map(|field| {
+                let target = plan.target(&field.name)?;
+                let allowed = match field.kind {
+                    FieldType::Boolean => vec!["true".to_owned(), "false".to_owned()],
+                    _ => field.choices.iter().map(|c| c.value.clone()).collect(),
+                };
+                Some(ConnectorParameter {
+                    allowed,
+                    target_type: target.target_type,
+                    target_name: target.target_name.clone(),
+                    property: Some(if field.partner_property {
+                        Property::Partner
+                    } else {
+                        Property::Account
+                    }),
+                    description: Some(field.description.clone()),
+                    display_name: Some(field.display_name.clone()),
+                    default: field.default.clone(),
+                    sensitive: field.secret,
+                    multiline: field.kind == FieldType::Multiline,
+                    hide: false,
+                    optional: field.optional,
+                })
+            })
+            .collect();
+        let mut script = Script::default();
+        let read = |name: &str| plan.read(name);
+        for header in headers {
+            if let Some(text) = header.value.literal() {
+                parameters.push(ConnectorParameter {
+                    allowed: vec![text.to_owned()],
+                    target_type: TargetType::HttpHeader,
+                    target_name: header.name.clone(),
+                    property: None,
+                    description: None,
+                    display_name: None,
+                    default: None,
+                    sensitive: false,
+                    multiline: false,
+                    hide: true,
+                    optional: false,
+                });
+                continue;
+            }
+            let kept = header.value.single_field().and_then(|f| plan.target(&f.name));
+            let as_parameter = kept.is_some_and(|t| {
+                t.target_type == TargetType::HttpHeader && t.target_name == header.name
+            });
+            if !as_parameter {
+                script.before_action.push(Statement::Set {
+                    target: ScriptTarget::Header(header.name.clone()),
+                    value: setup::script_text(&header.value.template, &read),
+                });
+            }
+        }
         let mut cyclr = CyclrConnector {
             auth_type: AuthType::None,
             oauth2_type: None,
@@ -683,14 +873,42 @@ impl CyclrConnector {
             scopes: None,
             auth_scheme: None,
             page_size,
+            parameters,
+            rate_limits: rate_limit.into_iter().map(RateLimit::new).collect(),
+            script: None,
+            test_auth_method: connection_check.map(str::to_owned),
             unique_identifier: connector_guid(id).to_string(),
         };
         match auth {
             AuthModel::None => {}
             AuthModel::ApiKey { placement, .. } => {
                 cyclr.auth_type = AuthType::ApiKey;
-                if let ApiKeyPlacement::Header { name } = placement {
-                    cyclr.auth_scheme = Some(name.clone());
+                match placement {
+                    ApiKeyPlacement::Header { name, prefix: None } => {
+                        cyclr.auth_scheme = Some(name.clone());
+                    }
+                    // CC/02's recipe: the script writes the header with the key in it.
+                    ApiKeyPlacement::Header {
+                        name,
+                        prefix: Some(prefix),
+                    } => script.before_action.insert(
+                        0,
+                        Statement::Set {
+                            target: ScriptTarget::Header(name.clone()),
+                            value: vec![
+                                ScriptValue::Literal(prefix.clone()),
+                                ScriptValue::AuthValue,
+                            ],
+                        },
+                    ),
+                    // Cyclr's Pipedrive: `AuthScheme` null, the key in the query by script.
+                    ApiKeyPlacement::Query { name } => script.before_action.insert(
+                        0,
+                        Statement::Set {
+                            target: ScriptTarget::Query(name.clone()),
+                            value: vec![ScriptValue::AuthValue],
+                        },
+                    ),
                 }
             }
             AuthModel::Basic { .. } => cyclr.auth_type = AuthType::Basic,
@@ -701,14 +919,70 @@ impl CyclrConnector {
                     Flow::ClientCredentials => OAuth2Type::ClientCredentials,
                     Flow::AuthorizationCode => OAuth2Type::AuthorisationCode,
                 });
-                cyclr.authorise_url = oauth2
-                    .authorize_url
-                    .as_ref()
-                    .map(|u| u.merge_fields.clone());
+                cyclr.authorise_url = oauth2.authorize_url.as_ref().map(|url| {
+                    let mut text = url.merge_fields.clone();
+                    for (index, pair) in oauth2.authorize_params.iter().enumerate() {
+                        text.push(if index == 0 { '?' } else { '&' });
+                        text.push_str(&form_encode(&pair.name));
+                        text.push('=');
+                        match &pair.value {
+                            FormValue::Literal { text: value } => {
+                                text.push_str(&form_encode(value));
+                            }
+                            FormValue::Field(field) => {
+                                text.push_str(&format!("{{{{{}}}}}", field.name));
+                            }
+                            FormValue::Scope => {}
+                        }
+                    }
+                    text
+                });
                 cyclr.access_token_url = Some(oauth2.token_url.merge_fields.clone());
-                cyclr.scopes = oauth2.scope.clone();
+                cyclr.scopes = oauth2.scope.as_ref().map(|s| s.merge_fields.clone());
             }
         }
+        // The auth value, wherever else a URL needs it.
+        for field in fields {
+            let is_auth_value = plan.uses(&field.name).is_some_and(|uses| {
+                uses.merge_field
+                    && matches!(
+                        uses.role,
+                        Some(
+                            setup::AuthRole::ApiKey
+                                | setup::AuthRole::BasicUser
+                                | setup::AuthRole::BasicPassword
+                        )
+                    )
+            });
+            if is_auth_value && let Some(value) = plan.read(&field.name) {
+                script.before_action.insert(
+                    0,
+                    Statement::Set {
+                        target: ScriptTarget::MergeField(field.name.clone()),
+                        value: vec![value],
+                    },
+                );
+            }
+        }
+        script.before_token = plan.token_statements().to_vec();
+        cyclr.script = script.non_empty();
         cyclr
     }
+}
+
+/// `application/x-www-form-urlencoded` encoding of a query key or value: unreserved
+/// characters as they are, a space as `+`, every other byte as `%XX` (as the Rust runtime's
+/// `encode_form_value`).
+fn form_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }

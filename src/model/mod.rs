@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::definition::{
     self, AuthKind, ClientAuth, Definition, Field, Method, OAuth2Flow, ParameterLocation, SetBy,
 };
-pub use crate::definition::{DataType, HttpMethod, OAuth2Flow as Flow, PagingKind, PagingLocation};
+pub use crate::definition::{
+    DataType, FieldType, HttpMethod, OAuth2Flow as Flow, PagingKind, PagingLocation,
+};
 pub use crate::fieldpath::Segment;
 use crate::placeholder::{Part, Template, UrlContext};
 use crate::validate::Checked;
@@ -56,6 +58,12 @@ pub struct Connector {
     pub webhooks: Vec<WebhookModel>,
     /// The lookups fields and parameters use, each once.
     pub triggers: Vec<TriggerModel>,
+    /// Headers every request sends.
+    pub headers: Vec<HeaderModel>,
+    /// How fast requests may go, connector-wide.
+    pub rate_limit: Option<RateLimitModel>,
+    /// The method that proves the credentials work.
+    pub connection_check: Option<ConnectionCheck>,
     /// What only the Cyclr connector JSON needs.
     pub cyclr: CyclrConnector,
     /// What only the Rust client needs.
@@ -114,6 +122,8 @@ pub enum ApiKeyPlacement {
     Header {
         /// The header's name.
         name: String,
+        /// Text sent before the key (`Bearer `), if any.
+        prefix: Option<String>,
     },
     /// A query parameter.
     Query {
@@ -131,8 +141,13 @@ pub struct OAuth2Model {
     pub token_url: UrlModel,
     /// The authorisation endpoint (authorisation-code grant).
     pub authorize_url: Option<UrlModel>,
-    /// The scopes, space-separated as the requests send them.
-    pub scope: Option<String>,
+    /// The scopes, space-separated as the requests send them, with the setup values they
+    /// hold.
+    pub scope: Option<TextTemplate>,
+    /// Extra query parameters of the authorise URL.
+    pub authorize_params: Vec<FormPair>,
+    /// Extra form fields of every token request (`token_params`), also in `grant`.
+    pub token_params: Vec<FormPair>,
     /// Where the client credentials go in token requests.
     pub client_auth: ClientAuthModel,
     /// The field holding the client id.
@@ -174,6 +189,8 @@ pub enum FormValue {
     },
     /// A setup field's value.
     Field(FieldRef),
+    /// The scopes, which hold setup values.
+    Scope,
 }
 
 /// A setup field named by an auth setting, a URL or a form field.
@@ -187,6 +204,22 @@ pub struct FieldRef {
     pub secret: bool,
     /// Whether it may be empty.
     pub optional: bool,
+    /// How the Rust client holds its value.
+    pub value_kind: ValueKind,
+}
+
+/// How the Rust client holds a setup value, which decides how it is read as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// Text (`String`, or `Secret` for a secret).
+    Text,
+    /// `bool`, sent as `true` or `false`.
+    Boolean,
+    /// `i64`, sent in decimal.
+    Integer,
+    /// A generated enum of the allowed values, sent as the value.
+    Choice,
 }
 
 /// One setup field.
@@ -210,8 +243,28 @@ pub struct FieldModel {
     pub rust_name: String,
     /// The checks every value must pass before any request is built, in order.
     pub checks: Vec<ValueCheck>,
-    /// How Cyclr passes the value to the API.
-    pub cyclr_target: cyclr::Target,
+    /// What kind of value it is.
+    pub kind: FieldType,
+    /// How the Rust client holds it.
+    pub value_kind: ValueKind,
+    /// The values allowed, with their Rust enum's variants (a choice).
+    pub choices: Vec<Choice>,
+    /// The Rust enum of a choice.
+    pub rust_type: Option<String>,
+    /// A real value.
+    pub example: Option<String>,
+    /// How Cyclr passes the value to the API; none where Cyclr holds it itself (an API key
+    /// or Basic credentials as the account's auth value, a partner's OAuth client).
+    pub cyclr_target: Option<cyclr::Target>,
+}
+
+/// One allowed value of a setup field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The value as sent.
+    pub value: String,
+    /// Its Rust enum variant.
+    pub variant: String,
 }
 
 impl FieldModel {
@@ -222,6 +275,7 @@ impl FieldModel {
             rust_name: self.rust_name.clone(),
             secret: self.secret,
             optional: self.optional,
+            value_kind: self.value_kind,
         }
     }
 }
@@ -243,6 +297,113 @@ pub enum ValueCheck {
     HostName,
     /// One path segment: the value stands in a URL's path.
     PathSegment,
+    /// A header value: no line breaks or other control characters.
+    HeaderValue,
+    /// One OAuth2 scope: no spaces, which separate scopes.
+    ScopeToken,
+    /// A whole `https://` URL: the value starts a URL template, or is of type url.
+    Url,
+}
+
+/// Text holding setup values: a header's value, the scopes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextTemplate {
+    /// As written, with `<<Name>>` placeholders.
+    pub template: String,
+    /// With Cyclr `{{Name}}` merge fields.
+    pub merge_fields: String,
+    /// Literal runs and setup values, in order.
+    pub parts: Vec<TextPart>,
+}
+
+impl TextTemplate {
+    /// The text when it holds no setup value.
+    pub fn literal(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [] => Some(""),
+            [TextPart::Literal { text }] => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The setup field when the text is exactly one setup value.
+    pub fn single_field(&self) -> Option<&FieldRef> {
+        match self.parts.as_slice() {
+            [TextPart::Field { field }] => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The setup fields it holds.
+    pub fn fields(&self) -> impl Iterator<Item = &FieldRef> {
+        self.parts.iter().filter_map(|part| match part {
+            TextPart::Field { field } => Some(field),
+            TextPart::Literal { .. } => None,
+        })
+    }
+}
+
+/// One piece of a [`TextTemplate`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TextPart {
+    /// Text taken as written.
+    Literal {
+        /// The text.
+        text: String,
+    },
+    /// A setup field's value.
+    Field {
+        /// The field.
+        field: FieldRef,
+    },
+}
+
+/// A request header.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HeaderModel {
+    /// Its name.
+    pub name: String,
+    /// Its value.
+    pub value: TextTemplate,
+    /// Whether it carries a secret setup value (redacted in the Rust client's `Debug`).
+    pub secret: bool,
+}
+
+/// How fast requests may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RateLimitModel {
+    /// At most `requests` a second.
+    RequestsPerSecond {
+        /// The number of requests.
+        requests: u32,
+    },
+    /// At least `seconds` between requests.
+    SecondsBetweenRequests {
+        /// The number of seconds.
+        seconds: u32,
+    },
+}
+
+impl RateLimitModel {
+    /// The limit a definition sets.
+    pub fn new(limit: &definition::RateLimit) -> Self {
+        match (limit.requests_per_second, limit.seconds_between_requests) {
+            (Some(requests), _) => RateLimitModel::RequestsPerSecond { requests },
+            (None, Some(seconds)) => RateLimitModel::SecondsBetweenRequests { seconds },
+            (None, None) => unreachable!("the schema requires one of the two kinds"),
+        }
+    }
+}
+
+/// The method that proves the credentials work.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionCheck {
+    /// The method's name.
+    pub method: String,
+    /// The Rust function that builds its request.
+    pub rust_fn: String,
 }
 
 /// A URL template, split for each target.
@@ -310,6 +471,10 @@ pub struct MethodModel {
     pub since: Option<SinceModel>,
     /// How Cyclr splits the items a bulk method sends.
     pub batch: Option<BatchModel>,
+    /// Headers this method sends besides the connector's.
+    pub headers: Vec<HeaderModel>,
+    /// How fast this method's requests may go, instead of the connector's limit.
+    pub rate_limit: Option<RateLimitModel>,
     /// The Cyclr JSON's side of the method.
     pub cyclr: cyclr::CyclrMethod,
     /// The Rust client's side of the method.
@@ -559,6 +724,13 @@ impl Connector {
             .collect();
         let auth = auth_model(definition, &fields);
         let base_url = url_model(&definition.base_url, &fields, None);
+        let plan = cyclr::setup::Plan::new(definition);
+        let headers: Vec<HeaderModel> = definition
+            .headers
+            .iter()
+            .map(|h| header_model(h, &fields))
+            .collect();
+        let rate_limit = definition.rate_limit.as_ref().map(RateLimitModel::new);
         let mut triggers = Triggers {
             definition,
             triggers: Vec::new(),
@@ -592,6 +764,7 @@ impl Connector {
                     &mut patterns,
                     &mut triggers,
                     &shapes,
+                    &plan,
                 )
             })
             .collect();
@@ -640,40 +813,109 @@ impl Connector {
 
         // Where each field's value lands decides how it is checked.
         let mut urls: Vec<&[UrlPart]> = vec![&base_url.parts];
+        let mut texts: Vec<(&TextTemplate, ValueCheck)> = Vec::new();
         if let AuthModel::Oauth2(oauth2) = &auth {
             urls.push(&oauth2.token_url.parts);
             urls.extend(oauth2.authorize_url.iter().map(|u| u.parts.as_slice()));
+            texts.extend(oauth2.scope.iter().map(|s| (s, ValueCheck::ScopeToken)));
         }
         urls.extend(methods.iter().map(|m| m.path_parts.as_slice()));
+        let all_headers = headers
+            .iter()
+            .chain(methods.iter().flat_map(|m| m.headers.iter()));
+        texts.extend(all_headers.map(|h| (&h.value, ValueCheck::HeaderValue)));
         for field in &mut fields {
             let lands_in = |wanted: UrlContext| {
                 urls.iter().flat_map(|parts| parts.iter()).any(|part| {
                     matches!(part, UrlPart::Field { field: f, context } if f.name == field.name && *context == wanted)
                 })
             };
+            let host_label = if field.kind == FieldType::HostName {
+                ValueCheck::HostName
+            } else {
+                ValueCheck::HostLabel
+            };
+            let mut wanted = Vec::new();
             for (context, check) in [
-                (UrlContext::Host, ValueCheck::HostLabel),
+                (UrlContext::Origin, ValueCheck::Url),
+                (UrlContext::Host, host_label),
                 (UrlContext::HostName, ValueCheck::HostName),
                 (UrlContext::Path, ValueCheck::PathSegment),
             ] {
                 if lands_in(context) {
-                    field.checks.push(check);
+                    wanted.push(check);
                 }
             }
-            if let AuthModel::ApiKey {
-                key,
-                placement: ApiKeyPlacement::Query { name },
-            } = &auth
-                && key.name == field.name
-            {
-                field.cyclr_target = cyclr::Target::query_string(name);
+            for (text, check) in &texts {
+                if text.fields().any(|f| f.name == field.name) {
+                    wanted.push(check.clone());
+                }
+            }
+            // Only text is checked: a yes-or-no, a number or a choice is valid by its type.
+            if field.value_kind == ValueKind::Text {
+                for check in wanted {
+                    if !field.checks.contains(&check) {
+                        field.checks.push(check);
+                    }
+                }
             }
         }
 
-        let rust = RustConnector::new(
+        for field in &mut fields {
+            if field.value_kind == ValueKind::Choice {
+                field.rust_type = Some(rust::setting_type(&field.name, &shapes));
+            }
+        }
+        let mut rust = RustConnector::new(
             definition, &fields, &methods, &shapes, &webhooks, &auth, patterns,
         );
-        let cyclr = CyclrConnector::new(&definition.id, &auth, &methods);
+        // What the Rust client adds to every API request: an API key with a prefix, then
+        // the connector's headers.
+        if let AuthModel::ApiKey {
+            key,
+            placement:
+                ApiKeyPlacement::Header {
+                    name,
+                    prefix: Some(prefix),
+                },
+        } = &auth
+        {
+            rust.headers.push(HeaderModel {
+                name: name.clone(),
+                value: TextTemplate {
+                    template: format!("{prefix}<<{}>>", key.name),
+                    merge_fields: String::new(),
+                    parts: vec![
+                        TextPart::Literal {
+                            text: prefix.clone(),
+                        },
+                        TextPart::Field { field: key.clone() },
+                    ],
+                },
+                secret: true,
+            });
+        }
+        rust.headers.extend(headers.iter().cloned());
+        let connection_check = definition.connection_check.as_ref().map(|name| {
+            let method = methods
+                .iter()
+                .find(|m| &m.name == name)
+                .expect("validation resolved the connection check");
+            ConnectionCheck {
+                method: name.clone(),
+                rust_fn: method.rust.fn_name.clone(),
+            }
+        });
+        let cyclr = CyclrConnector::new(cyclr::ConnectorParts {
+            id: &definition.id,
+            auth: &auth,
+            fields: &fields,
+            methods: &methods,
+            headers: &headers,
+            rate_limit: rate_limit.as_ref(),
+            connection_check: connection_check.as_ref().map(|c| c.method.as_str()),
+            plan: &plan,
+        });
         Connector {
             id: definition.id.clone(),
             name: definition.name.clone(),
@@ -688,6 +930,9 @@ impl Connector {
             shapes,
             webhooks,
             triggers,
+            headers,
+            rate_limit,
+            connection_check,
             cyclr,
             rust,
         }
@@ -695,12 +940,38 @@ impl Connector {
 }
 
 fn field_model(field: &Field, patterns: &mut rust::PatternTable<'_>) -> FieldModel {
-    let checks = field
+    let mut checks: Vec<ValueCheck> = field
         .pattern
         .as_deref()
         .map(|pattern| patterns.check(pattern))
         .into_iter()
         .collect();
+    match field.kind {
+        FieldType::Url => checks.push(ValueCheck::Url),
+        FieldType::HostName => checks.push(ValueCheck::HostName),
+        _ => {}
+    }
+    let value_kind = match field.kind {
+        FieldType::Boolean => ValueKind::Boolean,
+        FieldType::Integer => ValueKind::Integer,
+        _ if !field.values.is_empty() => ValueKind::Choice,
+        _ => ValueKind::Text,
+    };
+    let mut variants = std::collections::BTreeSet::new();
+    let choices = match value_kind {
+        ValueKind::Choice => field
+            .values
+            .iter()
+            .map(|value| Choice {
+                value: value.clone(),
+                variant: rust::types::claim_ident(
+                    &mut variants,
+                    rust::type_ident(value, "Value"),
+                ),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     FieldModel {
         name: field.name.clone(),
         display_name: field.display_name.clone(),
@@ -711,7 +982,60 @@ fn field_model(field: &Field, patterns: &mut rust::PatternTable<'_>) -> FieldMod
         default: field.default.clone(),
         rust_name: rust::snake(&field.name),
         checks,
-        cyclr_target: cyclr::Target::merge_field(&field.name),
+        kind: field.kind,
+        value_kind,
+        choices,
+        rust_type: None,
+        example: field.example.clone(),
+        cyclr_target: None,
+    }
+}
+
+/// Text with `<<Field>>` placeholders that validation resolved to setup fields.
+fn text_template(text: &str, fields: &[FieldModel]) -> TextTemplate {
+    let parsed = Template::parse(text).expect("validation parsed every placeholder");
+    TextTemplate {
+        template: text.to_owned(),
+        merge_fields: parsed.to_merge_fields(),
+        parts: parsed
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Literal(text) => TextPart::Literal { text: text.clone() },
+                Part::Placeholder { name, .. } => TextPart::Field {
+                    field: fields
+                        .iter()
+                        .find(|f| &f.name == name)
+                        .expect("validation resolved every placeholder")
+                        .reference(),
+                },
+            })
+            .collect(),
+    }
+}
+
+fn header_model(header: &definition::Header, fields: &[FieldModel]) -> HeaderModel {
+    let value = text_template(&header.value, fields);
+    let secret = value.fields().any(|f| f.secret);
+    HeaderModel {
+        name: header.name.clone(),
+        value,
+        secret,
+    }
+}
+
+/// A token or authorise parameter: fixed text, or exactly one setup value (validation
+/// refuses a mix).
+fn form_pair(name: &str, value: &str, fields: &[FieldModel]) -> FormPair {
+    let template = text_template(value, fields);
+    FormPair {
+        name: name.to_owned(),
+        value: match template.single_field() {
+            Some(field) => FormValue::Field(field.clone()),
+            None => FormValue::Literal {
+                text: value.to_owned(),
+            },
+        },
     }
 }
 
@@ -735,7 +1059,10 @@ fn auth_model(definition: &Definition, fields: &[FieldModel]) -> AuthModel {
             key: required(auth.api_key.as_ref()),
             placement: match (&auth.api_key_query, &auth.api_key_header) {
                 (Some(name), _) => ApiKeyPlacement::Query { name: name.clone() },
-                (None, Some(name)) => ApiKeyPlacement::Header { name: name.clone() },
+                (None, Some(name)) => ApiKeyPlacement::Header {
+                    name: name.clone(),
+                    prefix: auth.api_key_prefix.clone(),
+                },
                 (None, None) => unreachable!("validation required a header or query parameter"),
             },
         },
@@ -749,7 +1076,19 @@ fn auth_model(definition: &Definition, fields: &[FieldModel]) -> AuthModel {
                 .scopes
                 .as_ref()
                 .filter(|s| !s.is_empty())
-                .map(|s| s.join(" "));
+                .map(|s| text_template(&s.join(" "), fields));
+            let token_params: Vec<FormPair> = auth
+                .token_params
+                .iter()
+                .flatten()
+                .map(|(name, value)| form_pair(name, value, fields))
+                .collect();
+            let authorize_params: Vec<FormPair> = auth
+                .authorize_params
+                .iter()
+                .flatten()
+                .map(|(name, value)| form_pair(name, value, fields))
+                .collect();
             let mut grant = Vec::new();
             if flow != Flow::AuthorizationCode {
                 let literal = |name: &str, text: &str| FormPair {
@@ -769,14 +1108,15 @@ fn auth_model(definition: &Definition, fields: &[FieldModel]) -> AuthModel {
                 if let Some(password) = field_ref(fields, auth.password.as_ref()) {
                     grant.push(field("password", password));
                 }
-                if let Some(scope) = &scope {
-                    grant.push(literal("scope", scope));
+                match scope.as_ref().map(|s| (s, s.literal())) {
+                    Some((_, Some(text))) => grant.push(literal("scope", text)),
+                    Some((_, None)) => grant.push(FormPair {
+                        name: "scope".to_owned(),
+                        value: FormValue::Scope,
+                    }),
+                    None => {}
                 }
-                for (name, value) in auth.token_params.iter().flatten() {
-                    if let Some(reference) = field_ref(fields, Some(value)) {
-                        grant.push(field(name, reference));
-                    }
-                }
+                grant.extend(token_params.iter().cloned());
             }
             AuthModel::Oauth2(OAuth2Model {
                 flow,
@@ -792,6 +1132,8 @@ fn auth_model(definition: &Definition, fields: &[FieldModel]) -> AuthModel {
                     .as_deref()
                     .map(|url| url_model(url, fields, None)),
                 scope,
+                authorize_params,
+                token_params,
                 client_auth: match auth.client_auth.unwrap_or_default() {
                     ClientAuth::Body => ClientAuthModel::Body,
                     ClientAuth::BasicHeader => ClientAuthModel::BasicHeader,
@@ -913,6 +1255,8 @@ pub fn webhook_methods(definition: &Definition) -> Vec<(Method, MethodRole)> {
                     paging: None,
                     since: None,
                     batch: None,
+                    headers: Vec::new(),
+                    rate_limit: None,
                 },
                 MethodRole::Subscribe { webhook: index },
             ));
@@ -944,6 +1288,8 @@ pub fn webhook_methods(definition: &Definition) -> Vec<(Method, MethodRole)> {
                     paging: None,
                     since: None,
                     batch: None,
+                    headers: Vec::new(),
+                    rate_limit: None,
                 },
                 MethodRole::Unsubscribe { webhook: index },
             ));
@@ -960,7 +1306,14 @@ fn method_model(
     patterns: &mut rust::PatternTable<'_>,
     triggers: &mut Triggers<'_>,
     shapes: &[ShapeModel],
+    plan: &cyclr::setup::Plan,
 ) -> MethodModel {
+    let headers: Vec<HeaderModel> = method
+        .headers
+        .iter()
+        .map(|h| header_model(h, fields))
+        .collect();
+    let rate_limit = method.rate_limit.as_ref().map(RateLimitModel::new);
     let mut parameters: Vec<&definition::Parameter> = method.parameters.iter().collect();
     parameters.sort_by_key(|p| p.location == ParameterLocation::Query);
     let parameters: Vec<ParameterModel> = parameters
@@ -1075,6 +1428,9 @@ fn method_model(
             since: since.as_ref(),
             batch: batch.as_ref(),
             shapes,
+            headers: &headers,
+            plan,
+            rate_limit: rate_limit.as_ref(),
         },
     );
     MethodModel {
@@ -1091,6 +1447,8 @@ fn method_model(
         paging,
         since,
         batch,
+        headers,
+        rate_limit,
         cyclr,
         rust,
     }

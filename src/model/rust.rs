@@ -4,7 +4,7 @@
 //! pattern tables, and the usage example of the generated crate. All of it is data; the
 //! renderer (`render::rust`) turns it into code.
 
-mod types;
+pub(crate) mod types;
 
 use std::collections::BTreeMap;
 
@@ -15,7 +15,7 @@ pub use types::{
 };
 
 use super::{
-    AuthModel, BodyModel, FieldModel, Flow, Location, MethodModel, PagingKind, PagingLocation,
+    AuthModel, BodyModel, FieldModel, HeaderModel, Flow, Location, MethodModel, PagingKind, PagingLocation,
     PagingModel, ParameterModel, ResponseModel, Segment, ShapeModel, SinceModel, ValueCheck,
     WebhookModel,
 };
@@ -81,6 +81,9 @@ pub struct RustConnector {
     pub webhooks: Vec<RustWebhook>,
     /// The usage example of the crate's README (a doc test).
     pub example: Example,
+    /// The headers every API request carries: the connector's, and an API key sent with a
+    /// prefix (`Bearer <key>`).
+    pub headers: Vec<HeaderModel>,
 }
 
 /// The reader of a webhook's payload: a function from the posted body to its type.
@@ -517,6 +520,7 @@ impl RustConnector {
         let mut taken: std::collections::BTreeSet<String> =
             RESERVED_TYPE_NAMES.iter().map(|&n| n.to_owned()).collect();
         taken.extend(shapes.iter().map(|s| shape_type(&s.name)));
+        taken.extend(fields.iter().filter_map(|f| f.rust_type.clone()));
         for method in methods {
             if let Some(body) = &method.rust.body_type {
                 taken.insert(body.clone());
@@ -576,6 +580,7 @@ impl RustConnector {
             webhooks,
             example: example(fields, methods, auth, &types),
             types,
+            headers: Vec::new(),
         }
     }
 }
@@ -973,4 +978,13 @@ fn pattern_model(
         next: compiled.transitions,
         accept: compiled.accepting,
     }
+}
+
+/// The enum of setup value `field`'s allowed values: the field's name as a type, unless a
+/// shape or a name the client declares has it (then with `Setting` after it).
+pub fn setting_type(field: &str, shapes: &[super::ShapeModel]) -> String {
+    let name = type_ident(field, "Setting");
+    let taken = RESERVED_TYPE_NAMES.contains(&name.as_str())
+        || shapes.iter().any(|s| shape_type(&s.name) == name);
+    if taken { format!("{name}Setting") } else { name }
 }

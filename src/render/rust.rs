@@ -12,7 +12,10 @@ use crate::model::rust::{
     ArgKind, ByteRange, EnumDef, Member, PageLocal, PagingPlan, Presence, RustArg, RustType, Sent,
     SentValue,
 };
-use crate::model::{AuthModel, FieldRef, FormPair, FormValue, UrlPart, ValueCheck};
+use crate::model::{
+    AuthModel, FieldRef, FormPair, FormValue, HeaderModel, RateLimitModel, TextPart, TextTemplate,
+    UrlPart, ValueCheck, ValueKind,
+};
 use crate::placeholder::UrlContext;
 
 /// rustfmt's `max_width`.
@@ -282,38 +285,97 @@ pub fn paging_kind(kind: &PagingPlan, indent: usize) -> String {
     }
 }
 
-/// The Rust type of a setup field in `Config`.
-pub fn field_type(field: &FieldRef) -> &'static str {
-    match (field.secret, field.optional) {
-        (true, false) => "Secret",
-        (true, true) => "Option<Secret>",
-        (false, false) => "String",
-        (false, true) => "Option<String>",
+/// The Rust type of a setup field in `Config`; `choice` names the enum of a field with
+/// allowed values.
+pub fn field_type(field: &FieldRef, choice: Option<&str>) -> String {
+    let ty = match (field.value_kind, field.secret) {
+        (ValueKind::Boolean, _) => "bool",
+        (ValueKind::Integer, _) => "i64",
+        (ValueKind::Choice, _) => choice.unwrap_or("String"),
+        (ValueKind::Text, true) => "Secret",
+        (ValueKind::Text, false) => "String",
+    };
+    if field.optional {
+        format!("Option<{ty}>")
+    } else {
+        ty.to_owned()
     }
 }
 
 /// A setup field's value, read from the `Config` at `config` (`self.config`, `config`):
-/// a `&str`, or an `Option<&str>` for an optional field.
+/// a `&str`, or an `Option<&str>` for an optional field. A number is written out first
+/// (`&*` keeps the text alive for the statement that holds it).
 pub fn config_str(field: &FieldRef, config: &str) -> String {
     let place = format!("{config}.{}", field.rust_name);
-    match (field.secret, field.optional) {
-        (true, false) => format!("{place}.expose()"),
-        (true, true) => format!("{place}.as_ref().map(Secret::expose)"),
-        (false, false) => format!("{place}.as_str()"),
-        (false, true) => format!("{place}.as_deref()"),
+    match (field.value_kind, field.secret, field.optional) {
+        (ValueKind::Boolean, _, false) => format!("if {place} {{ \"true\" }} else {{ \"false\" }}"),
+        (ValueKind::Boolean, _, true) => {
+            format!("{place}.map(|v| if v {{ \"true\" }} else {{ \"false\" }})")
+        }
+        (ValueKind::Integer, _, false) => format!("&*{place}.to_string()"),
+        (ValueKind::Integer, _, true) => format!("{place}.map(|v| v.to_string()).as_deref()"),
+        (ValueKind::Choice, _, false) => format!("{place}.as_str()"),
+        (ValueKind::Choice, _, true) => format!("{place}.map(|v| v.as_str())"),
+        (ValueKind::Text, true, false) => format!("{place}.expose()"),
+        (ValueKind::Text, true, true) => format!("{place}.as_ref().map(Secret::expose)"),
+        (ValueKind::Text, false, false) => format!("{place}.as_str()"),
+        (ValueKind::Text, false, true) => format!("{place}.as_deref()"),
     }
 }
 
-/// A sample value for a setup field in the README's example: its default, or a
-/// description of what goes there.
-pub fn example_value(field: &FieldRef, display_name: &str, default: Option<&str>) -> String {
-    let sample =
-        rust_string(&default.map_or_else(|| format!("your {display_name}"), str::to_owned));
-    match (field.secret, field.optional) {
-        (_, true) => "None".to_owned(),
-        (true, false) => format!("Secret::new({sample})"),
-        (false, false) => format!("{sample}.to_owned()"),
+/// A sample value for a setup field in the README's example: its example, its default, or
+/// a description of what goes there.
+pub fn example_value(
+    field: &FieldRef,
+    display_name: &str,
+    sample: Option<&str>,
+    choice: Option<(&str, &str)>,
+) -> String {
+    if field.optional {
+        return "None".to_owned();
     }
+    match field.value_kind {
+        ValueKind::Boolean => return sample.unwrap_or("false").to_owned(),
+        ValueKind::Integer => return sample.unwrap_or("0").to_owned(),
+        ValueKind::Choice => {
+            if let Some((ty, variant)) = choice {
+                return format!("{ty}::{variant}");
+            }
+        }
+        ValueKind::Text => {}
+    }
+    let sample =
+        rust_string(&sample.map_or_else(|| format!("your {display_name}"), str::to_owned));
+    if field.secret {
+        format!("Secret::new({sample})")
+    } else {
+        format!("{sample}.to_owned()")
+    }
+}
+
+/// A header's value as a `String` expression inside `impl Client`.
+pub fn text_value(template: &TextTemplate) -> String {
+    if let Some(text) = template.literal() {
+        return format!("{}.to_owned()", rust_string(text));
+    }
+    if let Some(field) = template.single_field() {
+        return format!("{}.to_owned()", config_str(field, "self.config"));
+    }
+    let mut format_string = String::new();
+    let mut args = Vec::new();
+    for part in &template.parts {
+        match part {
+            TextPart::Literal { text } => {
+                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            TextPart::Field { field } => {
+                format_string.push_str("{}");
+                args.push(config_str(field, "self.config"));
+            }
+        }
+    }
+    let format_literal = rust_string(&format_string);
+    format!("format!({format_literal}, {})", args.join(", "))
 }
 
 /// The call that checks `value` (a `&str` expression) for the setting or parameter `name`.
@@ -324,6 +386,9 @@ pub fn check(check: &ValueCheck, name: &str, value: &str) -> String {
         ValueCheck::HostLabel => format!("runtime::check_host_label({name}, {value})"),
         ValueCheck::HostName => format!("runtime::check_host_name({name}, {value})"),
         ValueCheck::PathSegment => format!("runtime::check_path_segment({name}, {value})"),
+        ValueCheck::HeaderValue => format!("runtime::check_header_value({name}, {value})"),
+        ValueCheck::ScopeToken => format!("runtime::check_scope_token({name}, {value})"),
+        ValueCheck::Url => format!("runtime::check_url({name}, {value})"),
     }
 }
 
@@ -337,6 +402,9 @@ pub fn url_part(part: &UrlPart) -> String {
             let value = config_str(field, "self.config");
             match context {
                 UrlContext::Host | UrlContext::HostName => value,
+                // Checked as a URL by `Client::new`; a trailing `/` is dropped, since the
+                // template's path follows.
+                UrlContext::Origin => format!("{value}.trim_end_matches('/')"),
                 UrlContext::Path => format!("&runtime::percent_encode({value})"),
             }
         }
@@ -366,6 +434,7 @@ pub fn form_pair(pair: &FormPair) -> String {
     let value = match &pair.value {
         FormValue::Literal { text } => rust_string(text),
         FormValue::Field(field) => config_str(field, "self.config"),
+        FormValue::Scope => "scope.as_str()".to_owned(),
     };
     format!("({}, {value})", rust_string(&pair.name))
 }
@@ -389,7 +458,10 @@ pub fn auth(auth: &AuthModel) -> Option<String> {
         AuthModel::ApiKey { key, placement } => {
             let key = format!("&self.config.{}", key.rust_name);
             match placement {
-                ApiKeyPlacement::Header { name } => format!(
+                ApiKeyPlacement::Header { prefix: Some(_), .. } => {
+                    "runtime::Auth::None".to_owned()
+                }
+                ApiKeyPlacement::Header { name, prefix: None } => format!(
                     "runtime::Auth::ApiKeyHeader {{\n    header: {},\n    key: {key},\n}}",
                     rust_string(name)
                 ),
@@ -464,8 +536,13 @@ fn layout(items: &[String], open: &str, close: &str, indent: usize, call: bool) 
 /// line if it fits; else the call on the next line, if it fits there on one; else its
 /// arguments one per line.
 fn let_call(name: &str, callee: &str, items: &[String], indent: usize) -> String {
+    let_call_with(name, callee, items, indent, ")?;")
+}
+
+/// [`let_call`] ending in `close` (`);` or `)?;`).
+fn let_call_with(name: &str, callee: &str, items: &[String], indent: usize, close: &str) -> String {
     let args = items.join(", ");
-    let rhs = format!("{callee}{args})?;");
+    let rhs = format!("{callee}{args}{close}");
     let line = format!("let {name} = {rhs}");
     if args.len() <= FN_CALL_WIDTH && indent + line.len() <= MAX_WIDTH {
         return line;
@@ -473,13 +550,75 @@ fn let_call(name: &str, callee: &str, items: &[String], indent: usize) -> String
     if args.len() <= FN_CALL_WIDTH && indent + 4 + rhs.len() <= MAX_WIDTH {
         return format!("let {name} =\n{}{rhs}", " ".repeat(indent + 4));
     }
-    layout(
-        items,
-        &format!("let {name} = {callee}"),
-        ")?;",
-        indent,
-        true,
-    )
+    layout(items, &format!("let {name} = {callee}"), close, indent, true)
+}
+
+/// The statements that add headers and the rate limit to `request` in a `Client` method at
+/// `indent`: the connector's headers (`connector`), the method's own (`own`), then the
+/// limit that applies (the method's own, else the connector's).
+pub fn request_extras(
+    connector: &[HeaderModel],
+    own: &[HeaderModel],
+    limit: Option<(&str, &RateLimitModel)>,
+    indent: usize,
+) -> String {
+    let pad = " ".repeat(indent);
+    let mut lines = Vec::new();
+    for header in connector.iter().chain(own) {
+        let items = [
+            rust_string(&header.name),
+            text_value(&header.value),
+            header.secret.to_string(),
+        ];
+        lines.push(let_call_with(
+            "request",
+            "request.with_header(",
+            &items,
+            indent,
+            ");",
+        ));
+    }
+    if let Some((scope, limit)) = limit {
+        lines.push(let_call_with(
+            "request",
+            "request.with_rate_limit(",
+            &[rate_limit(scope, limit)],
+            indent,
+            ");",
+        ));
+    }
+    lines
+        .iter()
+        .map(|line| format!("{pad}{line}\n"))
+        .collect()
+}
+
+/// A `runtime::RateLimit` expression for `limit`, spacing requests of `scope`.
+pub fn rate_limit(scope: &str, limit: &RateLimitModel) -> String {
+    match limit {
+        RateLimitModel::RequestsPerSecond { requests } => format!(
+            "runtime::RateLimit::per_second({}, {requests})",
+            rust_string(scope)
+        ),
+        RateLimitModel::SecondsBetweenRequests { seconds } => format!(
+            "runtime::RateLimit::every({}, {})",
+            rust_string(scope),
+            u64::from(*seconds) * 1000
+        ),
+    }
+}
+
+/// The arguments the connection check passes: the token, no optional values, the first
+/// page.
+pub fn check_args(args: &[RustArg]) -> String {
+    args.iter()
+        .map(|arg| match &arg.kind {
+            ArgKind::Token => "&token".to_owned(),
+            ArgKind::Page { page_size } => format!("&PageRequest::first({page_size})"),
+            _ => "None".to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn safe(text: String) -> Value {
@@ -500,7 +639,6 @@ mod read {
     use super::MemberLayout;
     use crate::model::rust::{ArgKind, ByteRange, Presence, RustArg, RustType};
     use crate::model::{FieldRef, UrlPart, ValueCheck};
-    use crate::placeholder::UrlContext;
 
     fn missing(key: &str, what: &str) -> Error {
         Error::new(
@@ -573,13 +711,22 @@ mod read {
         })
     }
 
+    /// A model value the template passed back, read as its Rust type.
+    pub fn typed<T: serde::de::DeserializeOwned>(value: &Value, what: &str) -> Result<T, Error> {
+        let json = serde_json::to_value(value)
+            .map_err(|e| super::invalid(format!("{what} that is not data: {e}")))?;
+        serde_json::from_value(json).map_err(|e| super::invalid(format!("not {what}: {e}")))
+    }
+
     pub fn field(value: &Value) -> Result<FieldRef, Error> {
         const WHAT: &str = "a setup field";
+        let kind = value.get_attr("value_kind")?;
         Ok(FieldRef {
             name: string(value, "name", WHAT)?,
             rust_name: string(value, "rust_name", WHAT)?,
             secret: flag(value, "secret", WHAT)?,
             optional: flag(value, "optional", WHAT)?,
+            value_kind: typed(&kind, WHAT)?,
         })
     }
 
@@ -629,17 +776,7 @@ mod read {
     }
 
     pub fn check(value: &Value) -> Result<ValueCheck, Error> {
-        const WHAT: &str = "a value check";
-        Ok(match string(value, "kind", WHAT)?.as_str() {
-            "pattern" => ValueCheck::Pattern {
-                source: string(value, "source", WHAT)?,
-                rust_const: string(value, "rust_const", WHAT)?,
-            },
-            "host_label" => ValueCheck::HostLabel,
-            "host_name" => ValueCheck::HostName,
-            "path_segment" => ValueCheck::PathSegment,
-            _ => return Err(missing("kind", WHAT)),
-        })
+        typed(value, "a value check")
     }
 
     pub fn url_part(value: &Value) -> Result<UrlPart, Error> {
@@ -650,12 +787,7 @@ mod read {
             },
             "field" => UrlPart::Field {
                 field: field(&value.get_attr("field")?)?,
-                context: match string(value, "context", WHAT)?.as_str() {
-                    "host" => UrlContext::Host,
-                    "host_name" => UrlContext::HostName,
-                    "path" => UrlContext::Path,
-                    _ => return Err(missing("context", WHAT)),
-                },
+                context: typed(&value.get_attr("context")?, WHAT)?,
             },
             "parameter" => UrlPart::Parameter {
                 name: string(value, "name", WHAT)?,
@@ -678,7 +810,28 @@ mod read {
 /// Registers the filters that turn the Rust model into code.
 pub fn register(env: &mut Environment<'static>) {
     env.add_filter("rust_field_type", |field: Value| {
-        Ok::<_, Error>(safe(field_type(&read::field(&field)?).to_owned()))
+        let choice = field.get_attr("rust_type")?;
+        Ok::<_, Error>(safe(field_type(&read::field(&field)?, choice.as_str())))
+    });
+    env.add_filter(
+        "rust_request_extras",
+        |own: Value, connector: Value, limit: Value, indent: usize| {
+            let connector: Vec<HeaderModel> = read::typed(&connector, "headers")?;
+            let own: Vec<HeaderModel> = read::typed(&own, "headers")?;
+            let scope = limit.get_attr("scope")?;
+            let limit: Option<RateLimitModel> = match limit.get_attr("limit")? {
+                l if l.is_undefined() || l.is_none() => None,
+                l => Some(read::typed(&l, "a rate limit")?),
+            };
+            let limit = limit.as_ref().map(|l| (scope.as_str().unwrap_or("connector"), l));
+            Ok::<_, Error>(safe(request_extras(&connector, &own, limit, indent)))
+        },
+    );
+    env.add_filter("rust_check_args", |args: Vec<Value>| {
+        Ok::<_, Error>(safe(check_args(&read::args(&args)?)))
+    });
+    env.add_filter("rust_text_value", |value: Value| {
+        Ok::<_, Error>(safe(text_value(&read::typed(&value, "a header value")?)))
     });
     env.add_filter("rust_config_str", |field: Value, config: &str| {
         if !matches!(config, "config" | "self.config") {
@@ -688,11 +841,16 @@ pub fn register(env: &mut Environment<'static>) {
     });
     env.add_filter(
         "rust_example_value",
-        |field: Value, display_name: &str, default: Option<&str>| {
+        |field: Value, display_name: &str, sample: Option<&str>| {
+            let choice_type = field.get_attr("rust_type")?;
+            let first = field.get_item(&Value::from("choices"))?.get_item(&Value::from(0))?;
+            let variant = first.get_attr("variant")?;
+            let choice = choice_type.as_str().zip(variant.as_str());
             Ok::<_, Error>(safe(example_value(
                 &read::field(&field)?,
                 display_name,
-                default,
+                sample,
+                choice,
             )))
         },
     );
@@ -818,6 +976,7 @@ pub fn register(env: &mut Environment<'static>) {
         "rust_paging_kind",
         |kind: Serde<PagingPlan>, indent: usize| safe(paging_kind(&kind.0, indent)),
     );
+    env.add_filter("rust_form_pair", |pair: Serde<FormPair>| safe(form_pair(&pair.0)));
     env.add_filter(
         "rust_form_pairs",
         |pairs: Serde<Vec<FormPair>>, indent: usize| {

@@ -22,6 +22,7 @@ use crate::placeholder::{Part, Template, UrlContext};
 use crate::validate::{Checked, did_you_mean, is_invisible};
 
 mod data;
+mod setup;
 
 /// Function names the generated Rust client defines itself, on `Client` or on the runtime's
 /// `Connection` (which also carries one function per method); a method may not take them.
@@ -77,14 +78,20 @@ pub fn check(
         base_url_valid: false,
         located: RefCell::default(),
         misplaced_defaults: BTreeSet::new(),
+        placed: BTreeSet::new(),
     };
     checker.id();
     checker.fields();
+    checker.setup_values();
     checker.auth();
+    checker.auth_extras();
     checker.base_url();
     checker.methods();
+    checker.headers();
     checker.data();
     checker.docs();
+    checker.connection_check();
+    checker.cyclr_targets();
     checker.unused_fields();
     let Checker {
         diagnostics,
@@ -152,6 +159,8 @@ struct Checker<'a> {
     located: RefCell<Located>,
     /// Fields whose default was found not to fit where the field stands (reported once).
     misplaced_defaults: BTreeSet<String>,
+    /// The fields and placements [`Checker::placement`] checked (each once).
+    placed: BTreeSet<(String, crate::pattern::Placement)>,
 }
 
 impl<'a> Checker<'a> {
@@ -408,17 +417,25 @@ impl<'a> Checker<'a> {
             AuthKind::None => (Vec::new(), Vec::new()),
             AuthKind::ApiKey => (
                 vec!["api_key"],
-                vec!["api_key", "api_key_header", "api_key_query"],
+                vec!["api_key", "api_key_header", "api_key_prefix", "api_key_query"],
             ),
             AuthKind::Basic => (vec!["username"], vec!["username", "password"]),
             AuthKind::Oauth2 => {
                 // What each flow adds to the settings every flow has.
                 let extra: &[&str] = match auth.flow {
                     Some(OAuth2Flow::Password) => &["username", "password", "token_params"],
-                    Some(OAuth2Flow::AuthorizationCode) => &["authorize_url"],
+                    Some(OAuth2Flow::AuthorizationCode) => {
+                        &["authorize_url", "token_params", "authorize_params"]
+                    }
                     Some(OAuth2Flow::ClientCredentials) => &["token_params"],
                     // Without a flow, say only that it is missing: any OAuth2 setting may belong.
-                    None => &["authorize_url", "username", "password", "token_params"],
+                    None => &[
+                        "authorize_url",
+                        "username",
+                        "password",
+                        "token_params",
+                        "authorize_params",
+                    ],
                 };
                 let required = match auth.flow {
                     None => vec!["flow", "token_url"],
@@ -426,7 +443,7 @@ impl<'a> Checker<'a> {
                         .iter()
                         .chain(extra)
                         .copied()
-                        .filter(|key| *key != "token_params")
+                        .filter(|key| !matches!(*key, "token_params" | "authorize_params"))
                         .collect(),
                 };
                 (
@@ -449,6 +466,8 @@ impl<'a> Checker<'a> {
             ("scopes", auth.scopes.is_some()),
             ("client_auth", auth.client_auth.is_some()),
             ("api_key_header", auth.api_key_header.is_some()),
+            ("api_key_prefix", auth.api_key_prefix.is_some()),
+            ("authorize_params", auth.authorize_params.is_some()),
             ("api_key_query", auth.api_key_query.is_some()),
             ("token_params", auth.token_params.is_some()),
         ]
@@ -532,7 +551,7 @@ impl<'a> Checker<'a> {
                 self.url_template(&format!("/auth/{key}"), url, Scope::Fields);
             }
         }
-        for (name, value) in auth.token_params.iter().flatten() {
+        for name in auth.token_params.iter().flat_map(|p| p.keys()) {
             let pointer = format!("/auth/token_params/{}", crate::load::pointer_token(name));
             if TOKEN_REQUEST_FIELDS.contains(&name.as_str()) {
                 self.error(
@@ -544,10 +563,7 @@ impl<'a> Checker<'a> {
                         TOKEN_REQUEST_FIELDS.join(", ")
                     ),
                 );
-                continue;
             }
-            let field = value.trim_start_matches("<<").trim_end_matches(">>");
-            self.resolve_field(&pointer, field, 0);
         }
     }
 
@@ -777,10 +793,34 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
+            let at = self.locate(pointer, &format!("<<{name}>>"), occurrence);
+            if *context == UrlContext::Origin && field.kind != crate::definition::FieldType::Url {
+                self.error(
+                    Code::MisplacedPlaceholder,
+                    format!("`<<{name}>>` starts the URL, but `{name}` is not a URL"),
+                    at,
+                    format!("declare `type: url` on the field `{name}` if it holds a whole address such as https://example.atlassian.net; otherwise write `https://<<{name}>>` and give it the host name alone"),
+                );
+                continue;
+            }
+            self.placement(
+                field_index,
+                setup::placement_of(*context, field.kind),
+                at,
+                false,
+            );
             let Some(default) = &field.default else {
                 continue;
             };
             let refused = match context {
+                UrlContext::Origin => (!crate::pattern::is_accepted(
+                    crate::pattern::Placement::Url,
+                    default,
+                ))
+                .then_some("a whole https URL"),
+                UrlContext::Host if field.kind == crate::definition::FieldType::HostName => {
+                    (!is_dns_name(default)).then_some("a host name such as example.com")
+                }
                 UrlContext::Host => (!is_dns_label(default))
                     .then_some("one DNS label (letters, digits and inner hyphens)"),
                 UrlContext::HostName => {
@@ -1143,7 +1183,7 @@ impl<'a> Checker<'a> {
                 )
             });
             if let Some(Ok(template)) = full.as_deref().map(Template::parse) {
-                let sample = template.fill(|_| "sample".to_owned());
+                let sample = sample_url(&template);
                 if let Err(error) = url::Url::parse(&sample) {
                     self.error(
                         Code::InvalidUrl,
@@ -1323,6 +1363,21 @@ fn is_path_segment(value: &str) -> bool {
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// A URL template filled with sample values: a whole address where it starts the URL,
+/// `sample` elsewhere.
+fn sample_url(template: &Template) -> String {
+    let origin =
+        template.url_contexts().ok().and_then(|c| c.first().copied()) == Some(UrlContext::Origin);
+    let mut first = origin;
+    template.fill(|_| {
+        if std::mem::take(&mut first) {
+            "https://sample.example".to_owned()
+        } else {
+            "sample".to_owned()
+        }
+    })
+}
+
 /// What is wrong with a URL template whose placeholders all stand in the host or path.
 ///
 /// The URL parser forgives what the generated client must not (`https:example.com`,
@@ -1333,7 +1388,7 @@ fn url_problem(url: &str, template: &Template) -> Option<(String, &'static str)>
     if url.starts_with("http://") {
         return Some((format!("`{url}` uses http, not https"), HTTPS));
     }
-    let sample = template.fill(|_| "sample".to_owned());
+    let sample = sample_url(template);
     let Some(rest) = sample.strip_prefix("https://") else {
         return Some((
             format!("`{url}` is not of the form https://host/path"),

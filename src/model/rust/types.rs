@@ -637,7 +637,7 @@ fn unique(taken: &BTreeSet<String>, name: String) -> String {
 }
 
 /// `name` made unique among `taken`, and taken.
-fn claim_ident(taken: &mut BTreeSet<String>, name: String) -> String {
+pub(crate) fn claim_ident(taken: &mut BTreeSet<String>, name: String) -> String {
     let name = unique(taken, name);
     taken.insert(name.clone());
     name

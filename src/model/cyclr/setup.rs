@@ -1,0 +1,442 @@
+//! Where Cyclr keeps each setup value, and the connector script that carries what Cyclr's
+//! JSON has no key for (reference sections 1-3 and 7).
+//!
+//! A setup value reaches the API in one of four ways in Cyclr, and this module is the one
+//! place that chooses:
+//! - **Cyclr holds it itself.** An API key, or Basic's user name and password, is the
+//!   account connector's auth value (`AuthType` `ApiKey` or `Basic`): the installer enters it
+//!   once and no parameter asks for it again. A partner's OAuth2 client id and secret live in
+//!   the Connector Library entry; an account's are properties named exactly `ClientId` and
+//!   `ClientSecret`, and the password grant's `Username` and `Password` likewise.
+//! - **A `MergeField` parameter**, for a value in a URL (`{{Name}}` in `EndPoint`,
+//!   `AccessTokenUrl`, `AuthoriseUrl`), in the scopes or in an authorise parameter.
+//! - **An `HttpHeader` parameter**, for a value that is the whole of one connector header.
+//! - **A `Script` parameter**, read by the connector script as `script_parameters`, for a value
+//!   in a token request's extra fields or built into a header with other text.
+//!
+//! What the JSON cannot say, the connector script does: it puts an API key into its
+//! `Bearer` header or the query string, copies an auth value into the merge fields a URL
+//! needs, builds headers from several pieces, adds `token_params` to the token request and
+//! moves the client's credentials into a Basic header. Two inferences stand behind it, made
+//! here once: `before_action` may set `method_request_mergefields` before Cyclr fills the
+//! endpoint's merge fields (the reference lists the object among those the event sees, with
+//! no other use), and the token request's `method_request` holds the form fields Cyclr sends,
+//! `client_id` and `client_secret` among them (the reference's own `audience` example).
+//! A value that would need two of these at once, which Cyclr cannot do, is an error at
+//! generation time ([`Conflict`]).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Target, TargetType};
+use crate::definition::{AuthKind, ClientAuth, Definition, OAuth2Flow, SetBy};
+use crate::placeholder::{Part, Template};
+
+/// What a setup value is to the auth settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthRole {
+    /// The API key.
+    ApiKey,
+    /// HTTP Basic's user name.
+    BasicUser,
+    /// HTTP Basic's password.
+    BasicPassword,
+    /// The OAuth2 client id.
+    ClientId,
+    /// The OAuth2 client secret.
+    ClientSecret,
+    /// The password grant's user name.
+    Username,
+    /// The password grant's password.
+    Password,
+}
+
+impl AuthRole {
+    /// The auth setting that names the field.
+    pub fn setting(self) -> &'static str {
+        match self {
+            AuthRole::ApiKey => "api_key",
+            AuthRole::BasicUser | AuthRole::Username => "username",
+            AuthRole::BasicPassword | AuthRole::Password => "password",
+            AuthRole::ClientId => "client_id",
+            AuthRole::ClientSecret => "client_secret",
+        }
+    }
+
+    /// The property name Cyclr's OAuth2 reads the value from; none for the auth value.
+    pub fn cyclr_name(self) -> Option<&'static str> {
+        match self {
+            AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword => None,
+            AuthRole::ClientId => Some("ClientId"),
+            AuthRole::ClientSecret => Some("ClientSecret"),
+            AuthRole::Username => Some("Username"),
+            AuthRole::Password => Some("Password"),
+        }
+    }
+}
+
+/// Where one setup value is used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// What it is to the auth settings.
+    pub role: Option<AuthRole>,
+    /// In a URL, the scopes or an authorise parameter: a `{{Name}}` merge field.
+    pub merge_field: bool,
+    /// The connector headers whose whole value it is.
+    pub whole_headers: Vec<String>,
+    /// Part of a header's value, or in a method's header: the script builds the header.
+    pub scripted_header: bool,
+    /// In a token request's extra fields.
+    pub token_param: bool,
+}
+
+impl Uses {
+    fn any(&self) -> bool {
+        self.merge_field
+            || !self.whole_headers.is_empty()
+            || self.scripted_header
+            || self.token_param
+    }
+}
+
+/// Where each setup value of `definition` is used, by field name. Placeholders that name no
+/// field (a method's own parameters) are left out.
+pub fn uses(definition: &Definition) -> BTreeMap<String, Uses> {
+    let mut uses: BTreeMap<String, Uses> = definition
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), Uses::default()))
+        .collect();
+    let mut note = |text: &str, skip: &[&str], mark: &mut dyn FnMut(&mut Uses)| {
+        let Ok(template) = Template::parse(text) else {
+            return;
+        };
+        for (name, _) in template.placeholders() {
+            if !skip.contains(&name)
+                && let Some(entry) = uses.get_mut(name)
+            {
+                mark(entry);
+            }
+        }
+    };
+    let auth = &definition.auth;
+    let mut merge = |entry: &mut Uses| entry.merge_field = true;
+    note(&definition.base_url, &[], &mut merge);
+    for url in [&auth.token_url, &auth.authorize_url].into_iter().flatten() {
+        note(url, &[], &mut merge);
+    }
+    for scope in auth.scopes.iter().flatten() {
+        note(scope, &[], &mut merge);
+    }
+    for value in auth.authorize_params.iter().flat_map(|p| p.values()) {
+        note(value, &[], &mut merge);
+    }
+    let calls = crate::model::webhook_methods(definition);
+    let methods = definition
+        .methods
+        .iter()
+        .chain(calls.iter().map(|(method, _)| method));
+    for method in methods {
+        let own: Vec<&str> = method.parameters.iter().map(|p| p.name.as_str()).collect();
+        let own = if method.path.contains("<<WebhookId>>") {
+            [own.as_slice(), &[crate::model::WEBHOOK_ID_PARAMETER]].concat()
+        } else {
+            own
+        };
+        note(&method.path, &own, &mut merge);
+        for header in &method.headers {
+            note(&header.value, &[], &mut |entry| entry.scripted_header = true);
+        }
+    }
+    for header in &definition.headers {
+        let whole = Template::parse(&header.value)
+            .ok()
+            .and_then(|t| match t.parts.as_slice() {
+                [Part::Placeholder { name, .. }] => Some(name.clone()),
+                _ => None,
+            });
+        note(&header.value, &[], &mut |entry| match &whole {
+            Some(_) => entry.whole_headers.push(header.name.clone()),
+            None => entry.scripted_header = true,
+        });
+    }
+    for value in auth.token_params.iter().flat_map(|p| p.values()) {
+        note(value, &[], &mut |entry| entry.token_param = true);
+    }
+    let field_name = |reference: &Option<String>| {
+        reference
+            .as_deref()
+            .map(|r| r.trim_start_matches("<<").trim_end_matches(">>").to_owned())
+    };
+    let roles: Vec<(&Option<String>, AuthRole)> = match auth.kind {
+        AuthKind::None => Vec::new(),
+        AuthKind::ApiKey => vec![(&auth.api_key, AuthRole::ApiKey)],
+        AuthKind::Basic => vec![
+            (&auth.username, AuthRole::BasicUser),
+            (&auth.password, AuthRole::BasicPassword),
+        ],
+        AuthKind::Oauth2 => {
+            let mut roles = vec![
+                (&auth.client_id, AuthRole::ClientId),
+                (&auth.client_secret, AuthRole::ClientSecret),
+            ];
+            if auth.flow == Some(OAuth2Flow::Password) {
+                roles.push((&auth.username, AuthRole::Username));
+                roles.push((&auth.password, AuthRole::Password));
+            }
+            roles
+        }
+    };
+    for (reference, role) in roles {
+        if let Some(entry) = field_name(reference).and_then(|name| uses.get_mut(&name)) {
+            entry.role.get_or_insert(role);
+        }
+    }
+    uses
+}
+
+/// A setup value Cyclr cannot pass everywhere it is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// Where Cyclr keeps the setup value `name`, set by `set_by` and used as `uses` says: the
+/// connector parameter that holds it, or none where Cyclr holds it itself.
+pub fn target(name: &str, set_by: SetBy, uses: &Uses) -> Result<Option<Target>, Conflict> {
+    let target = |target_type, target_name: &str| {
+        Ok(Some(Target {
+            target_type,
+            target_name: target_name.to_owned(),
+        }))
+    };
+    match uses.role {
+        // The auth value: the script copies it wherever else it goes.
+        Some(AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword) => Ok(None),
+        Some(role) => {
+            let cyclr_name = role.cyclr_name().unwrap_or(name);
+            if uses.any() {
+                return Err(Conflict {
+                    message: format!(
+                        "`{name}` is the OAuth2 {} and is also used in a URL, header or token parameter, which the Cyclr JSON cannot express",
+                        role.setting()
+                    ),
+                    help: format!(
+                        "Cyclr reads the {} from its own `{cyclr_name}` setting, where no URL, header or script can reach it; declare a second field for the other use",
+                        role.setting()
+                    ),
+                });
+            }
+            match (role, set_by) {
+                (AuthRole::ClientId | AuthRole::ClientSecret, SetBy::Partner) => Ok(None),
+                _ => target(TargetType::MergeField, cyclr_name),
+            }
+        }
+        None if uses.merge_field && uses.token_param => Err(Conflict {
+            message: format!(
+                "`{name}` is used both in a URL (or the scopes) and in `token_params`, which the Cyclr JSON cannot express"
+            ),
+            help: "Cyclr passes a setup value into URLs as a merge field and to the token request's script as a script parameter, never both; declare a second field for the token parameter".to_owned(),
+        }),
+        None if uses.merge_field => target(TargetType::MergeField, name),
+        None => match uses.whole_headers.as_slice() {
+            [header] if !uses.scripted_header && !uses.token_param => {
+                target(TargetType::HttpHeader, header)
+            }
+            [] if !uses.scripted_header && !uses.token_param => {
+                target(TargetType::MergeField, name)
+            }
+            _ => target(TargetType::Script, name),
+        },
+    }
+}
+
+/// JavaScript Cyclr runs around calls, recorded as what it does: `render::cyclr` writes its
+/// text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Script {
+    /// `before_action`, in order.
+    pub before_action: Vec<Statement>,
+    /// `before_oauth2_token` and `before_oauth2_refresh`, in order.
+    pub before_token: Vec<Statement>,
+}
+
+impl Script {
+    /// The script, unless it does nothing.
+    pub fn non_empty(self) -> Option<Script> {
+        (self != Script::default()).then_some(self)
+    }
+}
+
+/// One thing a script does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Statement {
+    /// The API counts pages from 0 and Cyclr's `CYCLR_PAGE_NUMBER` from 1: ask for the page
+    /// before.
+    ZeroBasedPage {
+        /// Where the page number travels.
+        location: crate::definition::PagingLocation,
+        /// Its key.
+        param: String,
+    },
+    /// Sets a value.
+    Set {
+        /// What is set.
+        target: ScriptTarget,
+        /// The value: its pieces joined.
+        value: Vec<ScriptValue>,
+    },
+    /// Moves the token request's `client_id` and `client_secret` into an HTTP Basic
+    /// `Authorization` header, each form-encoded first (RFC 6749 section 2.3.1).
+    ClientCredentialsInBasicHeader,
+}
+
+/// What a script sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum ScriptTarget {
+    /// A request header (`method_request_headers`).
+    Header(String),
+    /// A query parameter (`method_request_parameters`).
+    Query(String),
+    /// A merge field of the endpoint (`method_request_mergefields`).
+    MergeField(String),
+    /// A form field of the token request (`method_request`).
+    TokenField(String),
+}
+
+/// A piece of a value a script sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum ScriptValue {
+    /// Fixed text.
+    Literal(String),
+    /// A merge field's value (`method_request_mergefields`).
+    MergeField(String),
+    /// A `Script` parameter's value (`script_parameters`).
+    ScriptParameter(String),
+    /// The account's auth value as entered: the API key.
+    AuthValue,
+    /// The user name of a Basic auth value (stored as base64 of `user:password`).
+    BasicUser,
+    /// The password of a Basic auth value.
+    BasicPassword,
+}
+
+/// How a script reads setup value `name`, kept as `target` with `uses`: `None` where no
+/// script can (Cyclr's own OAuth2 settings, a value used nowhere).
+pub fn script_value(name: &str, uses: &Uses, target: Option<&Target>) -> Option<ScriptValue> {
+    match uses.role {
+        Some(AuthRole::ApiKey) => return Some(ScriptValue::AuthValue),
+        Some(AuthRole::BasicUser) => return Some(ScriptValue::BasicUser),
+        Some(AuthRole::BasicPassword) => return Some(ScriptValue::BasicPassword),
+        _ => {}
+    }
+    match target?.target_type {
+        TargetType::MergeField => Some(ScriptValue::MergeField(name.to_owned())),
+        TargetType::Script => Some(ScriptValue::ScriptParameter(name.to_owned())),
+        _ => None,
+    }
+}
+
+/// The token request's extra statements: `token_params` and where the client's credentials
+/// go.
+pub fn token_statements(
+    definition: &Definition,
+    read: &dyn Fn(&str) -> Option<ScriptValue>,
+) -> Vec<Statement> {
+    let auth = &definition.auth;
+    if auth.kind != AuthKind::Oauth2 {
+        return Vec::new();
+    }
+    let mut statements: Vec<Statement> = auth
+        .token_params
+        .iter()
+        .flatten()
+        .map(|(name, value)| Statement::Set {
+            target: ScriptTarget::TokenField(name.clone()),
+            value: script_text(value, read),
+        })
+        .collect();
+    if auth.client_auth == Some(ClientAuth::BasicHeader) {
+        statements.push(Statement::ClientCredentialsInBasicHeader);
+    }
+    statements
+}
+
+/// Text with placeholders as script pieces.
+pub fn script_text(text: &str, read: &dyn Fn(&str) -> Option<ScriptValue>) -> Vec<ScriptValue> {
+    let Ok(template) = Template::parse(text) else {
+        return vec![ScriptValue::Literal(text.to_owned())];
+    };
+    template
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Literal(text) => ScriptValue::Literal(text.clone()),
+            Part::Placeholder { name, .. } => {
+                read(name).unwrap_or_else(|| ScriptValue::MergeField(name.clone()))
+            }
+        })
+        .collect()
+}
+
+/// Every setup value's uses and Cyclr target, worked out once per connector.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    uses: BTreeMap<String, Uses>,
+    targets: BTreeMap<String, Option<Target>>,
+    token: Vec<Statement>,
+}
+
+impl Plan {
+    /// The plan of a checked definition (validation reported every [`Conflict`]; a
+    /// conflicting value has no target here).
+    pub fn new(definition: &Definition) -> Plan {
+        let uses = uses(definition);
+        let targets = definition
+            .fields
+            .iter()
+            .map(|field| {
+                let target = uses
+                    .get(&field.name)
+                    .and_then(|u| target(&field.name, field.set_by, u).ok())
+                    .flatten();
+                (field.name.clone(), target)
+            })
+            .collect();
+        let mut plan = Plan {
+            uses,
+            targets,
+            token: Vec::new(),
+        };
+        plan.token = token_statements(definition, &|name| plan.read(name));
+        plan
+    }
+
+    /// What the token request's script does.
+    pub fn token_statements(&self) -> &[Statement] {
+        &self.token
+    }
+
+    /// The connector parameter that holds setup value `name`, if any.
+    pub fn target(&self, name: &str) -> Option<&Target> {
+        self.targets.get(name).and_then(Option::as_ref)
+    }
+
+    /// How a script reads setup value `name`.
+    pub fn read(&self, name: &str) -> Option<ScriptValue> {
+        let uses = self.uses.get(name)?;
+        script_value(name, uses, self.target(name))
+    }
+
+    /// Where setup value `name` is used.
+    pub fn uses(&self, name: &str) -> Option<&Uses> {
+        self.uses.get(name)
+    }
+}
