@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::marker::PhantomData;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -98,6 +98,15 @@ pub enum Error {
         /// The most pages the walk could take.
         max: u32,
     },
+    /// The server kept answering 429 (Too Many Requests) or 503 (Service Unavailable): it
+    /// asked for a longer wait than the connection's [`RetryPolicy`] allows, or still
+    /// refused after the policy's last retry.
+    RateLimited {
+        /// The HTTP status code of the last response: 429 or 503.
+        status: u16,
+        /// How long the last response's `Retry-After` asked to wait, if it said.
+        retry_after: Option<Duration>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -120,6 +129,23 @@ impl fmt::Display for Error {
                     "stopped paging after {max} pages, the most a walk may take"
                 )
             }
+            Error::RateLimited {
+                status,
+                retry_after: Some(wait),
+            } => {
+                // Whole seconds, rounded up: what a `Retry-After` header says.
+                let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                write!(
+                    f,
+                    "the server answered with status {status} and asked to wait {seconds} s \
+                     before trying again"
+                )
+            }
+            Error::RateLimited { status, .. } => write!(
+                f,
+                "the server still answered with status {status} when the retries ran out, \
+                 without saying how long to wait"
+            ),
         }
     }
 }
@@ -209,12 +235,14 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     /// The body, if any.
     pub body: Option<String>,
-    /// A header other than `Authorization` that carries a credential.
-    secret_header: Option<&'static str>,
+    /// The headers other than `Authorization` that carry a credential.
+    secret_headers: Vec<&'static str>,
     /// A query parameter that carries a credential.
     secret_query: Option<&'static str>,
     /// Whether the body carries credentials (token requests).
     sensitive_body: bool,
+    /// The rate limits a [`Connection`] spaces the request by.
+    rate_limits: Vec<RateLimit>,
 }
 
 impl Request {
@@ -231,9 +259,10 @@ impl Request {
             url,
             headers,
             body,
-            secret_header: None,
+            secret_headers: Vec::new(),
             secret_query: None,
             sensitive_body: true,
+            rate_limits: Vec::new(),
         }
     }
 
@@ -241,7 +270,7 @@ impl Request {
     /// `body` (with its `Content-Type`) if there is one.
     pub fn api(method: HttpMethod, mut url: String, auth: Auth<'_>, body: Option<String>) -> Self {
         let mut headers = vec![("Accept", "application/json".to_owned())];
-        let mut secret_header = None;
+        let mut secret_headers = Vec::new();
         let mut secret_query = None;
         match auth {
             Auth::None => {}
@@ -251,7 +280,7 @@ impl Request {
             }
             Auth::ApiKeyHeader { header, key } => {
                 headers.push((header, key.expose().to_owned()));
-                secret_header = Some(header);
+                secret_headers.push(header);
             }
             Auth::ApiKeyQuery { parameter, key } => {
                 url.push(if url.contains('?') { '&' } else { '?' });
@@ -270,10 +299,36 @@ impl Request {
             url,
             headers,
             body,
-            secret_header,
+            secret_headers,
             secret_query,
             sensitive_body: false,
+            rate_limits: Vec::new(),
         }
+    }
+
+    /// The request with the header `name: value` appended (after the headers it has). A
+    /// `secret` header's value is redacted in `Debug`, as `Authorization` always is. Check a
+    /// value that comes from a setting with [`check_header_value`] first.
+    pub fn with_header(mut self, name: &'static str, value: String, secret: bool) -> Self {
+        self.headers.push((name, value));
+        if secret {
+            self.secret_headers.push(name);
+        }
+        self
+    }
+
+    /// The request spaced by `limit` when a [`Connection`] sends it: it waits until
+    /// `limit.min_interval` has passed since the connection last sent a request with the
+    /// same scope. A request can carry several limits (the connector's and the method's);
+    /// it waits for each of them.
+    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limits.push(limit);
+        self
+    }
+
+    /// The rate limits the request is spaced by, in the order they were added.
+    pub fn rate_limits(&self) -> &[RateLimit] {
+        &self.rate_limits
     }
 
     /// The value of the header `name` (compared without regard to case), if present.
@@ -287,8 +342,9 @@ impl Request {
     fn is_secret_header(&self, name: &str) -> bool {
         name.eq_ignore_ascii_case("authorization")
             || self
-                .secret_header
-                .is_some_and(|header| name.eq_ignore_ascii_case(header))
+                .secret_headers
+                .iter()
+                .any(|header| name.eq_ignore_ascii_case(header))
     }
 
     /// The URL with the credential's value in the query replaced by `[redacted]`.
@@ -335,6 +391,35 @@ impl fmt::Debug for Request {
             .field("headers", &headers)
             .field("body", &body)
             .finish()
+    }
+}
+
+/// Spacing between requests, from the connector's or the method's rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// What the limit counts: `"connector"` for the connector-wide limit, the method's name
+    /// for a method's own. Requests with the same scope are spaced by `min_interval`.
+    pub scope: &'static str,
+    /// The shortest time between the starts of two requests with this scope.
+    pub min_interval: Duration,
+}
+
+impl RateLimit {
+    /// At most `requests` requests a second (0 counts as 1).
+    pub const fn per_second(scope: &'static str, requests: u32) -> RateLimit {
+        let requests = if requests == 0 { 1 } else { requests };
+        RateLimit {
+            scope,
+            min_interval: Duration::from_nanos(1_000_000_000 / requests as u64),
+        }
+    }
+
+    /// At most one request every `millis` milliseconds.
+    pub const fn every(scope: &'static str, millis: u64) -> RateLimit {
+        RateLimit {
+            scope,
+            min_interval: Duration::from_millis(millis),
+        }
     }
 }
 
@@ -973,9 +1058,10 @@ impl OAuthClient<'_> {
             url: self.token_url.clone(),
             headers,
             body: Some(body),
-            secret_header: None,
+            secret_headers: Vec::new(),
             secret_query: None,
             sensitive_body: true,
+            rate_limits: Vec::new(),
         }
     }
 
@@ -1070,8 +1156,36 @@ pub type TransportError = Box<dyn std::error::Error + Send + Sync>;
 pub struct Response {
     /// The HTTP status code.
     pub status: u16,
+    /// The headers, in the order received, as `(name, value)`; a value that is not UTF-8
+    /// is read lossily.
+    pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+}
+
+impl Response {
+    /// A response with `status` and `body` and no headers.
+    pub fn new(status: u16, body: Vec<u8>) -> Self {
+        Response {
+            status,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    /// The response with the header `name: value` appended.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The value of the first header `name` (compared without regard to case), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 /// Sends requests over HTTP. Implement it for the HTTP client you use; with the `ureq`
@@ -1081,13 +1195,234 @@ pub trait Transport {
     fn send(&self, request: &Request) -> Result<Response, TransportError>;
 }
 
+/// The time as a [`Connection`] sees it, and how it waits: [`SystemClock`] unless
+/// [`Connection::with_clock`] gives another (a test's clock that records its waits instead
+/// of sleeping, say).
+pub trait Clock: Send + Sync {
+    /// The current instant, for rate limits and token lifetimes.
+    fn now(&self) -> Instant;
+
+    /// The current wall-clock time, for a `Retry-After` header that gives a date.
+    fn system_time(&self) -> SystemTime;
+
+    /// Blocks for `duration`.
+    fn sleep(&self, duration: Duration);
+}
+
+/// The real clock: [`Instant::now`], [`SystemTime::now`] and [`std::thread::sleep`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+
+    fn system_time(&self) -> SystemTime {
+        SystemTime::now()
+    }
+
+    fn sleep(&self, duration: Duration) {
+        std::thread::sleep(duration);
+    }
+}
+
+/// How a [`Connection`] answers a 429 (Too Many Requests) or 503 (Service Unavailable): it
+/// waits as long as the response's `Retry-After` header asks (1 s, then 2 s, 4 s... without
+/// one, at most `max_wait`) and sends the request again, at most `max_retries` times. A
+/// server that asks for a longer wait than `max_wait` gets no retry: the call fails with
+/// [`Error::RateLimited`] at once, as it does once the retries have run out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// How many times a request is sent again; 0 never retries.
+    pub max_retries: u32,
+    /// The longest wait before a retry.
+    pub max_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 retries, waiting 60 s at most.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            max_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+/// How a [`Connection`] paces what it sends: its clock, its retry policy and when each rate
+/// limit's scope last sent a request.
+struct Pacing {
+    clock: Box<dyn Clock>,
+    retry: RetryPolicy,
+    /// The instant each scope last sent a request.
+    last_sent: Vec<(&'static str, Instant)>,
+}
+
+impl Pacing {
+    /// Sends `request` over `transport`, every attempt spaced by the request's rate limits
+    /// when `spaced`, and retried on 429 and 503 as the retry policy says.
+    fn send<T: Transport>(
+        &mut self,
+        transport: &T,
+        request: &Request,
+        spaced: bool,
+    ) -> Result<Response, Error> {
+        let mut backoff = Duration::from_secs(1);
+        let mut retries = 0;
+        loop {
+            if spaced {
+                self.wait_for_turn(&request.rate_limits);
+            }
+            let response = transport.send(request).map_err(Error::Transport)?;
+            if !matches!(response.status, 429 | 503) {
+                return Ok(response);
+            }
+            let retry_after = response
+                .header("Retry-After")
+                .and_then(|value| parse_retry_after(value, self.clock.system_time()));
+            if retries >= self.retry.max_retries
+                || retry_after.is_some_and(|wait| wait > self.retry.max_wait)
+            {
+                return Err(Error::RateLimited {
+                    status: response.status,
+                    retry_after,
+                });
+            }
+            // Without a `Retry-After`: 1 s, then 2 s, 4 s... at most `max_wait`.
+            let wait = retry_after.unwrap_or_else(|| {
+                let wait = backoff.min(self.retry.max_wait);
+                backoff = backoff.saturating_mul(2);
+                wait
+            });
+            if !wait.is_zero() {
+                self.clock.sleep(wait);
+            }
+            retries += 1;
+        }
+    }
+
+    /// Waits until every limit's `min_interval` has passed since its scope last sent a
+    /// request, then counts the request as sent now in each scope.
+    fn wait_for_turn(&mut self, limits: &[RateLimit]) {
+        if limits.is_empty() {
+            return;
+        }
+        let now = self.clock.now();
+        let wait = limits
+            .iter()
+            .filter_map(|limit| {
+                let (_, last) = self.last_sent.iter().find(|(s, _)| *s == limit.scope)?;
+                let ready = last.checked_add(limit.min_interval)?;
+                Some(ready.saturating_duration_since(now))
+            })
+            .max()
+            .unwrap_or_default();
+        if !wait.is_zero() {
+            self.clock.sleep(wait);
+        }
+        let sent = self.clock.now();
+        for limit in limits {
+            match self.last_sent.iter_mut().find(|(s, _)| *s == limit.scope) {
+                Some((_, last)) => *last = sent,
+                None => self.last_sent.push((limit.scope, sent)),
+            }
+        }
+    }
+}
+
+/// How long a `Retry-After` value (RFC 9110 section 10.2.3) asks to wait at `now`:
+/// delta-seconds, or an IMF-fixdate (a date in the past asks for no wait). `None` for
+/// anything else, including the obsolete date formats.
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim_matches([' ', '\t']);
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64: a wait longer than any policy allows.
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let seconds = parse_imf_fixdate(value)?;
+    let date = match u64::try_from(seconds) {
+        Ok(seconds) => UNIX_EPOCH.checked_add(Duration::from_secs(seconds))?,
+        Err(_) => UNIX_EPOCH,
+    };
+    Some(date.duration_since(now).unwrap_or_default())
+}
+
+/// The seconds since the Unix epoch of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37
+/// GMT` (RFC 9110 section 5.6.7); `None` if `value` is not one or names no real date.
+fn parse_imf_fixdate(value: &str) -> Option<i64> {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let number = |text: &str| -> Option<i64> {
+        if text.bytes().all(|b| b.is_ascii_digit()) {
+            text.parse().ok()
+        } else {
+            None
+        }
+    };
+    let bytes = value.as_bytes();
+    let separators = [(3, b','), (4, b' '), (7, b' '), (11, b' '), (16, b' ')];
+    let time_separators = [(19, b':'), (22, b':'), (25, b' ')];
+    if bytes.len() != 29
+        || !separators
+            .iter()
+            .chain(&time_separators)
+            .all(|&(at, byte)| bytes[at] == byte)
+        || !DAYS.contains(&value.get(..3)?)
+        || value.get(26..)? != "GMT"
+    {
+        return None;
+    }
+    let day = number(value.get(5..7)?)?;
+    let month_name = value.get(8..11)?;
+    let month = MONTHS.iter().position(|&m| m == month_name)?;
+    let year = number(value.get(12..16)?)?;
+    let hour = number(value.get(17..19)?)?;
+    let minute = number(value.get(20..22)?)?;
+    let second = number(value.get(23..25)?)?;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if day < 1 || day > month_days[month] || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    // Days since 1970-01-01 of the proleptic Gregorian date (Howard Hinnant's
+    // `days_from_civil`), counting years from March so that a leap day ends a year.
+    let month = i64::try_from(month).ok()? + 1;
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
 /// A client and a [`Transport`] together: the generated methods send each request and read
 /// the response, and an OAuth2 connection signs in (and signs in again, or refreshes its
 /// token, when the token is about to expire) by itself.
+///
+/// It spaces the requests that carry a [`RateLimit`] (token requests never wait for one),
+/// and answers a 429 or 503 by waiting and sending again as its [`RetryPolicy`] says.
 pub struct Connection<C, T> {
     client: C,
     transport: T,
     token: Option<(AccessToken, Instant)>,
+    pacing: Pacing,
 }
 
 impl<C, T: Transport> Connection<C, T> {
@@ -1099,13 +1434,32 @@ impl<C, T: Transport> Connection<C, T> {
             client,
             transport,
             token: None,
+            pacing: Pacing {
+                clock: Box::new(SystemClock),
+                retry: RetryPolicy::default(),
+                last_sent: Vec::new(),
+            },
         }
     }
 
     /// The connection using `token`, obtained just now (with the authorisation-code grant,
     /// from the client's `code_exchange_request` and [`parse_token_response`]).
     pub fn with_token(mut self, token: AccessToken) -> Self {
-        self.token = Some((token, Instant::now()));
+        self.token = Some((token, self.pacing.clock.now()));
+        self
+    }
+
+    /// The connection answering 429 and 503 as `policy` says (3 retries, waiting 60 s at
+    /// most, unless set here).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.pacing.retry = policy;
+        self
+    }
+
+    /// The connection timing and waiting with `clock` instead of the [`SystemClock`]. Set it
+    /// before [`Connection::with_token`], which notes when the token was obtained.
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.pacing.clock = Box::new(clock);
         self
     }
 
@@ -1114,10 +1468,11 @@ impl<C, T: Transport> Connection<C, T> {
         &self.client
     }
 
-    /// Sends `request` and reads its JSON response into `R`. A 401 drops the token held, so
-    /// that the next call signs in afresh.
+    /// Sends `request` and reads its JSON response into `R`: spaced by the request's rate
+    /// limits, and sent again after a 429 or 503 as the [`RetryPolicy`] says. A 401 drops
+    /// the token held, so that the next call signs in afresh.
     pub fn send<R: DeserializeOwned>(&mut self, request: Request) -> Result<R, Error> {
-        let response = self.transport.send(&request).map_err(Error::Transport)?;
+        let response = self.pacing.send(&self.transport, &request, true)?;
         if response.status == 401 {
             self.token = None;
         }
@@ -1152,8 +1507,10 @@ impl<C: SignIn, T: Transport> Connection<C, T> {
     /// A token valid for at least another minute: the one held, refreshed, or a new one.
     pub fn token(&mut self) -> Result<AccessToken, Error> {
         const MARGIN_SECONDS: u64 = 60;
+        let now = self.pacing.clock.now();
         let fresh = self.token.as_ref().filter(|(token, obtained)| {
-            !token.is_expired(obtained.elapsed().as_secs(), MARGIN_SECONDS)
+            let elapsed = now.saturating_duration_since(*obtained).as_secs();
+            !token.is_expired(elapsed, MARGIN_SECONDS)
         });
         if let Some((token, _)) = fresh {
             return Ok(token.clone());
@@ -1166,9 +1523,10 @@ impl<C: SignIn, T: Transport> Connection<C, T> {
         let Some(request) = refresh.or_else(|| self.client.sign_in_request()) else {
             return Err(Error::TokenExpired);
         };
-        let response = self.transport.send(&request).map_err(Error::Transport)?;
+        // Retried on 429 and 503 like any request, but never spaced by a rate limit.
+        let response = self.pacing.send(&self.transport, &request, false)?;
         let token = parse_token_response(response.status, &response.body)?;
-        self.token = Some((token.clone(), Instant::now()));
+        self.token = Some((token.clone(), self.pacing.clock.now()));
         Ok(token)
     }
 }
@@ -1261,6 +1619,26 @@ pub fn check_path_segment(name: &'static str, value: &str) -> Result<(), Error> 
         return Err(Error::InvalidValue {
             name,
             reason: "must be a path segment other than empty, `.` or `..`",
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a value an HTTP header cannot carry (RFC 9110 section 5.5, `field-value`): a
+/// line break, NUL, DEL or any other control character but the horizontal tab, or a space
+/// or tab at either end. A value that passes cannot add a header or split the request.
+pub fn check_header_value(name: &'static str, value: &str) -> Result<(), Error> {
+    let allowed = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b) || b >= 0x80;
+    if !value.bytes().all(allowed) {
+        return Err(Error::InvalidValue {
+            name,
+            reason: "must not contain line breaks or other control characters",
+        });
+    }
+    if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        return Err(Error::InvalidValue {
+            name,
+            reason: "must not start or end with a space or a tab",
         });
     }
     Ok(())
@@ -1400,7 +1778,7 @@ pub fn basic_authorization(user: &str, password: &str) -> String {
             *chunk.get(1).unwrap_or(&0),
             *chunk.get(2).unwrap_or(&0),
         ];
-        let bits = u32::from(bytes[0]) << 16 | u32::from(bytes[1]) << 8 | u32::from(bytes[2]);
+        let bits = u32::from_be_bytes([0, bytes[0], bytes[1], bytes[2]]);
         for i in 0..4 {
             if i <= chunk.len() {
                 encoded.push(char::from(ALPHABET[(bits >> (18 - 6 * i) & 0x3f) as usize]));

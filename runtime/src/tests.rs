@@ -1,11 +1,14 @@
 //! The runtime's own tests: encodings against their standards' examples, redaction,
-//! the token life cycle of a connection against a scripted transport, paging walks against
-//! scripted servers, and the ureq transport against a loopback server.
+//! the token life cycle of a connection against a scripted transport, rate limits and
+//! retries against a clock that never sleeps, paging walks against scripted servers, and the
+//! ureq transport against a loopback server.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::UreqTransport;
 use crate::runtime::*;
@@ -254,14 +257,23 @@ fn token_and_method_responses_are_read_or_refused() {
 /// A transport that answers from a script and records what it was sent.
 #[derive(Default)]
 struct Scripted {
-    answers: RefCell<VecDeque<(u16, &'static str)>>,
+    answers: RefCell<VecDeque<Response>>,
     sent: RefCell<Vec<Request>>,
 }
 
 impl Scripted {
     fn new(answers: &[(u16, &'static str)]) -> Self {
+        Self::responses(
+            answers
+                .iter()
+                .map(|&(status, body)| Response::new(status, body.as_bytes().to_vec()))
+                .collect(),
+        )
+    }
+
+    fn responses(answers: Vec<Response>) -> Self {
         Scripted {
-            answers: RefCell::new(answers.iter().copied().collect()),
+            answers: RefCell::new(answers.into()),
             sent: RefCell::default(),
         }
     }
@@ -274,15 +286,12 @@ impl Scripted {
 impl Transport for &Scripted {
     fn send(&self, request: &Request) -> Result<Response, TransportError> {
         self.sent.borrow_mut().push(request.clone());
-        let (status, body) = self
+        let response = self
             .answers
             .borrow_mut()
             .pop_front()
             .ok_or("the script ran out")?;
-        Ok(Response {
-            status,
-            body: body.as_bytes().to_vec(),
-        })
+        Ok(response)
     }
 }
 
@@ -406,7 +415,8 @@ fn the_ureq_transport_sends_to_an_origin_and_reads_any_status() {
             .map_or(0, |l| l.parse().unwrap());
         let mut body = vec![0; length];
         reader.read_exact(&mut body).unwrap();
-        let answer = "HTTP/1.1 418 X\r\nContent-Length: 4\r\nConnection: close\r\n\r\nteap";
+        let answer = "HTTP/1.1 418 X\r\nContent-Length: 4\r\nRetry-After: 7\r\n\
+                      X-Note: caf\u{e9}\r\nConnection: close\r\n\r\nteap";
         reader.get_mut().write_all(answer.as_bytes()).unwrap();
         (head, String::from_utf8(body).unwrap())
     });
@@ -420,6 +430,9 @@ fn the_ureq_transport_sends_to_an_origin_and_reads_any_status() {
     let response = transport.send(&request).unwrap();
     assert_eq!(response.status, 418);
     assert_eq!(response.body, b"teap");
+    assert_eq!(response.header("retry-after"), Some("7"));
+    assert_eq!(response.header("X-NOTE"), Some("caf\u{e9}"));
+    assert_eq!(response.header("content-length"), Some("4"));
     let (head, body) = server.join().unwrap();
     assert_eq!(head[0], "PUT /v1/x?y=1 HTTP/1.1");
     let lower: Vec<String> = head.iter().map(|h| h.to_ascii_lowercase()).collect();
@@ -432,6 +445,603 @@ fn the_ureq_transport_sends_to_an_origin_and_reads_any_status() {
         "{head:?}"
     );
     assert_eq!(body, "{\"a\":1}");
+}
+
+#[test]
+fn header_values_that_could_split_a_request_are_refused() {
+    for good in ["abc", "a\tb c", "caf\u{e9}", "Bearer x=1;y", ""] {
+        assert!(check_header_value("Account", good).is_ok(), "{good:?}");
+    }
+    for bad in [
+        "a\r\nX-Admin: 1",
+        "a\n",
+        "a\rb",
+        "a\0b",
+        "a\u{7f}",
+        "\u{1}",
+        "a\u{1b}[0m",
+    ] {
+        let error = check_header_value("Account", bad).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid Account: must not contain line breaks or other control characters",
+            "{bad:?}"
+        );
+    }
+    for bad in [" a", "a ", "\ta", "a\t", " "] {
+        let error = check_header_value("Account", bad).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidValue {
+                    name: "Account",
+                    reason: "must not start or end with a space or a tab",
+                }
+            ),
+            "{bad:?}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn several_headers_can_be_secret_and_debug_hides_each() {
+    let key = Secret::new("k3y");
+    let auth = Auth::ApiKeyHeader {
+        header: "X-Api-Key",
+        key: &key,
+    };
+    let url = "https://api.test/v1/x".to_owned();
+    let request = Request::api(HttpMethod::Get, url, auth, None)
+        .with_header("X-Account", "acme-42".to_owned(), false)
+        .with_header("X-User-Token", "us3r".to_owned(), true)
+        .with_header("x-partner-key", "p4rtner".to_owned(), true);
+    assert_eq!(
+        request.headers,
+        [
+            ("Accept", "application/json".to_owned()),
+            ("X-Api-Key", "k3y".to_owned()),
+            ("X-Account", "acme-42".to_owned()),
+            ("X-User-Token", "us3r".to_owned()),
+            ("x-partner-key", "p4rtner".to_owned()),
+        ]
+    );
+    assert_eq!(request.header("X-PARTNER-KEY"), Some("p4rtner"));
+    let shown = format!("{request:?}");
+    for secret in ["k3y", "us3r", "p4rtner"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(shown.contains("\"acme-42\""), "{shown}");
+    assert_eq!(shown.matches("[redacted]").count(), 3, "{shown}");
+    // A header added to a request built by hand is redacted just the same.
+    let by_hand = Request::new(HttpMethod::Get, "https://api.test".into(), vec![], None)
+        .with_header("Cookie", "session=s3ss".to_owned(), true);
+    assert!(!format!("{by_hand:?}").contains("s3ss"));
+}
+
+#[test]
+fn responses_carry_their_headers() {
+    let response = Response::new(429, b"slow".to_vec())
+        .with_header("Retry-After", "5")
+        .with_header("retry-after", "6".to_owned());
+    assert_eq!(response.status, 429);
+    assert_eq!(response.body, b"slow");
+    assert_eq!(response.header("RETRY-AFTER"), Some("5"), "the first one");
+    assert_eq!(response.header("X-Other"), None);
+    assert_eq!(
+        response.headers,
+        [
+            ("Retry-After".to_owned(), "5".to_owned()),
+            ("retry-after".to_owned(), "6".to_owned()),
+        ]
+    );
+    assert!(Response::new(200, Vec::new()).headers.is_empty());
+}
+
+#[test]
+fn rate_limits_space_requests_by_a_fraction_of_a_second_or_an_interval() {
+    const CONNECTOR: RateLimit = RateLimit::per_second("connector", 4);
+    assert_eq!(CONNECTOR.scope, "connector");
+    assert_eq!(CONNECTOR.min_interval, Duration::from_millis(250));
+    assert_eq!(
+        RateLimit::per_second("connector", 3).min_interval,
+        Duration::from_nanos(333_333_333)
+    );
+    assert_eq!(
+        RateLimit::per_second("connector", 0).min_interval,
+        Duration::from_secs(1)
+    );
+    let list = RateLimit::every("List People", 1500);
+    assert_eq!(list.min_interval, Duration::from_millis(1500));
+    let plain = Request::new(HttpMethod::Get, "https://api.test".into(), vec![], None);
+    assert!(plain.rate_limits().is_empty());
+    let limited = plain
+        .clone()
+        .with_rate_limit(CONNECTOR)
+        .with_rate_limit(list);
+    assert_eq!(limited.rate_limits(), [CONNECTOR, list]);
+    assert_ne!(limited, plain);
+}
+
+/// A clock that never sleeps: `sleep` records the wait and moves the clock on by it, and
+/// `advance` stands for time passing between calls.
+#[derive(Clone)]
+struct FakeClock(Arc<Mutex<FakeTime>>);
+
+struct FakeTime {
+    start: Instant,
+    /// The wall-clock time at the start.
+    wall: SystemTime,
+    elapsed: Duration,
+    sleeps: Vec<Duration>,
+}
+
+/// Sun, 06 Nov 1994 08:49:37 GMT, RFC 9110's example date.
+const RFC_EXAMPLE_DATE: u64 = 784_111_777;
+
+impl FakeClock {
+    /// A clock whose wall time starts `seconds` after the Unix epoch.
+    fn at(seconds: u64) -> Self {
+        FakeClock(Arc::new(Mutex::new(FakeTime {
+            start: Instant::now(),
+            wall: UNIX_EPOCH + Duration::from_secs(seconds),
+            elapsed: Duration::ZERO,
+            sleeps: Vec::new(),
+        })))
+    }
+
+    fn advance(&self, duration: Duration) {
+        self.0.lock().unwrap().elapsed += duration;
+    }
+
+    /// The waits so far, in seconds.
+    fn sleeps(&self) -> Vec<f64> {
+        let time = self.0.lock().unwrap();
+        time.sleeps.iter().map(Duration::as_secs_f64).collect()
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> Instant {
+        let time = self.0.lock().unwrap();
+        time.start + time.elapsed
+    }
+
+    fn system_time(&self) -> SystemTime {
+        let time = self.0.lock().unwrap();
+        time.wall + time.elapsed
+    }
+
+    fn sleep(&self, duration: Duration) {
+        let mut time = self.0.lock().unwrap();
+        time.sleeps.push(duration);
+        time.elapsed += duration;
+    }
+}
+
+fn get(url: &str) -> Request {
+    Request::api(HttpMethod::Get, url.to_owned(), Auth::None, None)
+}
+
+fn ok() -> Response {
+    Response::new(200, b"{}".to_vec())
+}
+
+fn refused(status: u16, retry_after: Option<&str>) -> Response {
+    let response = Response::new(status, b"slow down".to_vec());
+    match retry_after {
+        Some(value) => response.with_header("Retry-After", value),
+        None => response,
+    }
+}
+
+#[test]
+fn a_connection_spaces_the_requests_of_each_scope() {
+    let connector = RateLimit::per_second("connector", 2);
+    let list = RateLimit::every("List People", 2000);
+    let transport = Scripted::responses(vec![ok(); 8]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+    let mut send = |request: Request| {
+        let _: serde_json::Value = connection.send(request).unwrap();
+    };
+    // The first request of a scope goes at once; the next waits out the interval.
+    send(get("https://api.test/a").with_rate_limit(connector));
+    send(get("https://api.test/b").with_rate_limit(connector));
+    // Time that passed counts towards the interval.
+    clock.advance(Duration::from_millis(200));
+    send(get("https://api.test/c").with_rate_limit(connector));
+    clock.advance(Duration::from_secs(1));
+    send(get("https://api.test/d").with_rate_limit(connector));
+    // A method's scope starts afresh, but the connector's limit still holds.
+    send(
+        get("https://api.test/people")
+            .with_rate_limit(connector)
+            .with_rate_limit(list),
+    );
+    // The method's own interval is the longer one.
+    send(
+        get("https://api.test/people")
+            .with_rate_limit(connector)
+            .with_rate_limit(list),
+    );
+    // A request without a limit never waits.
+    send(get("https://api.test/free"));
+    assert_eq!(clock.sleeps(), [0.5, 0.3, 0.5, 2.0]);
+    assert_eq!(transport.urls().len(), 7);
+
+    // A retry is a request like any other: after a short Retry-After it still waits out
+    // the interval.
+    let transport = Scripted::responses(vec![refused(429, Some("3")), ok()]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+    let every_10_s = RateLimit::every("connector", 10_000);
+    let _: serde_json::Value = connection
+        .send(get("https://api.test/a").with_rate_limit(every_10_s))
+        .unwrap();
+    assert_eq!(clock.sleeps(), [3.0, 7.0]);
+}
+
+#[test]
+fn a_connection_waits_as_long_as_retry_after_asks_then_sends_again() {
+    let transport = Scripted::responses(vec![
+        refused(429, Some("7")),
+        refused(503, Some("0")),
+        refused(429, Some(" 2 ")),
+        Response::new(200, br#"{"a":1}"#.to_vec()),
+    ]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+    let request = get("https://api.test/x").with_header("X-Id", "1".to_owned(), false);
+    let value: serde_json::Value = connection.send(request.clone()).unwrap();
+    assert_eq!(value["a"], 1);
+    // `0` asks for no wait at all.
+    assert_eq!(clock.sleeps(), [7.0, 2.0]);
+    assert_eq!(*transport.sent.borrow(), vec![request; 4]);
+}
+
+#[test]
+fn a_retry_after_date_is_read_against_the_wall_clock() {
+    const FEB_28_2024_23_59: u64 = 1_709_164_740;
+    let cases: &[(u64, &str, f64)] = &[
+        (RFC_EXAMPLE_DATE, "Sun, 06 Nov 1994 08:50:07 GMT", 30.0),
+        (RFC_EXAMPLE_DATE, "Sun, 06 Nov 1994 09:49:37 GMT", 3600.0),
+        (RFC_EXAMPLE_DATE, "Mon, 07 Nov 1994 08:49:37 GMT", 86_400.0),
+        (FEB_28_2024_23_59, "Thu, 29 Feb 2024 00:00:30 GMT", 90.0),
+        (FEB_28_2024_23_59, "Fri, 01 Mar 2024 00:00:00 GMT", 86_460.0),
+        (
+            FEB_28_2024_23_59,
+            "Wed, 01 Jan 2025 00:00:00 GMT",
+            26_524_860.0,
+        ),
+        // Leap second.
+        (RFC_EXAMPLE_DATE, "Sun, 06 Nov 1994 08:49:60 GMT", 23.0),
+    ];
+    for &(now, date, expected) in cases {
+        let transport = Scripted::responses(vec![refused(429, Some(date)), ok()]);
+        let clock = FakeClock::at(now);
+        let policy = RetryPolicy {
+            max_retries: 1,
+            max_wait: Duration::from_secs(u64::MAX),
+        };
+        let mut connection = Connection::new((), &transport)
+            .with_clock(clock.clone())
+            .with_retry_policy(policy);
+        let _: serde_json::Value = connection.send(get("https://api.test/x")).unwrap();
+        assert_eq!(clock.sleeps(), [expected], "{date}");
+    }
+    // A date now or past asks for no wait.
+    for date in [
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sat, 05 Nov 1994 08:49:37 GMT",
+        "Thu, 01 Jan 1970 00:00:00 GMT",
+        "Mon, 01 Jan 0001 00:00:00 GMT",
+    ] {
+        let transport = Scripted::responses(vec![refused(503, Some(date)), ok()]);
+        let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+        let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+        let _: serde_json::Value = connection.send(get("https://api.test/x")).unwrap();
+        assert!(clock.sleeps().is_empty(), "{date}");
+        assert_eq!(transport.urls().len(), 2);
+    }
+}
+
+#[test]
+fn a_retry_after_that_does_not_parse_counts_as_absent() {
+    for value in [
+        "",
+        "soon",
+        "-5",
+        "+5",
+        "1.5",
+        "5s",
+        // The obsolete RFC 850 and asctime forms.
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+        "Sun, 06 Nov 1994 08:49:37 UTC",
+        "sun, 06 Nov 1994 08:49:37 GMT",
+        "Sun, 6 Nov 1994 08:49:37 GMT",
+        "Sun, 06 nov 1994 08:49:37 GMT",
+        "Sun, 31 Nov 1994 08:49:37 GMT",
+        "Wed, 29 Feb 2023 08:49:37 GMT",
+        "Mon, 29 Feb 2100 08:49:37 GMT",
+        "Sun, 00 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 24:00:00 GMT",
+        "Sun, 06 Nov 1994 08:60:00 GMT",
+        "Sun, 06 Nov 1994 08:49:61 GMT",
+        "Sun, 06 Nov 1994 08-49-37 GMT",
+        "Sun, 06 Nov 1994 08:4\u{e9}7 GMT",
+        "Sun, +6 Nov 1994 08:49:37 GMT",
+    ] {
+        let transport = Scripted::responses(vec![refused(429, Some(value)), ok()]);
+        let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+        let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+        let _: serde_json::Value = connection.send(get("https://api.test/x")).unwrap();
+        assert_eq!(clock.sleeps(), [1.0], "{value:?}");
+    }
+    // A leap day of a leap century parses.
+    let transport = Scripted::responses(vec![
+        refused(429, Some("Tue, 29 Feb 2000 00:00:00 GMT")),
+        ok(),
+    ]);
+    let clock = FakeClock::at(951_782_400 - 10);
+    let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+    let _: serde_json::Value = connection.send(get("https://api.test/x")).unwrap();
+    assert_eq!(clock.sleeps(), [10.0]);
+}
+
+#[test]
+fn without_retry_after_the_wait_doubles_up_to_the_cap() {
+    let transport = Scripted::responses(vec![
+        refused(429, None),
+        refused(503, None),
+        refused(429, None),
+        ok(),
+    ]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+    let _: serde_json::Value = connection.send(get("https://api.test/x")).unwrap();
+    assert_eq!(clock.sleeps(), [1.0, 2.0, 4.0]);
+
+    let mut script = vec![refused(503, None); 5];
+    script.push(ok());
+    let transport = Scripted::responses(script);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let policy = RetryPolicy {
+        max_retries: 5,
+        max_wait: Duration::from_secs(3),
+    };
+    let mut connection = Connection::new((), &transport)
+        .with_clock(clock.clone())
+        .with_retry_policy(policy);
+    let _: serde_json::Value = connection.send(get("https://api.test/x")).unwrap();
+    assert_eq!(clock.sleeps(), [1.0, 2.0, 3.0, 3.0, 3.0]);
+    assert_eq!(transport.urls().len(), 6);
+}
+
+#[test]
+fn a_wait_longer_than_the_cap_fails_at_once() {
+    assert_eq!(
+        RetryPolicy::default(),
+        RetryPolicy {
+            max_retries: 3,
+            max_wait: Duration::from_secs(60),
+        }
+    );
+    for (value, seconds) in [
+        ("61", 61),
+        ("Sun, 06 Nov 1994 08:51:37 GMT", 120),
+        ("99999999999999999999999", u64::MAX),
+    ] {
+        let transport = Scripted::responses(vec![refused(429, Some(value)), ok()]);
+        let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+        let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+        let error = connection
+            .send::<serde_json::Value>(get("https://api.test/x"))
+            .unwrap_err();
+        let Error::RateLimited {
+            status: 429,
+            retry_after: Some(wait),
+        } = error
+        else {
+            panic!("{value}: {error:?}");
+        };
+        assert_eq!(wait, Duration::from_secs(seconds), "{value}");
+        assert!(clock.sleeps().is_empty(), "{value}");
+        assert_eq!(transport.urls().len(), 1, "{value}");
+    }
+    let error = Error::RateLimited {
+        status: 429,
+        retry_after: Some(Duration::from_secs(61)),
+    };
+    assert_eq!(
+        error.to_string(),
+        "the server answered with status 429 and asked to wait 61 s before trying again"
+    );
+    let error = Error::RateLimited {
+        status: 503,
+        retry_after: Some(Duration::from_millis(1500)),
+    };
+    assert!(
+        error.to_string().contains("wait 2 s"),
+        "rounded up: {error}"
+    );
+}
+
+#[test]
+fn once_the_retries_run_out_the_call_fails() {
+    let transport = Scripted::responses(vec![refused(429, None); 4]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+    let error = connection
+        .send::<serde_json::Value>(get("https://api.test/x"))
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::RateLimited {
+                status: 429,
+                retry_after: None
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the server still answered with status 429 when the retries ran out, without saying \
+         how long to wait"
+    );
+    assert_eq!(clock.sleeps(), [1.0, 2.0, 4.0]);
+    assert_eq!(transport.urls().len(), 4);
+
+    // The last response's Retry-After is reported.
+    let transport = Scripted::responses(vec![refused(503, Some("3")), refused(503, Some("9"))]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let policy = RetryPolicy {
+        max_retries: 1,
+        ..RetryPolicy::default()
+    };
+    let mut connection = Connection::new((), &transport)
+        .with_clock(clock.clone())
+        .with_retry_policy(policy);
+    let error = connection
+        .send::<serde_json::Value>(get("https://api.test/x"))
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::RateLimited {
+                status: 503,
+                retry_after: Some(wait),
+            } if wait == Duration::from_secs(9)
+        ),
+        "{error:?}"
+    );
+    assert_eq!(clock.sleeps(), [3.0]);
+
+    // No retries at all.
+    let transport = Scripted::responses(vec![refused(429, Some("1")), ok()]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let policy = RetryPolicy {
+        max_retries: 0,
+        ..RetryPolicy::default()
+    };
+    let mut connection = Connection::new((), &transport)
+        .with_clock(clock.clone())
+        .with_retry_policy(policy);
+    assert!(matches!(
+        connection.send::<serde_json::Value>(get("https://api.test/x")),
+        Err(Error::RateLimited { status: 429, .. })
+    ));
+    assert!(clock.sleeps().is_empty());
+    assert_eq!(transport.urls().len(), 1);
+}
+
+/// A client whose token request carries a rate limit, which the connection ignores.
+struct LimitedSignIn;
+
+impl SignIn for LimitedSignIn {
+    fn sign_in_request(&self) -> Option<Request> {
+        let url = "https://auth.test/token".to_owned();
+        let request = Request::new(HttpMethod::Post, url, vec![], None);
+        Some(request.with_rate_limit(RateLimit::every("connector", 10_000)))
+    }
+
+    fn refresh_request(&self, _: &Secret) -> Option<Request> {
+        None
+    }
+}
+
+#[test]
+fn token_requests_are_retried_but_never_spaced() {
+    let transport = Scripted::responses(vec![
+        refused(503, Some("2")),
+        refused(429, None),
+        Response::new(200, LONG_TOKEN.as_bytes().to_vec()),
+    ]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection =
+        Connection::new(Client { signs_in: true }, &transport).with_clock(clock.clone());
+    assert_eq!(connection.token().unwrap().secret().expose(), "long");
+    // The first wait without a Retry-After is a second, whatever came before.
+    assert_eq!(clock.sleeps(), [2.0, 1.0]);
+    assert_eq!(transport.urls().len(), 3);
+
+    let connector = RateLimit::every("connector", 10_000);
+    let transport = Scripted::responses(vec![
+        ok(),
+        Response::new(200, SHORT_TOKEN.as_bytes().to_vec()),
+        ok(),
+    ]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection = Connection::new(LimitedSignIn, &transport).with_clock(clock.clone());
+    let _: serde_json::Value = connection
+        .send(get("https://api.test/x").with_rate_limit(connector))
+        .unwrap();
+    clock.advance(Duration::from_secs(4));
+    // Sent at once, and not counted in the scope either.
+    connection.token().unwrap();
+    assert!(clock.sleeps().is_empty());
+    let _: serde_json::Value = connection
+        .send(get("https://api.test/x").with_rate_limit(connector))
+        .unwrap();
+    assert_eq!(clock.sleeps(), [6.0]);
+}
+
+#[test]
+fn a_token_lasts_as_long_as_the_connection_clock_says() {
+    let transport = Scripted::new(&[(200, LONG_TOKEN), (200, LONG_TOKEN)]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection =
+        Connection::new(Client { signs_in: true }, &transport).with_clock(clock.clone());
+    connection.token().unwrap();
+    // 3600 s, renewed a minute early.
+    clock.advance(Duration::from_secs(3539));
+    connection.token().unwrap();
+    assert_eq!(transport.urls().len(), 1);
+    clock.advance(Duration::from_secs(1));
+    connection.token().unwrap();
+    assert_eq!(transport.urls().len(), 2);
+}
+
+#[test]
+fn other_failures_are_not_retried() {
+    for status in [400, 401, 404, 500, 502] {
+        let transport = Scripted::responses(vec![refused(status, Some("1")), ok()]);
+        let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+        let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+        let error = connection
+            .send::<serde_json::Value>(get("https://api.test/x"))
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Status { status: s, .. } if s == status),
+            "{error:?}"
+        );
+        assert!(clock.sleeps().is_empty());
+        assert_eq!(transport.urls().len(), 1);
+    }
+    // A transport failure is not retried either.
+    let transport = Scripted::responses(vec![]);
+    let clock = FakeClock::at(RFC_EXAMPLE_DATE);
+    let mut connection = Connection::new((), &transport).with_clock(clock.clone());
+    assert!(matches!(
+        connection.send::<serde_json::Value>(get("https://api.test/x")),
+        Err(Error::Transport(_))
+    ));
+    assert!(clock.sleeps().is_empty());
+    assert_eq!(transport.urls().len(), 1);
+    // An OAuth2 error from the token endpoint is not either.
+    let transport = Scripted::new(&[(400, r#"{"error":"invalid_client"}"#), (200, LONG_TOKEN)]);
+    let mut connection =
+        Connection::new(Client { signs_in: true }, &transport).with_clock(clock.clone());
+    assert!(matches!(connection.token(), Err(Error::OAuth { .. })));
+    assert_eq!(transport.urls().len(), 1);
+}
+
+#[test]
+fn a_connection_can_still_move_to_another_thread() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Connection<(), UreqTransport>>();
+    send_and_sync::<SystemClock>();
 }
 
 #[test]

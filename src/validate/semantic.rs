@@ -39,6 +39,8 @@ const RESERVED_METHOD_IDENTS: &[&str] = &[
     "oauth",
     // Connection (the runtime's)
     "with_token",
+    "with_retry_policy",
+    "with_clock",
     "client",
     "send",
     "pages",

@@ -1,7 +1,8 @@
 //! The generated clients against a real HTTP server on 127.0.0.1 (an ephemeral port, started
 //! here), through the generated `UreqTransport`. The server checks what the RFCs ask of each
-//! request and answers as the vendor would: tokens, lists, OAuth2 errors, 429 and 401, and
-//! every kind of paging, walked to its end by the generated `_pages` methods.
+//! request and answers as the vendor would: tokens, lists, OAuth2 errors, 429 (with a
+//! `Retry-After`) and 401, and every kind of paging, walked to its end by the generated
+//! `_pages` methods.
 //!
 //! The clients build https URLs; `Loopback` sends each request to the local server instead,
 //! over plain HTTP, and tells it which host the request was for.
@@ -57,6 +58,7 @@ fn decode(text: &str) -> String {
 type Handler = dyn Fn(&Received) -> (u16, String) + Send + Sync;
 
 /// A server on an ephemeral loopback port that answers with `handler` and records requests.
+/// A 429 asks the client to retry after two minutes.
 struct Server {
     port: u16,
     received: Arc<Mutex<Vec<Received>>>,
@@ -75,8 +77,9 @@ impl Server {
                 let request = read_request(&mut stream);
                 let (status, body) = handler(&request);
                 log.lock().unwrap().push(request);
+                let retry_after = if status == 429 { "Retry-After: 120\r\n" } else { "" };
                 let response = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{retry_after}Connection: close\r\n\r\n{body}",
                     body.len()
                 );
                 let _ = stream.write_all(response.as_bytes());
@@ -149,6 +152,7 @@ macro_rules! loopback_transport {
                 let response = send_via_ureq(&self.inner, method, &url, headers, request.body.clone())?;
                 Ok(generated_clients::$module::Response {
                     status: response.status,
+                    headers: response.headers,
                     body: response.body,
                 })
             }
@@ -292,13 +296,18 @@ fn an_oauth2_error_response_is_a_typed_error() {
 }
 
 #[test]
-fn rate_limits_and_rejected_tokens_are_status_errors() {
+fn a_long_retry_after_fails_at_once_and_a_rejected_token_is_a_status_error() {
+    // Two minutes is longer than the default policy waits: no retry, no wait.
     let server = invenias_server(86400, 429);
     let mut connection = Connection::new(invenias(), server.transport());
     let error = connection
         .list_people(&PageRequest::first(2), &ListOptions::default())
         .unwrap_err();
-    assert!(matches!(error, Error::Status { status: 429, .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::RateLimited { status: 429, retry_after: Some(wait) } if wait.as_secs() == 120),
+        "{error:?}"
+    );
+    assert_eq!(server.received().len(), 2, "a token request and one list request");
 
     // The server forgets the token (401): the connection signs in afresh on the next call.
     let server = Server::start(|request| match request.path.as_str() {
