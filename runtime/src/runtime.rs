@@ -1644,6 +1644,51 @@ pub fn check_header_value(name: &'static str, value: &str) -> Result<(), Error> 
     Ok(())
 }
 
+/// Refuses a value that cannot be part of one OAuth2 scope (RFC 6749 section 3.3): empty, or
+/// holding a space (which separates scopes), a quote, a backslash or a control character.
+pub fn check_scope_token(name: &'static str, value: &str) -> Result<(), Error> {
+    let allowed = |b: u8| b == b'!' || (b'#'..=b'[').contains(&b) || (b']'..=b'~').contains(&b);
+    if value.is_empty() || !value.bytes().all(allowed) {
+        return Err(Error::InvalidValue {
+            name,
+            reason: "must be part of one scope: printable characters without spaces, quotes or backslashes",
+        });
+    }
+    Ok(())
+}
+
+/// Refuses anything but a whole `https://` URL: a host
+/// name of DNS labels, an optional port, an optional path; no user info, query or fragment,
+/// so that a value starting a URL cannot point the request, and its credentials, at a host
+/// the user did not name. A trailing `/` is allowed (the client drops it).
+pub fn check_url(name: &'static str, value: &str) -> Result<(), Error> {
+    const REASON: &str =
+        "must be an https:// address such as https://example.com, without query or fragment";
+    let invalid = Error::InvalidValue {
+        name,
+        reason: REASON,
+    };
+    let Some(rest) = value.strip_prefix("https://") else {
+        return Err(invalid);
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let port_ok =
+        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let host_ok = host.len() <= 253 && host.split('.').all(is_host_label);
+    let path_ok = path
+        .bytes()
+        .all(|b| (b'!'..=b'~').contains(&b) && b != b'?' && b != b'#');
+    if port_ok && host_ok && path_ok {
+        Ok(())
+    } else {
+        Err(invalid)
+    }
+}
+
 /// Checks that `value` can be one path segment, then percent-encodes it.
 pub fn encode_path_segment(name: &'static str, value: &str) -> Result<String, Error> {
     check_path_segment(name, value)?;

@@ -854,7 +854,10 @@ impl CyclrConnector {
                 });
                 continue;
             }
-            let kept = header.value.single_field().and_then(|f| plan.target(&f.name));
+            let kept = header
+                .value
+                .single_field()
+                .and_then(|f| plan.target(&f.name));
             let as_parameter = kept.is_some_and(|t| {
                 t.target_type == TargetType::HttpHeader && t.target_name == header.name
             });

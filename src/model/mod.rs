@@ -964,10 +964,7 @@ fn field_model(field: &Field, patterns: &mut rust::PatternTable<'_>) -> FieldMod
             .iter()
             .map(|value| Choice {
                 value: value.clone(),
-                variant: rust::types::claim_ident(
-                    &mut variants,
-                    rust::type_ident(value, "Value"),
-                ),
+                variant: rust::types::claim_ident(&mut variants, rust::type_ident(value, "Value")),
             })
             .collect(),
         _ => Vec::new(),

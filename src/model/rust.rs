@@ -15,9 +15,9 @@ pub use types::{
 };
 
 use super::{
-    AuthModel, BodyModel, FieldModel, HeaderModel, Flow, Location, MethodModel, PagingKind, PagingLocation,
-    PagingModel, ParameterModel, ResponseModel, Segment, ShapeModel, SinceModel, ValueCheck,
-    WebhookModel,
+    AuthModel, BodyModel, FieldModel, Flow, HeaderModel, Location, MethodModel, PagingKind,
+    PagingLocation, PagingModel, ParameterModel, ResponseModel, Segment, ShapeModel, SinceModel,
+    ValueCheck, WebhookModel,
 };
 use crate::definition::{Definition, Method};
 use crate::fieldpath;
@@ -40,6 +40,10 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Pages",
     // Re-exported from the runtime.
     "AccessToken",
+    "Clock",
+    "RateLimit",
+    "RetryPolicy",
+    "SystemClock",
     "Error",
     "HttpMethod",
     "PageAt",
@@ -425,6 +429,7 @@ pub const METHOD_SCOPE_NAMES: &[&str] = &[
     "cursors",
     "next",
     "fetch",
+    "value",
     "connection",
 ];
 
@@ -615,6 +620,12 @@ fn example(
     if fields.iter().any(|f| f.secret) {
         imports.push("Secret");
     }
+    imports.extend(
+        fields
+            .iter()
+            .filter(|f| !f.optional)
+            .filter_map(|f| f.rust_type.as_deref()),
+    );
     let with_token = matches!(auth, AuthModel::Oauth2(o) if o.flow == Flow::AuthorizationCode);
     if with_token {
         imports.push("AccessToken");
@@ -986,5 +997,9 @@ pub fn setting_type(field: &str, shapes: &[super::ShapeModel]) -> String {
     let name = type_ident(field, "Setting");
     let taken = RESERVED_TYPE_NAMES.contains(&name.as_str())
         || shapes.iter().any(|s| shape_type(&s.name) == name);
-    if taken { format!("{name}Setting") } else { name }
+    if taken {
+        format!("{name}Setting")
+    } else {
+        name
+    }
 }

@@ -33,7 +33,9 @@ pub fn script(script: &Script) -> String {
             statement_text(statement, &mut helpers, &mut out);
         }
         out.push_str("  return true;\n}\n");
-        out.push_str("function before_oauth2_token() {\n  return connector_gen_token_request();\n}\n");
+        out.push_str(
+            "function before_oauth2_token() {\n  return connector_gen_token_request();\n}\n",
+        );
         out.push_str(
             "function before_oauth2_refresh() {\n  return connector_gen_token_request();\n}\n",
         );
@@ -141,12 +143,10 @@ fn value_text(value: &ScriptValue, helpers: &mut Helpers) -> String {
 /// Registers `cyclr_script`: the text of a script, for the JSON template to encode.
 pub fn register(env: &mut Environment<'static>) {
     env.add_filter("cyclr_script", |value: Value| -> Result<Value, Error> {
-        let json = serde_json::to_value(&value).map_err(|e| {
-            Error::new(ErrorKind::InvalidOperation, format!("a script: {e}"))
-        })?;
-        let parsed: Script = serde_json::from_value(json).map_err(|e| {
-            Error::new(ErrorKind::InvalidOperation, format!("not a script: {e}"))
-        })?;
+        let json = serde_json::to_value(&value)
+            .map_err(|e| Error::new(ErrorKind::InvalidOperation, format!("a script: {e}")))?;
+        let parsed: Script = serde_json::from_value(json)
+            .map_err(|e| Error::new(ErrorKind::InvalidOperation, format!("not a script: {e}")))?;
         Ok(Value::from(script(&parsed)))
     });
 }

@@ -344,8 +344,7 @@ pub fn example_value(
         }
         ValueKind::Text => {}
     }
-    let sample =
-        rust_string(&sample.map_or_else(|| format!("your {display_name}"), str::to_owned));
+    let sample = rust_string(&sample.map_or_else(|| format!("your {display_name}"), str::to_owned));
     if field.secret {
         format!("Secret::new({sample})")
     } else {
@@ -353,13 +352,17 @@ pub fn example_value(
     }
 }
 
-/// A header's value as a `String` expression inside `impl Client`.
-pub fn text_value(template: &TextTemplate) -> String {
+/// `let {name} = ...;` binding text with setup values to a `String` inside `impl Client`, at
+/// `indent`, laid out as rustfmt lays it out.
+pub fn let_text(name: &str, template: &TextTemplate, indent: usize) -> String {
     if let Some(text) = template.literal() {
-        return format!("{}.to_owned()", rust_string(text));
+        return format!("let {name} = {}.to_owned();", rust_string(text));
     }
     if let Some(field) = template.single_field() {
-        return format!("{}.to_owned()", config_str(field, "self.config"));
+        return format!(
+            "let {name} = {}.to_owned();",
+            config_str(field, "self.config")
+        );
     }
     let mut format_string = String::new();
     let mut args = Vec::new();
@@ -374,8 +377,9 @@ pub fn text_value(template: &TextTemplate) -> String {
             }
         }
     }
-    let format_literal = rust_string(&format_string);
-    format!("format!({format_literal}, {})", args.join(", "))
+    let mut items = vec![rust_string(&format_string)];
+    items.extend(args);
+    let_call_with(name, "format!(", &items, indent, ");")
 }
 
 /// The call that checks `value` (a `&str` expression) for the setting or parameter `name`.
@@ -458,9 +462,9 @@ pub fn auth(auth: &AuthModel) -> Option<String> {
         AuthModel::ApiKey { key, placement } => {
             let key = format!("&self.config.{}", key.rust_name);
             match placement {
-                ApiKeyPlacement::Header { prefix: Some(_), .. } => {
-                    "runtime::Auth::None".to_owned()
-                }
+                ApiKeyPlacement::Header {
+                    prefix: Some(_), ..
+                } => "runtime::Auth::None".to_owned(),
                 ApiKeyPlacement::Header { name, prefix: None } => format!(
                     "runtime::Auth::ApiKeyHeader {{\n    header: {},\n    key: {key},\n}}",
                     rust_string(name)
@@ -550,7 +554,13 @@ fn let_call_with(name: &str, callee: &str, items: &[String], indent: usize, clos
     if args.len() <= FN_CALL_WIDTH && indent + 4 + rhs.len() <= MAX_WIDTH {
         return format!("let {name} =\n{}{rhs}", " ".repeat(indent + 4));
     }
-    layout(items, &format!("let {name} = {callee}"), close, indent, true)
+    layout(
+        items,
+        &format!("let {name} = {callee}"),
+        close,
+        indent,
+        true,
+    )
 }
 
 /// The statements that add headers and the rate limit to `request` in a `Client` method at
@@ -565,9 +575,10 @@ pub fn request_extras(
     let pad = " ".repeat(indent);
     let mut lines = Vec::new();
     for header in connector.iter().chain(own) {
+        lines.push(let_text("value", &header.value, indent));
         let items = [
             rust_string(&header.name),
-            text_value(&header.value),
+            "value".to_owned(),
             header.secret.to_string(),
         ];
         lines.push(let_call_with(
@@ -587,10 +598,7 @@ pub fn request_extras(
             ");",
         ));
     }
-    lines
-        .iter()
-        .map(|line| format!("{pad}{line}\n"))
-        .collect()
+    lines.iter().map(|line| format!("{pad}{line}\n")).collect()
 }
 
 /// A `runtime::RateLimit` expression for `limit`, spacing requests of `scope`.
@@ -608,17 +616,16 @@ pub fn rate_limit(scope: &str, limit: &RateLimitModel) -> String {
     }
 }
 
-/// The arguments the connection check passes: the token, no optional values, the first
-/// page.
-pub fn check_args(args: &[RustArg]) -> String {
-    args.iter()
-        .map(|arg| match &arg.kind {
-            ArgKind::Token => "&token".to_owned(),
-            ArgKind::Page { page_size } => format!("&PageRequest::first({page_size})"),
-            _ => "None".to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `let request = Client::{fn_name}(...)?;` for the connection check at `indent`: the
+/// token, no optional values, the first page.
+pub fn check_call(args: &[RustArg], fn_name: &str, indent: usize) -> String {
+    let mut items = vec!["self.client()".to_owned()];
+    items.extend(args.iter().map(|arg| match &arg.kind {
+        ArgKind::Token => "&token".to_owned(),
+        ArgKind::Page { page_size } => format!("&PageRequest::first({page_size})"),
+        _ => "None".to_owned(),
+    }));
+    let_call("request", &format!("Client::{fn_name}("), &items, indent)
 }
 
 fn safe(text: String) -> Value {
@@ -823,16 +830,33 @@ pub fn register(env: &mut Environment<'static>) {
                 l if l.is_undefined() || l.is_none() => None,
                 l => Some(read::typed(&l, "a rate limit")?),
             };
-            let limit = limit.as_ref().map(|l| (scope.as_str().unwrap_or("connector"), l));
+            let limit = limit
+                .as_ref()
+                .map(|l| (scope.as_str().unwrap_or("connector"), l));
             Ok::<_, Error>(safe(request_extras(&connector, &own, limit, indent)))
         },
     );
-    env.add_filter("rust_check_args", |args: Vec<Value>| {
-        Ok::<_, Error>(safe(check_args(&read::args(&args)?)))
+    // A URL template as the client's docs show it: `{Name}` where a value goes.
+    env.add_filter("doc_url", |template: &str| {
+        crate::placeholder::Template::parse(template)
+            .map(|parsed| parsed.fill(|name| format!("{{{name}}}")))
+            .map_err(|e| invalid(format!("a URL template that does not parse: {}", e.reason)))
     });
-    env.add_filter("rust_text_value", |value: Value| {
-        Ok::<_, Error>(safe(text_value(&read::typed(&value, "a header value")?)))
-    });
+    env.add_filter(
+        "rust_check_call",
+        |args: Vec<Value>, fn_name: &str, indent: usize| {
+            let fn_name = checked_ident(fn_name)?;
+            Ok::<_, Error>(safe(check_call(&read::args(&args)?, fn_name, indent)))
+        },
+    );
+    env.add_filter(
+        "rust_let_text",
+        |value: Value, name: &str, indent: usize| {
+            let name = checked_ident(name)?;
+            let template: TextTemplate = read::typed(&value, "text with setup values")?;
+            Ok::<_, Error>(safe(let_text(name, &template, indent)))
+        },
+    );
     env.add_filter("rust_config_str", |field: Value, config: &str| {
         if !matches!(config, "config" | "self.config") {
             return Err(invalid(format!("`{config}` is not a Config expression")));
@@ -843,8 +867,14 @@ pub fn register(env: &mut Environment<'static>) {
         "rust_example_value",
         |field: Value, display_name: &str, sample: Option<&str>| {
             let choice_type = field.get_attr("rust_type")?;
-            let first = field.get_item(&Value::from("choices"))?.get_item(&Value::from(0))?;
-            let variant = first.get_attr("variant")?;
+            // The variant of the sample value, else the first.
+            let mut variant = Value::UNDEFINED;
+            for choice in field.get_attr("choices")?.try_iter()? {
+                let value = choice.get_attr("value")?;
+                if variant.is_undefined() || value.as_str() == sample {
+                    variant = choice.get_attr("variant")?;
+                }
+            }
             let choice = choice_type.as_str().zip(variant.as_str());
             Ok::<_, Error>(safe(example_value(
                 &read::field(&field)?,
@@ -976,7 +1006,9 @@ pub fn register(env: &mut Environment<'static>) {
         "rust_paging_kind",
         |kind: Serde<PagingPlan>, indent: usize| safe(paging_kind(&kind.0, indent)),
     );
-    env.add_filter("rust_form_pair", |pair: Serde<FormPair>| safe(form_pair(&pair.0)));
+    env.add_filter("rust_form_pair", |pair: Serde<FormPair>| {
+        safe(form_pair(&pair.0))
+    });
     env.add_filter(
         "rust_form_pairs",
         |pairs: Serde<Vec<FormPair>>, indent: usize| {

@@ -45,6 +45,7 @@ const RESERVED_METHOD_IDENTS: &[&str] = &[
     "send",
     "pages",
     "token",
+    "check",
 ];
 
 /// The form fields an OAuth2 token request fills in itself (RFC 6749 sections 2.3.1, 4.1.3,
@@ -419,7 +420,12 @@ impl<'a> Checker<'a> {
             AuthKind::None => (Vec::new(), Vec::new()),
             AuthKind::ApiKey => (
                 vec!["api_key"],
-                vec!["api_key", "api_key_header", "api_key_prefix", "api_key_query"],
+                vec![
+                    "api_key",
+                    "api_key_header",
+                    "api_key_prefix",
+                    "api_key_query",
+                ],
             ),
             AuthKind::Basic => (vec!["username"], vec!["username", "password"]),
             AuthKind::Oauth2 => {
@@ -815,11 +821,10 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let refused = match context {
-                UrlContext::Origin => (!crate::pattern::is_accepted(
-                    crate::pattern::Placement::Url,
-                    default,
-                ))
-                .then_some("a whole https URL"),
+                UrlContext::Origin => {
+                    (!crate::pattern::is_accepted(crate::pattern::Placement::Url, default))
+                        .then_some("a whole https URL")
+                }
                 UrlContext::Host if field.kind == crate::definition::FieldType::HostName => {
                     (!is_dns_name(default)).then_some("a host name such as example.com")
                 }
@@ -1368,8 +1373,11 @@ fn is_path_segment(value: &str) -> bool {
 /// A URL template filled with sample values: a whole address where it starts the URL,
 /// `sample` elsewhere.
 fn sample_url(template: &Template) -> String {
-    let origin =
-        template.url_contexts().ok().and_then(|c| c.first().copied()) == Some(UrlContext::Origin);
+    let origin = template
+        .url_contexts()
+        .ok()
+        .and_then(|c| c.first().copied())
+        == Some(UrlContext::Origin);
     let mut first = origin;
     template.fill(|_| {
         if std::mem::take(&mut first) {

@@ -146,7 +146,9 @@ pub fn uses(definition: &Definition) -> BTreeMap<String, Uses> {
         };
         note(&method.path, &own, &mut merge);
         for header in &method.headers {
-            note(&header.value, &[], &mut |entry| entry.scripted_header = true);
+            note(&header.value, &[], &mut |entry| {
+                entry.scripted_header = true
+            });
         }
     }
     for header in &definition.headers {

@@ -71,19 +71,24 @@ impl Checker<'_> {
                     FieldType::Boolean if value != "true" && value != "false" => {
                         Some("a boolean is `true` or `false`".to_owned())
                     }
-                    FieldType::Integer if value.parse::<i64>().is_err() => {
-                        Some("an integer is written in decimal digits, with an optional `-`".to_owned())
-                    }
+                    FieldType::Integer if value.parse::<i64>().is_err() => Some(
+                        "an integer is written in decimal digits, with an optional `-`".to_owned(),
+                    ),
                     FieldType::Url if !pattern::is_accepted(Placement::Url, value) => Some(
                         "a url is a whole address such as https://example.atlassian.net".to_owned(),
                     ),
                     FieldType::HostName if !pattern::is_accepted(Placement::HostName, value) => {
-                        Some("a host name is dot-separated labels such as usw2.pure.cloud".to_owned())
+                        Some(
+                            "a host name is dot-separated labels such as usw2.pure.cloud"
+                                .to_owned(),
+                        )
                     }
-                    _ if !field.values.is_empty() && !field.values.contains(value) => Some(format!(
-                        "it must be one of the allowed values: {}",
-                        field.values.join(", ")
-                    )),
+                    _ if !field.values.is_empty() && !field.values.contains(value) => {
+                        Some(format!(
+                            "it must be one of the allowed values: {}",
+                            field.values.join(", ")
+                        ))
+                    }
                     _ if key == "example"
                         && compiled.as_ref().is_some_and(|c| !c.is_match(value)) =>
                     {
@@ -97,7 +102,10 @@ impl Checker<'_> {
                 if let Some(problem) = problem {
                     self.error(
                         Code::InvalidSetupValue,
-                        format!("the {key} `{value}` of `{}` does not fit the field", field.name),
+                        format!(
+                            "the {key} `{value}` of `{}` does not fit the field",
+                            field.name
+                        ),
                         self.spans.value(&at(key)),
                         format!("{problem}; change the {key} or the field"),
                     );
@@ -108,7 +116,10 @@ impl Checker<'_> {
                     if !compiled.is_match(value) {
                         self.error(
                             Code::InvalidSetupValue,
-                            format!("the allowed value `{value}` of `{}` does not match its pattern", field.name),
+                            format!(
+                                "the allowed value `{value}` of `{}` does not match its pattern",
+                                field.name
+                            ),
                             self.spans.value(&format!("/fields/{i}/values/{v}")),
                             "change the value or the pattern so that they agree",
                         );
@@ -213,9 +224,12 @@ impl Checker<'_> {
 
     /// Headers: unique, not the client's own, naming fields that exist.
     pub(super) fn headers(&mut self) {
-        let connector = self.definition.headers.iter().enumerate().map(|(h, header)| {
-            (format!("/headers/{h}"), header, false)
-        });
+        let connector = self
+            .definition
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(h, header)| (format!("/headers/{h}"), header, false));
         let methods = self
             .definition
             .methods
@@ -243,12 +257,18 @@ impl Checker<'_> {
                 .map_or(String::new(), |(s, _)| s.to_owned());
             let name_at = self.spans.value(&format!("{pointer}/name"));
             let clash = if CLIENT_HEADERS.contains(&lower.as_str()) {
-                Some(format!("`{}` is set by the client for every request", header.name))
+                Some(format!(
+                    "`{}` is set by the client for every request",
+                    header.name
+                ))
             } else if auth_header
                 .as_deref()
                 .is_some_and(|h| h.eq_ignore_ascii_case(&header.name))
             {
-                Some(format!("`{}` carries the credentials `auth` describes", header.name))
+                Some(format!(
+                    "`{}` carries the credentials `auth` describes",
+                    header.name
+                ))
             } else if !seen.insert((scope.clone(), lower.clone()))
                 || (in_method && seen.contains(&(String::new(), lower.clone())))
             {
@@ -319,7 +339,10 @@ impl Checker<'_> {
                         Code::AuthSettingMisplaced,
                         format!("`{name}` is a parameter the authorise URL sends already"),
                         self.spans.key_or_value(&pointer),
-                        format!("remove it; the client fills in {}", AUTHORIZE_FIELDS.join(", ")),
+                        format!(
+                            "remove it; the client fills in {}",
+                            AUTHORIZE_FIELDS.join(", ")
+                        ),
                     );
                     continue;
                 }
@@ -394,7 +417,8 @@ impl Checker<'_> {
             let names = self.definition.methods.iter().map(|m| m.name.as_str());
             let help = match crate::validate::did_you_mean(name, names) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => "name one of the connector's methods, such as a Get Current User call".to_owned(),
+                None => "name one of the connector's methods, such as a Get Current User call"
+                    .to_owned(),
             };
             self.error(
                 Code::InvalidValue,
