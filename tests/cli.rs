@@ -121,7 +121,16 @@ fn generate_writes_the_three_invenias_outputs() {
         .filter(|p| p["IsSensitive"] == true)
         .map(|p| p["TargetName"].as_str().unwrap())
         .collect();
-    assert_eq!(secrets, ["ClientSecret", "Password"]);
+    // The partner's OAuth2 client lives in Cyclr's Connector Library entry, not in a
+    // parameter; the password grant's user name and password are account properties.
+    assert_eq!(secrets, ["Password"]);
+    let names: Vec<&str> = json["Parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["TargetName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Username", "Password", "SubDomain"]);
 }
 
 #[test]

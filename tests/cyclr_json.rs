@@ -10,7 +10,7 @@ use std::io::{ErrorKind, Write};
 use std::process::Command;
 
 use connector_gen::model::PagingLocation;
-use connector_gen::model::cyclr::Script;
+use connector_gen::model::cyclr::{Script, Statement};
 use connector_gen::{Generator, Target};
 use serde_json::Value;
 
@@ -381,9 +381,12 @@ fn a_query_page_number_stays_text_and_keys_stay_literal() {
     }
     // A key that would break out of a string literal if pasted in unescaped.
     let key = "page\"]; throw 1; //\u{2028}";
-    let script = connector_gen::render::cyclr::script(&Script::ZeroBasedPage {
-        location: PagingLocation::Query,
-        param: key.to_owned(),
+    let script = connector_gen::render::cyclr::script(&Script {
+        before_action: vec![Statement::ZeroBasedPage {
+            location: PagingLocation::Query,
+            param: key.to_owned(),
+        }],
+        before_token: Vec::new(),
     });
     let mut parameters = serde_json::Map::new();
     parameters.insert(key.to_owned(), Value::from("5"));

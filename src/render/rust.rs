@@ -303,8 +303,8 @@ pub fn field_type(field: &FieldRef, choice: Option<&str>) -> String {
 }
 
 /// A setup field's value, read from the `Config` at `config` (`self.config`, `config`):
-/// a `&str`, or an `Option<&str>` for an optional field. A number is written out first
-/// (`&*` keeps the text alive for the statement that holds it).
+/// a `&str` (a `&String` for a number, which derefs to one where a `&str` is expected), or an
+/// `Option<&str>` for an optional field.
 pub fn config_str(field: &FieldRef, config: &str) -> String {
     let place = format!("{config}.{}", field.rust_name);
     match (field.value_kind, field.secret, field.optional) {
@@ -312,7 +312,7 @@ pub fn config_str(field: &FieldRef, config: &str) -> String {
         (ValueKind::Boolean, _, true) => {
             format!("{place}.map(|v| if v {{ \"true\" }} else {{ \"false\" }})")
         }
-        (ValueKind::Integer, _, false) => format!("&*{place}.to_string()"),
+        (ValueKind::Integer, _, false) => format!("&{place}.to_string()"),
         (ValueKind::Integer, _, true) => format!("{place}.map(|v| v.to_string()).as_deref()"),
         (ValueKind::Choice, _, false) => format!("{place}.as_str()"),
         (ValueKind::Choice, _, true) => format!("{place}.map(|v| v.as_str())"),
@@ -437,6 +437,10 @@ pub fn push_url_part(part: &UrlPart) -> String {
 pub fn form_pair(pair: &FormPair) -> String {
     let value = match &pair.value {
         FormValue::Literal { text } => rust_string(text),
+        // In a tuple nothing derefs a `&String` by itself.
+        FormValue::Field(field) if field.value_kind == ValueKind::Integer && !field.optional => {
+            format!("&*self.config.{}.to_string()", field.rust_name)
+        }
         FormValue::Field(field) => config_str(field, "self.config"),
         FormValue::Scope => "scope.as_str()".to_owned(),
     };
