@@ -430,6 +430,7 @@ pub const METHOD_SCOPE_NAMES: &[&str] = &[
     "next",
     "fetch",
     "value",
+    "extra",
     "connection",
 ];
 

@@ -221,21 +221,35 @@ pub fn target(name: &str, set_by: SetBy, uses: &Uses) -> Result<Option<Target>, 
         Some(AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword) => Ok(None),
         Some(role) => {
             let cyclr_name = role.cyclr_name().unwrap_or(name);
-            if uses.any() {
+            let partner_client = matches!(role, AuthRole::ClientId | AuthRole::ClientSecret)
+                && set_by == SetBy::Partner;
+            // An account property named as Cyclr's setting is also a merge field of that
+            // name, which URLs and `before_action` can use; nothing else reaches it.
+            let reachable = !partner_client && name == cyclr_name && !uses.token_param;
+            if uses.any() && !reachable {
+                let help = if partner_client || uses.token_param {
+                    format!(
+                        "Cyclr reads the {} from its own `{cyclr_name}` setting, where no URL, header or token script can reach it; declare a second field for the other use",
+                        role.setting()
+                    )
+                } else {
+                    format!(
+                        "Cyclr reads the {} from a property named exactly `{cyclr_name}`; rename the field `{cyclr_name}` so that URLs and headers can use it as `<<{cyclr_name}>>`",
+                        role.setting()
+                    )
+                };
                 return Err(Conflict {
                     message: format!(
                         "`{name}` is the OAuth2 {} and is also used in a URL, header or token parameter, which the Cyclr JSON cannot express",
                         role.setting()
                     ),
-                    help: format!(
-                        "Cyclr reads the {} from its own `{cyclr_name}` setting, where no URL, header or script can reach it; declare a second field for the other use",
-                        role.setting()
-                    ),
+                    help,
                 });
             }
-            match (role, set_by) {
-                (AuthRole::ClientId | AuthRole::ClientSecret, SetBy::Partner) => Ok(None),
-                _ => target(TargetType::MergeField, cyclr_name),
+            if partner_client {
+                Ok(None)
+            } else {
+                target(TargetType::MergeField, cyclr_name)
             }
         }
         None if uses.merge_field && uses.token_param => Err(Conflict {
