@@ -43,8 +43,12 @@ impl Checker<'_> {
                 self.error(
                     Code::InvalidSetupValue,
                     format!(
-                        "a {} field takes no `{key}`: its type says what it may hold",
-                        kind.name()
+                        "{} field takes no `{key}`: its type says what it may hold",
+                        if kind == FieldType::Integer {
+                            "an integer"
+                        } else {
+                            "a boolean"
+                        }
                     ),
                     self.spans.key_or_value(&at(key)),
                     format!("remove `{key}`, or make the field `type: text`"),
@@ -181,6 +185,19 @@ impl Checker<'_> {
             )
             .collect();
         let mut refused_any = false;
+        // A value that does not fit the field itself is reported once, by `setup_values`.
+        let fits = |value: &str| {
+            (field.values.is_empty() || field.values.iter().any(|v| v == value))
+                && match field.kind {
+                    FieldType::Url => pattern::is_accepted(Placement::Url, value),
+                    FieldType::HostName => pattern::is_accepted(Placement::HostName, value),
+                    _ => true,
+                }
+        };
+        let values: Vec<(String, String)> = values
+            .into_iter()
+            .filter(|(pointer, value)| pointer.contains("/values/") || fits(value))
+            .collect();
         for (pointer, value) in values {
             if !pattern::is_accepted(placement, &value) {
                 refused_any = true;
@@ -312,20 +329,16 @@ impl Checker<'_> {
     /// parameters, and setup values in the scopes.
     pub(super) fn auth_extras(&mut self) {
         let auth = &self.definition.auth;
-        if auth.api_key_prefix.is_some() && auth.api_key_header.is_none() {
+        // Elsewhere than an API key, `auth` reports the prefix as misplaced.
+        if auth.kind == AuthKind::ApiKey
+            && auth.api_key_prefix.is_some()
+            && auth.api_key_header.is_none()
+        {
             self.error(
                 Code::AuthSettingMisplaced,
                 "`api_key_prefix` needs `api_key_header`",
                 self.spans.key_or_value("/auth/api_key_prefix"),
                 "a prefix is text before the key in its header; add `api_key_header: Authorization`, or remove the prefix",
-            );
-        }
-        if auth.authorize_params.is_some() && auth.flow != Some(OAuth2Flow::AuthorizationCode) {
-            self.error(
-                Code::AuthSettingMisplaced,
-                "`authorize_params` applies only to the oauth2 authorization_code flow",
-                self.spans.key_or_value("/auth/authorize_params"),
-                "remove `authorize_params`: only the authorisation-code grant sends the user to an authorise URL",
             );
         }
         for (key, params) in [
@@ -414,11 +427,18 @@ impl Checker<'_> {
         };
         let at = self.spans.value("/connection_check");
         let Some(method) = self.definition.methods.iter().find(|m| &m.name == name) else {
-            let names = self.definition.methods.iter().map(|m| m.name.as_str());
-            let help = match crate::validate::did_you_mean(name, names) {
+            let names: Vec<&str> = self
+                .definition
+                .methods
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect();
+            let help = match crate::validate::did_you_mean(name, names.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => "name one of the connector's methods, such as a Get Current User call"
-                    .to_owned(),
+                None => format!(
+                    "name one of the connector's methods, a GET without required parameters: {}",
+                    names.join(", ")
+                ),
             };
             self.error(
                 Code::InvalidValue,
