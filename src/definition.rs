@@ -21,8 +21,11 @@ pub struct Definition {
     pub api_version: Option<String>,
     /// The docs page.
     pub docs: Docs,
-    /// How the connector authenticates.
+    /// How the connector authenticates: the default sign-in.
     pub auth: Auth,
+    /// Other ways to sign in (Cyclr's `Authentication[]` beside the default).
+    #[serde(default)]
+    pub alternative_auth: Vec<Auth>,
     /// The setup values.
     pub fields: Vec<Field>,
     /// The API's base URL template.
@@ -216,6 +219,12 @@ pub struct Auth {
     /// The authentication type.
     #[serde(rename = "type")]
     pub kind: AuthKind,
+    /// The sign-in's name, shown when a connector offers several (Cyclr's `AuthName`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// What the installer needs for it (Cyclr's `AuthDescription`).
+    #[serde(default)]
+    pub description: Option<String>,
     /// The OAuth2 grant.
     #[serde(default)]
     pub flow: Option<OAuth2Flow>,
@@ -262,6 +271,20 @@ pub struct Auth {
     /// placeholders.
     #[serde(default)]
     pub authorize_params: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl Definition {
+    /// Every way to sign in, the default first, with the JSON pointer of each.
+    pub fn sign_ins(&self) -> Vec<(String, &Auth)> {
+        let mut all = vec![("/auth".to_owned(), &self.auth)];
+        all.extend(
+            self.alternative_auth
+                .iter()
+                .enumerate()
+                .map(|(i, auth)| (format!("/alternative_auth/{i}"), auth)),
+        );
+        all
+    }
 }
 
 /// The authentication types.

@@ -24,7 +24,7 @@ pub use setup::{Script, ScriptTarget, ScriptValue, Statement};
 
 use super::{
     ApiKeyPlacement, AuthModel, BatchModel, BodyModel, DataFieldModel, FieldKind, FieldModel,
-    FieldType, Flow, FormValue, HeaderModel, Location, MethodModel, MethodRole, PagingKind,
+    FieldType, Flow, FormValue, HeaderModel, Location, SignInModel, MethodModel, MethodRole, PagingKind,
     PagingLocation, PagingModel, ParameterModel, RateLimitModel, ResponseModel, ShapeModel,
     SinceModel, UrlModel, WEBHOOK_ID_PARAMETER,
 };
@@ -56,6 +56,8 @@ pub struct CyclrConnector {
     pub script: Option<Script>,
     /// `PostInstallTestAuthMethod`: the method that proves the credentials work.
     pub test_auth_method: Option<String>,
+    /// `Authentication`: every way to sign in, when there are several.
+    pub authentication: Vec<Authentication>,
     /// `UniqueIdentifier`: a name-based UUID of the connector's id.
     pub unique_identifier: String,
 }
@@ -151,6 +153,106 @@ pub struct ConnectorParts<'a> {
     pub connection_check: Option<&'a str>,
     /// Where each setup value is kept.
     pub plan: &'a setup::Plan,
+    /// Every way to sign in, the default first.
+    pub sign_ins: &'a [SignInModel],
+}
+
+/// One `Authentication` entry: a way to sign in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Authentication {
+    /// `IsDefault`.
+    pub is_default: bool,
+    /// `AuthName`.
+    pub name: String,
+    /// `AuthDescription`.
+    pub description: Option<String>,
+    /// `AuthType`, `OAuth2Type`, `AuthScheme` and the OAuth2 URLs and scopes.
+    pub keys: AuthKeys,
+}
+
+/// The keys that say how one sign-in authenticates.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AuthKeys {
+    /// `AuthType`.
+    pub auth_type: AuthType,
+    /// `OAuth2Type`, for OAuth2.
+    pub oauth2_type: Option<OAuth2Type>,
+    /// `AuthScheme`: the header that carries an API key as it is.
+    pub auth_scheme: Option<String>,
+    /// `AuthoriseUrl`, with merge fields and the extra authorise parameters.
+    pub authorise_url: Option<String>,
+    /// `AccessTokenUrl`, with merge fields.
+    pub access_token_url: Option<String>,
+    /// `Scopes`, space-separated, with merge fields.
+    pub scopes: Option<String>,
+}
+
+/// The keys of one sign-in, and what the connector script must do before each call for it
+/// (an API key in a `Bearer` header or in the query).
+fn auth_keys(auth: &AuthModel) -> (AuthKeys, Vec<Statement>) {
+    let mut keys = AuthKeys::default();
+    let mut before_action = Vec::new();
+    match auth {
+        AuthModel::None => {}
+        AuthModel::ApiKey { placement, .. } => {
+            keys.auth_type = AuthType::ApiKey;
+            match placement {
+                ApiKeyPlacement::Header { name, prefix: None } => {
+                    keys.auth_scheme = Some(name.clone());
+                }
+                // CC/02's recipe: the script writes the header with the key in it.
+                ApiKeyPlacement::Header {
+                    name,
+                    prefix: Some(prefix),
+                } => before_action.push(Statement::Set {
+                    target: ScriptTarget::Header(name.clone()),
+                    value: vec![
+                        ScriptValue::Literal(prefix.clone()),
+                        ScriptValue::AuthValue,
+                    ],
+                }),
+                // Cyclr's Pipedrive: `AuthScheme` null, the key in the query by script.
+                ApiKeyPlacement::Query { name } => before_action.push(Statement::Set {
+                    target: ScriptTarget::Query(name.clone()),
+                    value: vec![ScriptValue::AuthValue],
+                }),
+            }
+        }
+        AuthModel::Basic { .. } => keys.auth_type = AuthType::Basic,
+        AuthModel::Oauth2(oauth2) => {
+            keys = oauth2_keys(oauth2);
+        }
+    }
+    (keys, before_action)
+}
+
+/// The keys of an OAuth2 sign-in.
+fn oauth2_keys(oauth2: &super::OAuth2Model) -> AuthKeys {
+    AuthKeys {
+        auth_type: AuthType::OAuth2,
+        oauth2_type: Some(match oauth2.flow {
+            Flow::Password => OAuth2Type::PasswordCredentials,
+            Flow::ClientCredentials => OAuth2Type::ClientCredentials,
+            Flow::AuthorizationCode => OAuth2Type::AuthorisationCode,
+        }),
+        auth_scheme: None,
+        authorise_url: oauth2.authorize_url.as_ref().map(|url| {
+            let mut text = url.merge_fields.clone();
+            for (index, pair) in oauth2.authorize_params.iter().enumerate() {
+                text.push(if index == 0 { '?' } else { '&' });
+                text.push_str(&form_encode(&pair.name));
+                text.push('=');
+                match &pair.value {
+                    FormValue::Literal { text: value } => text.push_str(&form_encode(value)),
+                    FormValue::Field(field) => text.push_str(&format!("{{{{{}}}}}", field.name)),
+                    FormValue::Scope => {}
+                }
+            }
+            text
+        }),
+        access_token_url: Some(oauth2.token_url.merge_fields.clone()),
+        scopes: oauth2.scope.as_ref().map(|s| s.merge_fields.clone()),
+    }
 }
 
 /// The namespace of connector-gen's name-based UUIDs (RFC 9562 version 5): itself the UUID
@@ -727,9 +829,10 @@ fn flatten_into(
 }
 
 /// Cyclr's `AuthType` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum AuthType {
     /// No authentication.
+    #[default]
     None,
     /// An API key.
     ApiKey,
@@ -804,6 +907,7 @@ impl CyclrConnector {
             rate_limit,
             connection_check,
             plan,
+            sign_ins,
         } = parts;
         let page_size = methods
             .iter()
@@ -880,69 +984,36 @@ impl CyclrConnector {
             rate_limits: rate_limit.into_iter().map(RateLimit::new).collect(),
             script: None,
             test_auth_method: connection_check.map(str::to_owned),
+            authentication: Vec::new(),
             unique_identifier: connector_guid(id).to_string(),
         };
-        match auth {
-            AuthModel::None => {}
-            AuthModel::ApiKey { placement, .. } => {
-                cyclr.auth_type = AuthType::ApiKey;
-                match placement {
-                    ApiKeyPlacement::Header { name, prefix: None } => {
-                        cyclr.auth_scheme = Some(name.clone());
-                    }
-                    // CC/02's recipe: the script writes the header with the key in it.
-                    ApiKeyPlacement::Header {
-                        name,
-                        prefix: Some(prefix),
-                    } => script.before_action.insert(
-                        0,
-                        Statement::Set {
-                            target: ScriptTarget::Header(name.clone()),
-                            value: vec![
-                                ScriptValue::Literal(prefix.clone()),
-                                ScriptValue::AuthValue,
-                            ],
-                        },
-                    ),
-                    // Cyclr's Pipedrive: `AuthScheme` null, the key in the query by script.
-                    ApiKeyPlacement::Query { name } => script.before_action.insert(
-                        0,
-                        Statement::Set {
-                            target: ScriptTarget::Query(name.clone()),
-                            value: vec![ScriptValue::AuthValue],
-                        },
-                    ),
-                }
-            }
-            AuthModel::Basic { .. } => cyclr.auth_type = AuthType::Basic,
-            AuthModel::Oauth2(oauth2) => {
-                cyclr.auth_type = AuthType::OAuth2;
-                cyclr.oauth2_type = Some(match oauth2.flow {
-                    Flow::Password => OAuth2Type::PasswordCredentials,
-                    Flow::ClientCredentials => OAuth2Type::ClientCredentials,
-                    Flow::AuthorizationCode => OAuth2Type::AuthorisationCode,
-                });
-                cyclr.authorise_url = oauth2.authorize_url.as_ref().map(|url| {
-                    let mut text = url.merge_fields.clone();
-                    for (index, pair) in oauth2.authorize_params.iter().enumerate() {
-                        text.push(if index == 0 { '?' } else { '&' });
-                        text.push_str(&form_encode(&pair.name));
-                        text.push('=');
-                        match &pair.value {
-                            FormValue::Literal { text: value } => {
-                                text.push_str(&form_encode(value));
-                            }
-                            FormValue::Field(field) => {
-                                text.push_str(&format!("{{{{{}}}}}", field.name));
-                            }
-                            FormValue::Scope => {}
-                        }
-                    }
-                    text
-                });
-                cyclr.access_token_url = Some(oauth2.token_url.merge_fields.clone());
-                cyclr.scopes = oauth2.scope.as_ref().map(|s| s.merge_fields.clone());
-            }
+        let (keys, before_action) = auth_keys(auth);
+        cyclr.auth_type = keys.auth_type;
+        cyclr.oauth2_type = keys.oauth2_type;
+        cyclr.auth_scheme = keys.auth_scheme.clone();
+        for (index, statement) in before_action.into_iter().enumerate() {
+            script.before_action.insert(index, statement);
+        }
+        // One OAuth2 client per connector, whichever sign-in it belongs to.
+        if let Some(oauth2) = sign_ins.iter().find_map(|s| match &s.auth {
+            AuthModel::Oauth2(oauth2) => Some(oauth2),
+            _ => None,
+        }) {
+            let keys = oauth2_keys(oauth2);
+            cyclr.authorise_url = keys.authorise_url;
+            cyclr.access_token_url = keys.access_token_url;
+            cyclr.scopes = keys.scopes;
+        }
+        if sign_ins.len() > 1 {
+            cyclr.authentication = sign_ins
+                .iter()
+                .map(|sign_in| Authentication {
+                    is_default: sign_in.default,
+                    name: sign_in.name.clone(),
+                    description: sign_in.description.clone(),
+                    keys: auth_keys(&sign_in.auth).0,
+                })
+                .collect();
         }
         // The auth value, wherever else a URL needs it.
         for field in fields {

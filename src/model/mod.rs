@@ -43,8 +43,12 @@ pub struct Connector {
     pub source: String,
     /// The docs page.
     pub docs: DocsPage,
-    /// Authentication.
+    /// Authentication: the default sign-in.
     pub auth: AuthModel,
+    /// Every way to sign in, the default first; one entry for most connectors.
+    pub sign_ins: Vec<SignInModel>,
+    /// The OAuth2 sign-in, default or not, if there is one.
+    pub oauth2: Option<OAuth2Model>,
     /// Setup fields.
     pub fields: Vec<FieldModel>,
     /// The API base URL.
@@ -112,6 +116,21 @@ impl AuthModel {
             _ => None,
         }
     }
+}
+
+/// One way to sign in.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignInModel {
+    /// Its name (Cyclr's `AuthName`).
+    pub name: String,
+    /// What the installer needs for it (Cyclr's `AuthDescription`).
+    pub description: Option<String>,
+    /// Whether it is the default.
+    pub default: bool,
+    /// How it authenticates.
+    pub auth: AuthModel,
+    /// Its variant of the Rust client's `SignInWith`.
+    pub rust_variant: String,
 }
 
 /// Where an API key goes.
@@ -722,7 +741,29 @@ impl Connector {
             .iter()
             .map(|field| field_model(field, &mut patterns))
             .collect();
-        let auth = auth_model(definition, &fields);
+        let sign_ins: Vec<SignInModel> = definition
+            .sign_ins()
+            .into_iter()
+            .enumerate()
+            .map(|(index, (_, auth))| {
+                let name = auth
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| default_sign_in_name(auth.kind).to_owned());
+                SignInModel {
+                    rust_variant: rust::type_ident(&name, "SignIn"),
+                    name,
+                    description: auth.description.clone(),
+                    default: index == 0,
+                    auth: auth_model(auth, &fields),
+                }
+            })
+            .collect();
+        let auth = sign_ins[0].auth.clone();
+        let oauth2 = sign_ins.iter().find_map(|s| match &s.auth {
+            AuthModel::Oauth2(oauth2) => Some(oauth2.clone()),
+            _ => None,
+        });
         let base_url = url_model(&definition.base_url, &fields, None);
         let plan = cyclr::setup::Plan::new(definition);
         let headers: Vec<HeaderModel> = definition
@@ -814,7 +855,7 @@ impl Connector {
         // Where each field's value lands decides how it is checked.
         let mut urls: Vec<&[UrlPart]> = vec![&base_url.parts];
         let mut texts: Vec<(&TextTemplate, ValueCheck)> = Vec::new();
-        if let AuthModel::Oauth2(oauth2) = &auth {
+        if let Some(oauth2) = &oauth2 {
             urls.push(&oauth2.token_url.parts);
             urls.extend(oauth2.authorize_url.iter().map(|u| u.parts.as_slice()));
             texts.extend(oauth2.scope.iter().map(|s| (s, ValueCheck::ScopeToken)));
@@ -915,6 +956,7 @@ impl Connector {
             rate_limit: rate_limit.as_ref(),
             connection_check: connection_check.as_ref().map(|c| c.method.as_str()),
             plan: &plan,
+            sign_ins: &sign_ins,
         });
         Connector {
             id: definition.id.clone(),
@@ -924,6 +966,8 @@ impl Connector {
             source: source.replace('\\', "/"),
             docs: docs::docs_page(definition),
             auth,
+            sign_ins,
+            oauth2,
             fields,
             base_url,
             methods,
@@ -1045,8 +1089,17 @@ fn field_ref(fields: &[FieldModel], reference: Option<&String>) -> Option<FieldR
         .map(FieldModel::reference)
 }
 
-fn auth_model(definition: &Definition, fields: &[FieldModel]) -> AuthModel {
-    let auth = &definition.auth;
+/// The name of a sign-in that has none of its own.
+fn default_sign_in_name(kind: AuthKind) -> &'static str {
+    match kind {
+        AuthKind::None => "None",
+        AuthKind::ApiKey => "API Key",
+        AuthKind::Basic => "Basic",
+        AuthKind::Oauth2 => "OAuth",
+    }
+}
+
+fn auth_model(auth: &definition::Auth, fields: &[FieldModel]) -> AuthModel {
     let required = |reference: Option<&String>| {
         field_ref(fields, reference).expect("validation required this auth setting")
     };

@@ -402,8 +402,18 @@ impl<'a> Checker<'a> {
 
     // --- auth ---------------------------------------------------------------------------
 
+    /// Every sign-in's settings, then what several sign-ins must agree on.
     fn auth(&mut self) {
-        let auth = &self.definition.auth;
+        let sign_ins = self.definition.sign_ins();
+        for (base, auth) in &sign_ins {
+            self.auth_settings(base, auth);
+        }
+        if sign_ins.len() > 1 {
+            self.sign_ins(&sign_ins);
+        }
+    }
+
+    fn auth_settings(&mut self, base: &str, auth: &'a crate::definition::Auth) {
         let refs: [(&str, &Option<String>, bool); 5] = [
             ("client_id", &auth.client_id, false),
             ("client_secret", &auth.client_secret, true),
@@ -489,7 +499,7 @@ impl<'a> Checker<'a> {
         .collect();
 
         if auth.kind == AuthKind::ApiKey {
-            self.api_key_place(&present);
+            self.api_key_place(base, &present);
         }
         for key in required.iter().filter(|key| !present.contains(key)) {
             let help = match *key {
@@ -509,7 +519,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Code::MissingAuthField,
                 format!("{what} needs `{key}`"),
-                self.spans.head("/auth", self.text),
+                self.spans.head(base, self.text),
                 help,
             );
         }
@@ -517,13 +527,13 @@ impl<'a> Checker<'a> {
             self.error(
                 Code::AuthSettingMisplaced,
                 format!("`{key}` does not apply to {what}"),
-                self.spans.key_or_value(&format!("/auth/{key}")),
+                self.spans.key_or_value(&format!("{base}/{key}")),
                 format!("remove `{key}`, or change the auth type or flow it belongs to"),
             );
         }
         for (key, value, must_be_secret) in refs {
             let Some(value) = value else { continue };
-            let pointer = format!("/auth/{key}");
+            let pointer = format!("{base}/{key}");
             let name = value.trim_start_matches("<<").trim_end_matches(">>");
             let Some(field) = self.resolve_field(&pointer, name, 0) else {
                 continue;
@@ -559,11 +569,11 @@ impl<'a> Checker<'a> {
             ("authorize_url", &auth.authorize_url),
         ] {
             if let Some(url) = url {
-                self.url_template(&format!("/auth/{key}"), url, Scope::Fields);
+                self.url_template(&format!("{base}/{key}"), url, Scope::Fields);
             }
         }
         for name in auth.token_params.iter().flat_map(|p| p.keys()) {
-            let pointer = format!("/auth/token_params/{}", crate::load::pointer_token(name));
+            let pointer = format!("{base}/token_params/{}", crate::load::pointer_token(name));
             if TOKEN_REQUEST_FIELDS.contains(&name.as_str()) {
                 self.error(
                     Code::AuthSettingMisplaced,
@@ -579,18 +589,18 @@ impl<'a> Checker<'a> {
     }
 
     /// An API key goes in exactly one place: a header or a query parameter.
-    fn api_key_place(&mut self, present: &[&str]) {
+    fn api_key_place(&mut self, base: &str, present: &[&str]) {
         match (present.contains(&"api_key_header"), present.contains(&"api_key_query")) {
             (false, false) => self.error(
                 Code::MissingAuthField,
                 "auth type api_key needs `api_key_header` or `api_key_query`",
-                self.spans.head("/auth", self.text),
+                self.spans.head(base, self.text),
                 "add `api_key_header: X-Api-Key` (the header that carries the key) or `api_key_query: api_key` (the query parameter)",
             ),
             (true, true) => self.error(
                 Code::AuthSettingMisplaced,
                 "the API key cannot go both in a header and in the query",
-                self.spans.key_or_value("/auth/api_key_query"),
+                self.spans.key_or_value(&format!("{base}/api_key_query")),
                 "keep `api_key_header` or `api_key_query`, not both",
             ),
             _ => {}

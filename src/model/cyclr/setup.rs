@@ -120,17 +120,19 @@ pub fn uses(definition: &Definition) -> BTreeMap<String, Uses> {
             }
         }
     };
-    let auth = &definition.auth;
+    let sign_ins = definition.sign_ins();
     let mut merge = |entry: &mut Uses| entry.merge_field = true;
     note(&definition.base_url, &[], &mut merge);
-    for url in [&auth.token_url, &auth.authorize_url].into_iter().flatten() {
-        note(url, &[], &mut merge);
-    }
-    for scope in auth.scopes.iter().flatten() {
-        note(scope, &[], &mut merge);
-    }
-    for value in auth.authorize_params.iter().flat_map(|p| p.values()) {
-        note(value, &[], &mut merge);
+    for (_, auth) in &sign_ins {
+        for url in [&auth.token_url, &auth.authorize_url].into_iter().flatten() {
+            note(url, &[], &mut merge);
+        }
+        for scope in auth.scopes.iter().flatten() {
+            note(scope, &[], &mut merge);
+        }
+        for value in auth.authorize_params.iter().flat_map(|p| p.values()) {
+            note(value, &[], &mut merge);
+        }
     }
     let calls = crate::model::webhook_methods(definition);
     let methods = definition
@@ -163,36 +165,40 @@ pub fn uses(definition: &Definition) -> BTreeMap<String, Uses> {
             None => entry.scripted_header = true,
         });
     }
-    for value in auth.token_params.iter().flat_map(|p| p.values()) {
-        note(value, &[], &mut |entry| entry.token_param = true);
+    for (_, auth) in &sign_ins {
+        for value in auth.token_params.iter().flat_map(|p| p.values()) {
+            note(value, &[], &mut |entry| entry.token_param = true);
+        }
     }
     let field_name = |reference: &Option<String>| {
         reference
             .as_deref()
             .map(|r| r.trim_start_matches("<<").trim_end_matches(">>").to_owned())
     };
-    let roles: Vec<(&Option<String>, AuthRole)> = match auth.kind {
-        AuthKind::None => Vec::new(),
-        AuthKind::ApiKey => vec![(&auth.api_key, AuthRole::ApiKey)],
-        AuthKind::Basic => vec![
-            (&auth.username, AuthRole::BasicUser),
-            (&auth.password, AuthRole::BasicPassword),
-        ],
-        AuthKind::Oauth2 => {
-            let mut roles = vec![
-                (&auth.client_id, AuthRole::ClientId),
-                (&auth.client_secret, AuthRole::ClientSecret),
-            ];
-            if auth.flow == Some(OAuth2Flow::Password) {
-                roles.push((&auth.username, AuthRole::Username));
-                roles.push((&auth.password, AuthRole::Password));
+    for (_, auth) in &sign_ins {
+        let roles: Vec<(&Option<String>, AuthRole)> = match auth.kind {
+            AuthKind::None => Vec::new(),
+            AuthKind::ApiKey => vec![(&auth.api_key, AuthRole::ApiKey)],
+            AuthKind::Basic => vec![
+                (&auth.username, AuthRole::BasicUser),
+                (&auth.password, AuthRole::BasicPassword),
+            ],
+            AuthKind::Oauth2 => {
+                let mut roles = vec![
+                    (&auth.client_id, AuthRole::ClientId),
+                    (&auth.client_secret, AuthRole::ClientSecret),
+                ];
+                if auth.flow == Some(OAuth2Flow::Password) {
+                    roles.push((&auth.username, AuthRole::Username));
+                    roles.push((&auth.password, AuthRole::Password));
+                }
+                roles
             }
-            roles
-        }
-    };
-    for (reference, role) in roles {
-        if let Some(entry) = field_name(reference).and_then(|name| uses.get_mut(&name)) {
-            entry.role.get_or_insert(role);
+        };
+        for (reference, role) in roles {
+            if let Some(entry) = field_name(reference).and_then(|name| uses.get_mut(&name)) {
+                entry.role.get_or_insert(role);
+            }
         }
     }
     uses
@@ -366,10 +372,13 @@ pub fn token_statements(
     definition: &Definition,
     read: &dyn Fn(&str) -> Option<ScriptValue>,
 ) -> Vec<Statement> {
-    let auth = &definition.auth;
-    if auth.kind != AuthKind::Oauth2 {
+    let sign_ins = definition.sign_ins();
+    let Some((_, auth)) = sign_ins
+        .into_iter()
+        .find(|(_, auth)| auth.kind == AuthKind::Oauth2)
+    else {
         return Vec::new();
-    }
+    };
     let mut statements: Vec<Statement> = auth
         .token_params
         .iter()

@@ -1866,9 +1866,11 @@ impl<'a> Checker<'a> {
     fn query_keys(&mut self, i: usize, method: &Method) {
         let at = |key: &str| format!("/methods/{i}/{key}");
         let mut keys: Vec<(&str, String, String, bool)> = Vec::new();
-        if let Some(name) = &self.definition.auth.api_key_query {
-            let what = "the API key (`api_key_query`)".to_owned();
-            keys.push((name, "/auth/api_key_query".to_owned(), what, false));
+        for (base, auth) in self.definition.sign_ins() {
+            if let Some(name) = &auth.api_key_query {
+                let what = "the API key (`api_key_query`)".to_owned();
+                keys.push((name, format!("{base}/api_key_query"), what, false));
+            }
         }
         for (j, parameter) in method.parameters.iter().enumerate() {
             if parameter.location == ParameterLocation::Query {

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::Checker;
-use crate::definition::{AuthKind, FieldType, OAuth2Flow, ParameterLocation};
+use crate::definition::{AuthKind, FieldType, ParameterLocation};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::cyclr::setup;
 use crate::pattern::{self, Placement};
@@ -260,12 +260,16 @@ impl Checker<'_> {
                     .map(move |(h, header)| (format!("/methods/{m}/headers/{h}"), header, true))
             });
         let all: Vec<_> = connector.chain(methods).collect();
-        let auth = &self.definition.auth;
-        let auth_header = match auth.kind {
-            AuthKind::ApiKey => auth.api_key_header.clone(),
-            AuthKind::None => None,
-            AuthKind::Basic | AuthKind::Oauth2 => Some("Authorization".to_owned()),
-        };
+        let auth_headers: Vec<String> = self
+            .definition
+            .sign_ins()
+            .iter()
+            .filter_map(|(_, auth)| match auth.kind {
+                AuthKind::ApiKey => auth.api_key_header.clone(),
+                AuthKind::None => None,
+                AuthKind::Basic | AuthKind::Oauth2 => Some("Authorization".to_owned()),
+            })
+            .collect();
         let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
         for (pointer, header, in_method) in all {
             let lower = header.name.to_ascii_lowercase();
@@ -278,9 +282,9 @@ impl Checker<'_> {
                     "`{}` is set by the client for every request",
                     header.name
                 ))
-            } else if auth_header
-                .as_deref()
-                .is_some_and(|h| h.eq_ignore_ascii_case(&header.name))
+            } else if auth_headers
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(&header.name))
             {
                 Some(format!(
                     "`{}` carries the credentials `auth` describes",
@@ -328,7 +332,12 @@ impl Checker<'_> {
     /// The auth settings issue 13 added: the key's prefix, extra token and authorise
     /// parameters, and setup values in the scopes.
     pub(super) fn auth_extras(&mut self) {
-        let auth = &self.definition.auth;
+        for (base, auth) in self.definition.sign_ins() {
+            self.auth_extras_of(&base, auth);
+        }
+    }
+
+    fn auth_extras_of(&mut self, base: &str, auth: &crate::definition::Auth) {
         // Elsewhere than an API key, `auth` reports the prefix as misplaced.
         if auth.kind == AuthKind::ApiKey
             && auth.api_key_prefix.is_some()
@@ -337,7 +346,7 @@ impl Checker<'_> {
             self.error(
                 Code::AuthSettingMisplaced,
                 "`api_key_prefix` needs `api_key_header`",
-                self.spans.key_or_value("/auth/api_key_prefix"),
+                self.spans.key_or_value(&format!("{base}/api_key_prefix")),
                 "a prefix is text before the key in its header; add `api_key_header: Authorization`, or remove the prefix",
             );
         }
@@ -346,7 +355,7 @@ impl Checker<'_> {
             ("token_params", &auth.token_params),
         ] {
             for (name, value) in params.iter().flatten() {
-                let pointer = format!("/auth/{key}/{}", crate::load::pointer_token(name));
+                let pointer = format!("{base}/{key}/{}", crate::load::pointer_token(name));
                 if key == "authorize_params" && AUTHORIZE_FIELDS.contains(&name.as_str()) {
                     self.error(
                         Code::AuthSettingMisplaced,
@@ -382,7 +391,7 @@ impl Checker<'_> {
             }
         }
         for (s, scope) in auth.scopes.iter().flatten().enumerate() {
-            let pointer = format!("/auth/scopes/{s}");
+            let pointer = format!("{base}/scopes/{s}");
             let Some(template) = self.template(&pointer, scope) else {
                 continue;
             };
@@ -405,10 +414,55 @@ impl Checker<'_> {
     /// Every setup value reaches the API in a way Cyclr can express.
     pub(super) fn cyclr_targets(&mut self) {
         let uses = setup::uses(self.definition);
+        let sign_ins = self.definition.sign_ins();
+        if sign_ins.len() > 1 {
+            // Cyclr's scripts cannot tell which sign-in an account uses, so a script that
+            // puts one sign-in's credential in place would run for the others too.
+            for (base, auth) in &sign_ins {
+                let scripted = match auth.kind {
+                    AuthKind::ApiKey => {
+                        auth.api_key_query.is_some() || auth.api_key_prefix.is_some()
+                    }
+                    _ => false,
+                };
+                if scripted {
+                    let name = auth.name.as_deref().unwrap_or("the default");
+                    self.error(
+                        Code::Unexpressible,
+                        format!(
+                            "Cyclr JSON: the sign-in `{name}` needs a connector script before each call to put its key in place, which would also run for the other sign-ins"
+                        ),
+                        self.spans.head(base, self.text),
+                        "Cyclr's scripts cannot tell which sign-in an account uses; send the key bare in a header (`api_key_header` without `api_key_prefix`), or offer this sign-in alone",
+                    );
+                }
+            }
+        }
         for (i, field) in self.definition.fields.iter().enumerate() {
             let Some(field_uses) = uses.get(&field.name) else {
                 continue;
             };
+            let auth_value_in_url = field_uses.merge_field
+                && matches!(
+                    field_uses.role,
+                    Some(
+                        setup::AuthRole::ApiKey
+                            | setup::AuthRole::BasicUser
+                            | setup::AuthRole::BasicPassword
+                    )
+                );
+            if sign_ins.len() > 1 && auth_value_in_url {
+                self.error(
+                    Code::Unexpressible,
+                    format!(
+                        "Cyclr JSON: `{}` is a sign-in's credential and is used in a URL, which takes a script that would also run for the other sign-ins",
+                        field.name
+                    ),
+                    self.spans.value(&format!("/fields/{i}/name")),
+                    "declare a second field for the URL, or offer this sign-in alone",
+                );
+                continue;
+            }
             if let Err(conflict) = setup::target(&field.name, field.set_by, field_uses) {
                 self.error(
                     Code::Unexpressible,
@@ -468,6 +522,58 @@ impl Checker<'_> {
                 at,
                 "name a GET method without required parameters, such as one that reads the signed-in user",
             );
+        }
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// What several sign-ins must agree on: each has its own name, at most one is OAuth2
+    /// (one token endpoint and one set of Cyclr client settings), and none is `none`.
+    pub(super) fn sign_ins(&mut self, sign_ins: &[(String, &'a crate::definition::Auth)]) {
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        let mut oauth2: Option<&str> = None;
+        for (base, auth) in sign_ins {
+            let alternative = base != "/auth";
+            match &auth.name {
+                None if alternative => self.error(
+                    Code::MissingAuthField,
+                    "a sign-in in `alternative_auth` needs `name`",
+                    self.spans.head(base, self.text),
+                    "add `name:` with what the installer picks, such as `API Key`",
+                ),
+                Some(name) => {
+                    let ident = crate::model::rust::type_ident(name, "SignIn");
+                    if !names.insert(ident) {
+                        self.error(
+                            Code::DuplicateName,
+                            format!("two sign-ins are named `{name}`"),
+                            self.spans.value(&format!("{base}/name")),
+                            "give each sign-in a name of its own (they become Rust enum variants too)",
+                        );
+                    }
+                }
+                None => {}
+            }
+            if alternative && auth.kind == AuthKind::None {
+                self.error(
+                    Code::AuthSettingMisplaced,
+                    "an alternative sign-in of type none",
+                    self.spans.value(&format!("{base}/type")),
+                    "remove it: a connector whose API needs no credentials has `auth: { type: none }` and nothing else",
+                );
+            }
+            if auth.kind == AuthKind::Oauth2 {
+                if let Some(first) = oauth2 {
+                    self.diagnostics.push(
+                        Diagnostic::error(Code::AuthSettingMisplaced, "a second OAuth2 sign-in")
+                            .in_file(self.file, self.spans.value(&format!("{base}/type")))
+                            .with_secondary(self.spans.value(&format!("{first}/type")), "the first")
+                            .with_help("Cyclr holds one OAuth2 client per connector; keep one OAuth2 sign-in"),
+                    );
+                } else {
+                    oauth2 = Some(base);
+                }
+            }
         }
     }
 }
