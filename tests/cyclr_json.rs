@@ -7,15 +7,21 @@
 //! is set: under CI a missing Node.js is a failure.
 
 use std::io::{ErrorKind, Write};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use connector_gen::model::PagingLocation;
-use connector_gen::model::cyclr::{Script, Statement};
+use connector_gen::model::cyclr::{Script, ScriptTarget, ScriptValue, Statement};
 use connector_gen::{Generator, Target};
 use serde_json::Value;
 
-/// The Cyclr JSON of every shipped connector and valid fixture, by id.
+/// The Cyclr JSON of every shipped connector and valid fixture, by id (generated once).
 fn documents() -> Vec<(String, Value)> {
+    static DOCUMENTS: OnceLock<Vec<(String, Value)>> = OnceLock::new();
+    DOCUMENTS.get_or_init(generate_documents).clone()
+}
+
+fn generate_documents() -> Vec<(String, Value)> {
     let run = Generator::new()
         .input("connectors")
         .input("tests/fixtures/valid")
@@ -318,26 +324,215 @@ fn node_runs() -> Result<(), String> {
     }
 }
 
-/// Runs `script` as Cyclr would before a call: the objects it sees are defined first, then
-/// `before_action()` runs, then the objects are printed back as JSON.
-fn run_before_action(script: &str, request: &Value, parameters: &Value) -> (Value, Value) {
-    let program = format!(
-        "var method_request = {request};\nvar method_request_parameters = {parameters};\n\
-         {script}\nif (before_action() !== true) {{ throw new Error('before_action did not return true'); }}\n\
-         console.log(JSON.stringify([method_request, method_request_parameters]));\n"
-    );
-    let output = Command::new("node")
+/// The events of reference section 7 that a script may define.
+const EVENTS: [&str; 12] = [
+    "before_action",
+    "after_action",
+    "after_action_paging",
+    "after_error",
+    "action_condition",
+    "before_webhook",
+    "after_webhook",
+    "before_oauth2_authorise",
+    "before_oauth2_token",
+    "before_oauth2_refresh",
+    "after_oauth2_token",
+    "after_oauth2_refresh",
+];
+
+/// The objects `event` sees (reference section 7), with what they hold when a test gives
+/// nothing. `method_auth_value`, which the reference shows only in `before_action` recipes,
+/// is defined only when a test gives it, so that a script reading it unasked fails.
+fn event_objects(event: &str) -> Vec<(&'static str, Value)> {
+    let object = || Value::Object(serde_json::Map::new());
+    match event {
+        "before_action" => vec![
+            ("method_request_headers", object()),
+            ("method_request_parameters", object()),
+            ("method_request", object()),
+            ("method_request_mergefields", object()),
+            ("last_successful_run_date", Value::Null),
+            ("action_data", object()),
+            ("script_parameters", object()),
+        ],
+        "before_oauth2_token" | "before_oauth2_refresh" => vec![
+            ("method_request_headers", object()),
+            ("method_request", object()),
+            ("script_parameters", object()),
+        ],
+        other => panic!(
+            "no stubs for `{other}`: add the objects reference section 7 says it sees to \
+             event_objects"
+        ),
+    }
+}
+
+/// The objects whose values come from setup: reading a key a test did not give is an error,
+/// not `undefined` (which a script would turn into the text "undefined").
+const STRICT_OBJECTS: [&str; 2] = ["script_parameters", "method_request_mergefields"];
+
+/// The Node.js side of [`run_script`]. The script arrives as data on stdin, never pasted into
+/// this program, and runs in a context of its own (`vm`) holding only `btoa`, `atob` and the
+/// event's objects, made in that context. It is loaded first where nothing else is defined:
+/// top-level code that touches an object fails there, every global it leaves must be a
+/// function, and a second load in the same context fails on a top-level `let`, `const` or
+/// `class`, which define nothing `vm` can see.
+const SCRIPT_RUNNER: &str = r#"
+const vm = require('vm');
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+function context() {
+  return vm.createContext({ btoa: btoa, atob: atob });
+}
+function load(context) {
+  vm.runInContext(input.script, context, { filename: 'Script' });
+}
+function strict(name, target) {
+  return new Proxy(target, {
+    get: function (target, key, receiver) {
+      if (typeof key === 'string' && key !== 'toJSON' && !(key in target)) {
+        throw new Error(name + '[' + JSON.stringify(key) + '] is read but was not given');
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+const bare = context();
+const builtins = new Set(Object.getOwnPropertyNames(bare));
+load(bare);
+load(bare);
+const functions = Object.getOwnPropertyNames(bare).filter(function (n) { return !builtins.has(n); }).sort();
+functions.forEach(function (name) {
+  if (typeof bare[name] !== 'function') {
+    throw new Error('the script defines `' + name + '`, which is not a function');
+  }
+});
+const result = { functions: functions };
+if (input.event !== null) {
+  const run = context();
+  const parse = vm.runInContext('JSON.parse', run);
+  Object.keys(input.objects).forEach(function (name) {
+    const value = parse(JSON.stringify(input.objects[name]));
+    run[name] = input.strict.indexOf(name) >= 0 ? strict(name, value) : value;
+  });
+  load(run);
+  if (typeof run[input.event] !== 'function') {
+    throw new Error('the script defines no function ' + input.event);
+  }
+  const returned = run[input.event]();
+  result.returned = returned === undefined ? 'undefined' : returned;
+  result.objects = {};
+  Object.keys(input.objects).forEach(function (name) {
+    result.objects[name] = run[name];
+  });
+}
+process.stdout.write(JSON.stringify(result));
+"#;
+
+/// What [`run_script`] gives back.
+struct Ran {
+    /// The global functions the script defines, sorted.
+    functions: Vec<String>,
+    /// The event's objects after it ran, by name.
+    objects: serde_json::Map<String, Value>,
+}
+
+impl Ran {
+    fn object(&self, name: &str) -> &Value {
+        self.objects
+            .get(name)
+            .unwrap_or_else(|| panic!("no object {name}"))
+    }
+}
+
+/// Runs `script` as Cyclr would: with `event`, defines the objects the event sees (`stubs`,
+/// by name, over [`event_objects`]), calls `event()`, checks that it returns `true` and gives
+/// the objects back; without, only loads the script. Either way the script must parse and
+/// define nothing but functions.
+fn run_script(script: &str, event: Option<&str>, stubs: &Value) -> Ran {
+    let stubs = stubs.as_object().expect("stubs are an object by name");
+    let mut objects = serde_json::Map::new();
+    if let Some(event) = event {
+        objects.extend(
+            event_objects(event)
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value)),
+        );
+        for (name, value) in stubs {
+            let seen = objects.contains_key(name)
+                || (event == "before_action" && name == "method_auth_value");
+            assert!(
+                seen,
+                "`{event}` does not see `{name}` (reference section 7)"
+            );
+            objects.insert(name.clone(), value.clone());
+        }
+    } else {
+        assert!(stubs.is_empty(), "stubs given but no event to run");
+    }
+    let input = serde_json::json!({
+        "script": script,
+        "event": event,
+        "objects": objects,
+        "strict": STRICT_OBJECTS,
+    });
+    let mut child = Command::new("node")
         .arg("-e")
-        .arg(&program)
-        .output()
+        .arg(SCRIPT_RUNNER)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("node runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.to_string().as_bytes())
+        .expect("the script reaches node");
+    let output = child.wait_with_output().expect("node runs");
     assert!(
         output.status.success(),
-        "node failed on\n{program}\n{}",
+        "node failed running {} on\n{script}\nwith {}\n{}",
+        event.unwrap_or("nothing"),
+        Value::Object(objects),
         String::from_utf8_lossy(&output.stderr)
     );
     let printed: Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
-    (printed[0].clone(), printed[1].clone())
+    if let Some(event) = event {
+        assert_eq!(
+            printed["returned"],
+            Value::Bool(true),
+            "{event}() did not return true in\n{script}"
+        );
+    }
+    let functions = printed["functions"]
+        .as_array()
+        .expect("functions")
+        .iter()
+        .map(|f| f.as_str().expect("a name").to_owned())
+        .collect();
+    let objects = match &printed["objects"] {
+        Value::Object(objects) => objects.clone(),
+        _ => serde_json::Map::new(),
+    };
+    Ran { functions, objects }
+}
+
+/// Runs `script` as Cyclr would before a call, with `method_request` and
+/// `method_request_parameters` given, and gives both back.
+fn run_before_action(script: &str, request: &Value, parameters: &Value) -> (Value, Value) {
+    let ran = run_script(
+        script,
+        Some("before_action"),
+        &serde_json::json!({
+            "method_request": request,
+            "method_request_parameters": parameters,
+        }),
+    );
+    (
+        ran.object("method_request").clone(),
+        ran.object("method_request_parameters").clone(),
+    )
 }
 
 #[test]
@@ -395,4 +590,550 @@ fn a_query_page_number_stays_text_and_keys_stay_literal() {
         run_before_action(&script, &serde_json::json!({}), &Value::Object(parameters));
     assert_eq!(parameters[key], "4");
     assert_eq!(parameters["q"], "x");
+}
+
+// --- the generated scripts, event by event ----------------------------------------------
+
+/// The Cyclr JSON of connector or fixture `id`.
+fn document(id: &str) -> Value {
+    documents()
+        .into_iter()
+        .find(|(each, _)| each == id)
+        .map(|(_, json)| json)
+        .unwrap_or_else(|| panic!("no connector {id}"))
+}
+
+/// The connector-level `Script` of `id`.
+fn connector_script(id: &str) -> String {
+    document(id)["Script"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{id} has no connector Script"))
+        .to_owned()
+}
+
+/// `encode_form_value` of the generated clients' runtime (runtime/src/runtime.rs), restated:
+/// ASCII letters and digits and `*-._` as they are, a space as `+`, every other UTF-8 byte as
+/// `%XX`.
+fn form_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b' ' => "+".to_owned(),
+            b'*' | b'-' | b'.' | b'_' => char::from(byte).to_string(),
+            _ if byte.is_ascii_alphanumeric() => char::from(byte).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// Base64 with padding (RFC 4648 section 4).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let bits = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |bits, (i, &b)| bits | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(bits >> (18 - 6 * i) & 0x3f) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_test_encoders_agree_with_known_values() {
+    assert_eq!(
+        form_value("a b&+~!'(*)-._:é"),
+        "a+b%26%2B%7E%21%27%28*%29-._%3A%C3%A9"
+    );
+    // RFC 4648 section 10.
+    for (text, encoded) in [
+        ("", ""),
+        ("f", "Zg=="),
+        ("fo", "Zm8="),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg=="),
+        ("fooba", "Zm9vYmE="),
+        ("foobar", "Zm9vYmFy"),
+    ] {
+        assert_eq!(base64(text.as_bytes()), encoded);
+    }
+}
+
+/// `object` with `extra`'s keys added or replaced.
+fn with(object: &Value, extra: &Value) -> Value {
+    let mut object = object.as_object().expect("an object").clone();
+    object.extend(extra.as_object().expect("an object").clone());
+    Value::Object(object)
+}
+
+const TOKEN_EVENTS: [&str; 2] = ["before_oauth2_token", "before_oauth2_refresh"];
+
+/// SugarCRM's password grant names the API platform its sessions belong to: both token
+/// requests gain `platform` from the `Platform` script parameter, and nothing else changes.
+#[test]
+fn sugarcrm_token_requests_name_the_platform() {
+    if node_runs().is_err() {
+        return;
+    }
+    let script = connector_script("sugarcrm");
+    let headers = serde_json::json!({ "Accept": "application/json" });
+    let parameters = serde_json::json!({ "Platform": "mobile" });
+    let requests = [
+        serde_json::json!({
+            "grant_type": "password", "username": "sally", "password": "p@ss word",
+            "client_id": "sugar", "client_secret": "",
+        }),
+        serde_json::json!({
+            "grant_type": "refresh_token", "refresh_token": "r-1",
+            "client_id": "sugar", "client_secret": "",
+        }),
+    ];
+    for (event, request) in TOKEN_EVENTS.into_iter().zip(requests) {
+        let ran = run_script(
+            &script,
+            Some(event),
+            &serde_json::json!({
+                "method_request": request,
+                "method_request_headers": headers,
+                "script_parameters": parameters,
+            }),
+        );
+        assert_eq!(
+            ran.object("method_request"),
+            &with(&request, &serde_json::json!({ "platform": "mobile" })),
+            "{event}"
+        );
+        assert_eq!(ran.object("method_request_headers"), &headers, "{event}");
+        assert_eq!(ran.object("script_parameters"), &parameters, "{event}");
+    }
+}
+
+/// Where the client authenticates with HTTP Basic, both token requests lose `client_id` and
+/// `client_secret` and gain `Authorization: Basic base64(form(id):form(secret))`: the value
+/// the Rust runtime sends (`encode_form_value`, `basic_authorization`), computed here in Rust
+/// for an id and secret that form-encoding changes.
+#[test]
+fn client_credentials_move_into_a_basic_header_as_the_runtime_sends_them() {
+    if node_runs().is_err() {
+        return;
+    }
+    let id = "my app: a&b+c~!'(*)é";
+    let secret = "s e/c=r%e!t'(*)~é-._";
+    let expected = format!(
+        "Basic {}",
+        base64(format!("{}:{}", form_value(id), form_value(secret)).as_bytes())
+    );
+    let headers = serde_json::json!({ "Accept": "application/json" });
+    let credentials = serde_json::json!({ "client_id": id, "client_secret": secret });
+    let requests = [
+        serde_json::json!({ "grant_type": "client_credentials", "scope": "a b" }),
+        serde_json::json!({ "grant_type": "refresh_token", "refresh_token": "r-1" }),
+    ];
+    for connector in ["spotify", "genesys-like", "acme-client-credentials"] {
+        let script = connector_script(connector);
+        for (event, request) in TOKEN_EVENTS.into_iter().zip(&requests) {
+            let ran = run_script(
+                &script,
+                Some(event),
+                &serde_json::json!({
+                    "method_request": with(request, &credentials),
+                    "method_request_headers": headers,
+                }),
+            );
+            assert_eq!(
+                ran.object("method_request_headers"),
+                &with(&headers, &serde_json::json!({ "Authorization": expected })),
+                "{connector} {event}"
+            );
+            assert_eq!(ran.object("method_request"), request, "{connector} {event}");
+        }
+    }
+}
+
+/// Pipedrive takes its API key in the query string as `api_token`.
+#[test]
+fn pipedrive_sends_the_api_key_as_api_token() {
+    if node_runs().is_err() {
+        return;
+    }
+    let key = "k3y+/=&é";
+    let parameters = serde_json::json!({ "start": "0", "limit": "100" });
+    let ran = run_script(
+        &connector_script("pipedrive"),
+        Some("before_action"),
+        &serde_json::json!({
+            "method_auth_value": key,
+            "method_request_parameters": parameters,
+            "method_request_mergefields": { "CompanyDomain": "acme" },
+        }),
+    );
+    assert_eq!(
+        ran.object("method_request_parameters"),
+        &with(&parameters, &serde_json::json!({ "api_token": key }))
+    );
+    assert_eq!(ran.object("method_request_headers"), &serde_json::json!({}));
+    assert_eq!(ran.object("method_request"), &serde_json::json!({}));
+    assert_eq!(
+        ran.object("method_request_mergefields"),
+        &serde_json::json!({ "CompanyDomain": "acme" })
+    );
+}
+
+/// Twilio's URLs hold the account SID, which is the Basic user name: the script takes it
+/// from the auth value, base64 of `user:password`, where the password may hold colons and the
+/// user may not.
+#[test]
+fn twilio_puts_the_basic_user_into_the_account_sid_merge_field() {
+    if node_runs().is_err() {
+        return;
+    }
+    let mergefields = serde_json::json!({ "ApiVersion": "2010-04-01" });
+    let ran = run_script(
+        &connector_script("twilio"),
+        Some("before_action"),
+        &serde_json::json!({
+            "method_auth_value": base64(b"ACxxxx:token:with:colons"),
+            "method_request_mergefields": mergefields,
+        }),
+    );
+    assert_eq!(
+        ran.object("method_request_mergefields"),
+        &with(&mergefields, &serde_json::json!({ "AccountSid": "ACxxxx" }))
+    );
+    assert_eq!(ran.object("method_request_headers"), &serde_json::json!({}));
+    assert_eq!(
+        ran.object("method_request_parameters"),
+        &serde_json::json!({})
+    );
+}
+
+/// Acme's connector script sends the key as a Bearer token and builds `X-Company` from a
+/// script parameter; Create Entry's own script builds `X-Ledger-Owner` from a script parameter
+/// and a merge field.
+#[test]
+fn acme_setup_values_build_headers_from_several_pieces() {
+    if node_runs().is_err() {
+        return;
+    }
+    let json = document("acme-setup-values");
+    let headers = serde_json::json!({ "X-Sandbox": "false" });
+    let parameters = serde_json::json!({ "Company": "Acme & Sons" });
+    let mergefields = serde_json::json!({ "Region": "eu", "Ledger": "42" });
+    let stubs = serde_json::json!({
+        "method_auth_value": "k-123",
+        "method_request_headers": headers,
+        "script_parameters": parameters,
+        "method_request_mergefields": mergefields,
+    });
+    let ran = run_script(
+        json["Script"].as_str().expect("a connector Script"),
+        Some("before_action"),
+        &stubs,
+    );
+    assert_eq!(
+        ran.object("method_request_headers"),
+        &with(
+            &headers,
+            &serde_json::json!({
+                "Authorization": "Bearer k-123",
+                "X-Company": "company=Acme & Sons; v=2",
+            })
+        )
+    );
+    assert_eq!(
+        ran.object("method_request_parameters"),
+        &serde_json::json!({})
+    );
+    assert_eq!(ran.object("method_request_mergefields"), &mergefields);
+    let create = methods(&json)
+        .iter()
+        .find(|m| m["Name"] == "Create Entry")
+        .expect("Create Entry");
+    let ran = run_script(
+        create["Script"].as_str().expect("a method Script"),
+        Some("before_action"),
+        &stubs,
+    );
+    assert_eq!(
+        ran.object("method_request_headers"),
+        &with(
+            &headers,
+            &serde_json::json!({ "X-Ledger-Owner": "Acme & Sons@eu" })
+        )
+    );
+    assert_eq!(ran.object("method_request_mergefields"), &mergefields);
+}
+
+/// Names and text from a definition reach the script only as string literals: text that
+/// would end a literal, a statement or a line, put anywhere a script takes a name or text,
+/// comes out as it went in.
+#[test]
+fn hostile_text_in_any_script_position_comes_out_literally() {
+    if node_runs().is_err() {
+        return;
+    }
+    let hostile = "x\"]; throw 1; //\u{2028}'\\y</script>\u{2029}`${1}";
+    let other = format!("{hostile}2");
+    let script = connector_gen::render::cyclr::script(&Script {
+        before_action: vec![
+            Statement::Set {
+                target: ScriptTarget::Header(hostile.to_owned()),
+                value: vec![
+                    ScriptValue::Literal(hostile.to_owned()),
+                    ScriptValue::ScriptParameter(hostile.to_owned()),
+                    ScriptValue::Literal("|".to_owned()),
+                    ScriptValue::MergeField(hostile.to_owned()),
+                ],
+            },
+            Statement::Set {
+                target: ScriptTarget::Query(hostile.to_owned()),
+                value: vec![ScriptValue::Literal(hostile.to_owned())],
+            },
+            Statement::Set {
+                target: ScriptTarget::MergeField(other.clone()),
+                value: vec![ScriptValue::AuthValue],
+            },
+            Statement::Set {
+                target: ScriptTarget::Header("X-User".to_owned()),
+                value: vec![ScriptValue::BasicUser],
+            },
+            Statement::Set {
+                target: ScriptTarget::Header("X-Password".to_owned()),
+                value: vec![ScriptValue::BasicPassword],
+            },
+            Statement::Set {
+                target: ScriptTarget::Header("X-Empty".to_owned()),
+                value: Vec::new(),
+            },
+            Statement::ZeroBasedPage {
+                location: PagingLocation::Body,
+                param: hostile.to_owned(),
+            },
+        ],
+        before_token: vec![
+            Statement::Set {
+                target: ScriptTarget::TokenField(hostile.to_owned()),
+                value: vec![
+                    ScriptValue::Literal(hostile.to_owned()),
+                    ScriptValue::ScriptParameter(hostile.to_owned()),
+                ],
+            },
+            Statement::ClientCredentialsInBasicHeader,
+        ],
+    });
+    // Only ASCII in the Basic auth value: text beyond it is another matter (below).
+    let user = "u\"]; throw 1; //'\\";
+    let password = "p:\"]; throw 1; //'\\";
+    let auth = base64(format!("{user}:{password}").as_bytes());
+    let key =
+        |name: &str, value: Value| Value::Object([(name.to_owned(), value)].into_iter().collect());
+    let ran = run_script(
+        &script,
+        Some("before_action"),
+        &serde_json::json!({
+            "method_auth_value": auth,
+            "script_parameters": key(hostile, "sp".into()),
+            "method_request_mergefields": key(hostile, "mf".into()),
+            "method_request": key(hostile, 3.into()),
+        }),
+    );
+    assert_eq!(
+        ran.functions,
+        [
+            "before_action",
+            "before_oauth2_refresh",
+            "before_oauth2_token",
+            "connector_gen_basic_part",
+            "connector_gen_form",
+            "connector_gen_token_request",
+        ]
+    );
+    let mut headers = key(hostile, format!("{hostile}sp|mf").into());
+    headers = with(
+        &headers,
+        &serde_json::json!({ "X-User": user, "X-Password": password, "X-Empty": "" }),
+    );
+    assert_eq!(ran.object("method_request_headers"), &headers);
+    assert_eq!(
+        ran.object("method_request_parameters"),
+        &key(hostile, hostile.into())
+    );
+    assert_eq!(
+        ran.object("method_request_mergefields"),
+        &with(
+            &key(hostile, "mf".into()),
+            &key(&other, auth.clone().into())
+        )
+    );
+    assert_eq!(ran.object("method_request"), &key(hostile, 2.into()));
+    for event in TOKEN_EVENTS {
+        let ran = run_script(
+            &script,
+            Some(event),
+            &serde_json::json!({
+                "method_request": { "grant_type": "client_credentials", "client_id": hostile, "client_secret": hostile },
+                "script_parameters": key(hostile, "sp".into()),
+            }),
+        );
+        assert_eq!(
+            ran.object("method_request"),
+            &with(
+                &serde_json::json!({ "grant_type": "client_credentials" }),
+                &key(hostile, format!("{hostile}sp").into())
+            ),
+            "{event}"
+        );
+        let form = form_value(hostile);
+        assert_eq!(
+            ran.object("method_request_headers"),
+            &serde_json::json!({
+                "Authorization": format!("Basic {}", base64(format!("{form}:{form}").as_bytes()))
+            }),
+            "{event}"
+        );
+    }
+}
+
+/// The Basic auth value is base64 of `user:password` and, as everywhere else connector-gen
+/// meets it (the runtime's `basic_authorization`, RFC 7617's `charset="UTF-8"`), of its UTF-8
+/// bytes: the script gives back the user name and password as entered.
+// BUG: `connector_gen_basic_part` (src/render/cyclr.rs) returns `atob(...)` as it is: one
+// character per byte (Latin-1), so "josé" comes out as "josÃ©". It needs a UTF-8 decode of
+// the bytes after `atob`. (Cyclr does not document the charset of the stored value; UTF-8 is
+// what the runtime sends.)
+#[test]
+fn basic_user_and_password_beyond_ascii_come_out_as_entered() {
+    if node_runs().is_err() {
+        return;
+    }
+    let script = connector_gen::render::cyclr::script(&Script {
+        before_action: vec![
+            Statement::Set {
+                target: ScriptTarget::Header("X-User".to_owned()),
+                value: vec![ScriptValue::BasicUser],
+            },
+            Statement::Set {
+                target: ScriptTarget::Header("X-Password".to_owned()),
+                value: vec![ScriptValue::BasicPassword],
+            },
+        ],
+        before_token: Vec::new(),
+    });
+    let (user, password) = ("josé", "pässwörd:€\u{2028}");
+    let ran = run_script(
+        &script,
+        Some("before_action"),
+        &serde_json::json!({
+            "method_auth_value": base64(format!("{user}:{password}").as_bytes()),
+        }),
+    );
+    assert_eq!(
+        ran.object("method_request_headers"),
+        &serde_json::json!({ "X-User": user, "X-Password": password })
+    );
+}
+
+/// The sample value of setup value `name` in a stub.
+fn sample(name: &str) -> Value {
+    Value::from(format!("sample {name}"))
+}
+
+/// Every connector and method script of every shipped connector and valid fixture parses,
+/// defines nothing but functions (the events of reference section 7 and `connector_gen_`
+/// helpers), reads only the script parameters and merge fields its JSON declares, and each
+/// event it defines returns true.
+#[test]
+fn every_script_defines_only_functions_and_its_events_return_true() {
+    if node_runs().is_err() {
+        return;
+    }
+    let declared = |parameters: &Value, kind: &str| -> Vec<String> {
+        parameters
+            .as_array()
+            .map(|p| p.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| p["TargetType"] == kind)
+            .map(|p| p["TargetName"].as_str().expect("TargetName").to_owned())
+            .collect()
+    };
+    let mut scripts = 0;
+    let mut events_run = 0;
+    for (id, json) in documents() {
+        let connector_parameters = &json["Parameters"];
+        let mut places = Vec::new();
+        if let Some(script) = json["Script"].as_str() {
+            places.push((id.clone(), script, Value::Null));
+        }
+        for method in methods(&json) {
+            if let Some(script) = method["Script"].as_str() {
+                let name = method["Name"].as_str().unwrap();
+                places.push((format!("{id}/{name}"), script, method["Parameters"].clone()));
+            }
+        }
+        for (place, script, method_parameters) in places {
+            scripts += 1;
+            let loaded = run_script(script, None, &serde_json::json!({}));
+            let (events, helpers): (Vec<&String>, Vec<&String>) = loaded
+                .functions
+                .iter()
+                .partition(|name| EVENTS.contains(&name.as_str()));
+            assert!(
+                !events.is_empty(),
+                "{place}: no event function in\n{script}"
+            );
+            assert!(
+                helpers
+                    .iter()
+                    .all(|name| name.starts_with("connector_gen_")),
+                "{place}: functions that are neither events nor connector_gen_ helpers: \
+                 {helpers:?}"
+            );
+            let script_parameters: serde_json::Map<String, Value> =
+                declared(connector_parameters, "Script")
+                    .into_iter()
+                    .map(|name| {
+                        let value = sample(&name);
+                        (name, value)
+                    })
+                    .collect();
+            let mergefields: serde_json::Map<String, Value> =
+                declared(connector_parameters, "MergeField")
+                    .into_iter()
+                    .chain(declared(&method_parameters, "MergeField"))
+                    .map(|name| {
+                        let value = sample(&name);
+                        (name, value)
+                    })
+                    .collect();
+            for event in events {
+                let stubs = match event.as_str() {
+                    "before_action" => serde_json::json!({
+                        "method_auth_value": base64(b"user:pass:word"),
+                        "script_parameters": script_parameters,
+                        "method_request_mergefields": mergefields,
+                    }),
+                    _ => serde_json::json!({
+                        "method_request": {
+                            "grant_type": "client_credentials",
+                            "client_id": "id",
+                            "client_secret": "secret",
+                        },
+                        "script_parameters": script_parameters,
+                    }),
+                };
+                run_script(script, Some(event), &stubs);
+                events_run += 1;
+            }
+        }
+    }
+    assert!(scripts >= 14, "only {scripts} scripts");
+    assert!(events_run >= scripts, "only {events_run} events run");
 }
