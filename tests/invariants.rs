@@ -177,10 +177,10 @@ fn credentials_are_never_asked_for_twice() {
             .iter()
             .filter_map(|p| p["TargetName"].as_str())
             .collect();
-        match json["AuthType"].as_str() {
-            // The installer enters the key, or user name and password, as the account's auth
-            // value: no parameter holds a credential.
-            Some("ApiKey" | "Basic") => {
+        // The installer enters the key, or user name and password, as the account's auth
+        // value: no parameter holds a credential.
+        if matches!(json["AuthType"].as_str(), Some("ApiKey" | "Basic")) {
+            {
                 let sensitive: Vec<&Value> = json["Parameters"]
                     .as_array()
                     .expect("Parameters")
@@ -193,7 +193,6 @@ fn credentials_are_never_asked_for_twice() {
                     file.path.display()
                 );
             }
-            _ => {}
         }
         let unique: BTreeSet<&&str> = names.iter().collect();
         assert_eq!(

@@ -23,6 +23,22 @@ use serde::de::DeserializeOwned;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
+/// An empty secret: what a generated client reads for a credential of a sign-in that is not
+/// the chosen one (it never sends it).
+pub static NO_SECRET: Secret = Secret(String::new());
+
+/// Checks that the chosen sign-in has the setup values it needs: `needs` pairs each value's
+/// name with whether it was given.
+pub fn check_sign_in(needs: &[(&'static str, bool)]) -> Result<(), Error> {
+    match needs.iter().find(|(_, given)| !given) {
+        Some((name, _)) => Err(Error::InvalidValue {
+            name,
+            reason: "is needed by the chosen sign-in (`sign_in_with`)",
+        }),
+        None => Ok(()),
+    }
+}
+
 impl Secret {
     /// Wraps a credential.
     pub fn new(value: impl Into<String>) -> Self {

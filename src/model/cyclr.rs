@@ -24,9 +24,9 @@ pub use setup::{Script, ScriptTarget, ScriptValue, Statement};
 
 use super::{
     ApiKeyPlacement, AuthModel, BatchModel, BodyModel, DataFieldModel, FieldKind, FieldModel,
-    FieldType, Flow, FormValue, HeaderModel, Location, SignInModel, MethodModel, MethodRole, PagingKind,
+    FieldType, Flow, FormValue, HeaderModel, Location, MethodModel, MethodRole, PagingKind,
     PagingLocation, PagingModel, ParameterModel, RateLimitModel, ResponseModel, ShapeModel,
-    SinceModel, UrlModel, WEBHOOK_ID_PARAMETER,
+    SignInModel, SinceModel, UrlModel, WEBHOOK_ID_PARAMETER,
 };
 use crate::definition::{DataType, Method};
 use crate::fieldpath::{self, Segment};
@@ -206,10 +206,7 @@ fn auth_keys(auth: &AuthModel) -> (AuthKeys, Vec<Statement>) {
                     prefix: Some(prefix),
                 } => before_action.push(Statement::Set {
                     target: ScriptTarget::Header(name.clone()),
-                    value: vec![
-                        ScriptValue::Literal(prefix.clone()),
-                        ScriptValue::AuthValue,
-                    ],
+                    value: vec![ScriptValue::Literal(prefix.clone()), ScriptValue::AuthValue],
                 }),
                 // Cyclr's Pipedrive: `AuthScheme` null, the key in the query by script.
                 ApiKeyPlacement::Query { name } => before_action.push(Statement::Set {

@@ -95,7 +95,7 @@ pub enum AuthModel {
         password: Option<FieldRef>,
     },
     /// OAuth 2.0.
-    Oauth2(OAuth2Model),
+    Oauth2(Box<OAuth2Model>),
 }
 
 impl AuthModel {
@@ -275,6 +275,9 @@ pub struct FieldModel {
     /// How Cyclr passes the value to the API; none where Cyclr holds it itself (an API key
     /// or Basic credentials as the account's auth value, a partner's OAuth client).
     pub cyclr_target: Option<cyclr::Target>,
+    /// A credential of one of several sign-ins and nothing else: the Rust client holds it
+    /// as an `Option`, needed only when that sign-in is chosen.
+    pub sign_in_only: bool,
 }
 
 /// One allowed value of a setup field.
@@ -293,7 +296,7 @@ impl FieldModel {
             name: self.name.clone(),
             rust_name: self.rust_name.clone(),
             secret: self.secret,
-            optional: self.optional,
+            optional: self.optional || self.sign_in_only,
             value_kind: self.value_kind,
         }
     }
@@ -741,6 +744,15 @@ impl Connector {
             .iter()
             .map(|field| field_model(field, &mut patterns))
             .collect();
+        let plan = cyclr::setup::Plan::new(definition);
+        if !definition.alternative_auth.is_empty() {
+            for field in &mut fields {
+                field.sign_in_only = !field.optional
+                    && plan
+                        .uses(&field.name)
+                        .is_some_and(|uses| uses.role.is_some() && !uses.any());
+            }
+        }
         let sign_ins: Vec<SignInModel> = definition
             .sign_ins()
             .into_iter()
@@ -761,11 +773,10 @@ impl Connector {
             .collect();
         let auth = sign_ins[0].auth.clone();
         let oauth2 = sign_ins.iter().find_map(|s| match &s.auth {
-            AuthModel::Oauth2(oauth2) => Some(oauth2.clone()),
+            AuthModel::Oauth2(oauth2) => Some((**oauth2).clone()),
             _ => None,
         });
         let base_url = url_model(&definition.base_url, &fields, None);
-        let plan = cyclr::setup::Plan::new(definition);
         let headers: Vec<HeaderModel> = definition
             .headers
             .iter()
@@ -795,18 +806,21 @@ impl Connector {
             .iter()
             .map(|method| (method, MethodRole::Action))
             .chain(webhook_methods.iter().map(|(method, role)| (method, *role)));
+        let token = match (&oauth2, sign_ins.len()) {
+            (None, _) => rust::TokenUse::None,
+            (Some(_), 1) => rust::TokenUse::Required,
+            (Some(_), _) => rust::TokenUse::Optional,
+        };
+        let context = MethodContext {
+            definition,
+            fields: &fields,
+            token,
+            shapes: &shapes,
+            plan: &plan,
+        };
         let methods: Vec<MethodModel> = calls
             .map(|(method, role)| {
-                method_model(
-                    definition,
-                    (method, role),
-                    &fields,
-                    &auth,
-                    &mut patterns,
-                    &mut triggers,
-                    &shapes,
-                    &plan,
-                )
+                method_model(&context, (method, role), &mut patterns, &mut triggers)
             })
             .collect();
         let webhooks: Vec<WebhookModel> = definition
@@ -937,6 +951,8 @@ impl Connector {
             });
         }
         rust.headers.extend(headers.iter().cloned());
+        rust.token = token;
+        rust.sign_ins = rust::RustSignIn::all(&sign_ins);
         let connection_check = definition.connection_check.as_ref().map(|name| {
             let method = methods
                 .iter()
@@ -1029,6 +1045,7 @@ fn field_model(field: &Field, patterns: &mut rust::PatternTable<'_>) -> FieldMod
         rust_type: None,
         example: field.example.clone(),
         cyclr_target: None,
+        sign_in_only: false,
     }
 }
 
@@ -1168,7 +1185,7 @@ fn auth_model(auth: &definition::Auth, fields: &[FieldModel]) -> AuthModel {
                 }
                 grant.extend(token_params.iter().cloned());
             }
-            AuthModel::Oauth2(OAuth2Model {
+            AuthModel::Oauth2(Box::new(OAuth2Model {
                 flow,
                 token_url: url_model(
                     auth.token_url
@@ -1191,7 +1208,7 @@ fn auth_model(auth: &definition::Auth, fields: &[FieldModel]) -> AuthModel {
                 client_id: required(auth.client_id.as_ref()),
                 client_secret: required(auth.client_secret.as_ref()),
                 grant,
-            })
+            }))
         }
     }
 }
@@ -1348,16 +1365,28 @@ pub fn webhook_methods(definition: &Definition) -> Vec<(Method, MethodRole)> {
     methods
 }
 
+/// What every method's model reads of the connector's.
+struct MethodContext<'c> {
+    definition: &'c Definition,
+    fields: &'c [FieldModel],
+    token: rust::TokenUse,
+    shapes: &'c [ShapeModel],
+    plan: &'c cyclr::setup::Plan,
+}
+
 fn method_model(
-    definition: &Definition,
+    context: &MethodContext<'_>,
     (method, role): (&Method, MethodRole),
-    fields: &[FieldModel],
-    auth: &AuthModel,
     patterns: &mut rust::PatternTable<'_>,
     triggers: &mut Triggers<'_>,
-    shapes: &[ShapeModel],
-    plan: &cyclr::setup::Plan,
 ) -> MethodModel {
+    let MethodContext {
+        definition,
+        fields,
+        token,
+        shapes,
+        plan,
+    } = *context;
     let headers: Vec<HeaderModel> = method
         .headers
         .iter()
@@ -1456,7 +1485,7 @@ fn method_model(
     );
     let rust = rust::RustMethod::new(
         method,
-        auth,
+        token,
         rust::MethodParts {
             parameters: &parameters,
             request: request.as_ref(),

@@ -40,6 +40,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Pages",
     // Re-exported from the runtime.
     "AccessToken",
+    "SignInWith",
     "Clock",
     "RateLimit",
     "RetryPolicy",
@@ -88,6 +89,77 @@ pub struct RustConnector {
     /// The headers every API request carries: the connector's, and an API key sent with a
     /// prefix (`Bearer <key>`).
     pub headers: Vec<HeaderModel>,
+    /// How the methods take an OAuth2 access token.
+    pub token: TokenUse,
+    /// The ways to sign in the user chooses from (`SignInWith`); empty for a connector with
+    /// one.
+    pub sign_ins: Vec<RustSignIn>,
+}
+
+/// How the client's methods take an OAuth2 access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenUse {
+    /// Not at all: no sign-in is OAuth2.
+    None,
+    /// As `&AccessToken`: the only sign-in is OAuth2.
+    Required,
+    /// As `Option<&AccessToken>`: one of several sign-ins is OAuth2.
+    Optional,
+}
+
+/// One way to sign in, as the Rust client's `SignInWith` offers it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RustSignIn {
+    /// Its name.
+    pub name: String,
+    /// What the installer needs for it.
+    pub description: Option<String>,
+    /// Its `SignInWith` variant.
+    pub variant: String,
+    /// Whether it is the default.
+    pub default: bool,
+    /// How it authenticates.
+    pub auth: AuthModel,
+    /// The setup values it needs (held as `Option`s in `Config`).
+    pub needs: Vec<super::FieldRef>,
+}
+
+impl RustSignIn {
+    /// The sign-ins of a connector with several; none for one.
+    pub fn all(sign_ins: &[super::SignInModel]) -> Vec<RustSignIn> {
+        if sign_ins.len() < 2 {
+            return Vec::new();
+        }
+        sign_ins
+            .iter()
+            .map(|sign_in| {
+                let needs = match &sign_in.auth {
+                    AuthModel::None => Vec::new(),
+                    AuthModel::ApiKey { key, .. } => vec![key.clone()],
+                    AuthModel::Basic { username, password } => {
+                        std::iter::once(username.clone()).chain(password.clone()).collect()
+                    }
+                    AuthModel::Oauth2(oauth2) => {
+                        let mut needs = vec![oauth2.client_id.clone(), oauth2.client_secret.clone()];
+                        needs.extend(oauth2.grant.iter().filter_map(|pair| match &pair.value {
+                            super::FormValue::Field(field) => Some(field.clone()),
+                            _ => None,
+                        }));
+                        needs
+                    }
+                };
+                RustSignIn {
+                    name: sign_in.name.clone(),
+                    description: sign_in.description.clone(),
+                    variant: sign_in.rust_variant.clone(),
+                    default: sign_in.default,
+                    auth: sign_in.auth.clone(),
+                    needs: needs.into_iter().filter(|f| f.optional).collect(),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The reader of a webhook's payload: a function from the posted body to its type.
@@ -325,6 +397,9 @@ pub struct RustArg {
 pub enum ArgKind {
     /// The OAuth2 access token.
     Token,
+    /// The OAuth2 access token, when the chosen sign-in is OAuth2 (a connector with
+    /// several).
+    OptionalToken,
     /// A required parameter's value.
     Text,
     /// An optional parameter's value.
@@ -587,6 +662,8 @@ impl RustConnector {
             example: example(fields, methods, auth, &types),
             types,
             headers: Vec::new(),
+            token: TokenUse::None,
+            sign_ins: Vec::new(),
         }
     }
 }
@@ -636,6 +713,7 @@ fn example(
             ArgKind::Page { .. } => imports.push("PageRequest"),
             ArgKind::Body { type_name } => imports.push(type_name),
             ArgKind::Token
+            | ArgKind::OptionalToken
             | ArgKind::Text
             | ArgKind::OptionalText
             | ArgKind::Since { .. }
@@ -680,7 +758,7 @@ fn sample_date(format: &str) -> String {
 impl RustMethod {
     /// The Rust side of `method`, whose parameters, body, response, paging and since are
     /// modelled already.
-    pub fn new(method: &Method, auth: &AuthModel, parts: MethodParts<'_>) -> Self {
+    pub fn new(method: &Method, token: TokenUse, parts: MethodParts<'_>) -> Self {
         let MethodParts {
             parameters,
             request,
@@ -715,8 +793,10 @@ impl RustMethod {
             kind,
         };
         let mut args = Vec::new();
-        if matches!(auth, AuthModel::Oauth2(_)) {
-            args.push(arg("token", ArgKind::Token));
+        match token {
+            TokenUse::None => {}
+            TokenUse::Required => args.push(arg("token", ArgKind::Token)),
+            TokenUse::Optional => args.push(arg("token", ArgKind::OptionalToken)),
         }
         for parameter in parameters {
             let kind = if parameter.optional {
@@ -747,7 +827,7 @@ impl RustMethod {
         }
         let connection_args: Vec<RustArg> = args
             .iter()
-            .filter(|a| a.kind != ArgKind::Token)
+            .filter(|a| !matches!(a.kind, ArgKind::Token | ArgKind::OptionalToken))
             .cloned()
             .collect();
 

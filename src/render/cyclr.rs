@@ -45,6 +45,8 @@ pub fn script(script: &Script) -> String {
             "// The Basic auth value is base64 of `user:password`; part 0 is the user, 1 the password.\n\
              function connector_gen_basic_part(part) {\n  \
              var pair = atob(String(method_auth_value));\n  \
+             // atob gives one character per byte; the value is UTF-8 (RFC 7617).\n  \
+             try {\n    pair = decodeURIComponent(escape(pair));\n  } catch (e) {\n    // Not UTF-8: keep the bytes as they are.\n  }\n  \
              var colon = pair.indexOf(':');\n  \
              if (colon < 0) {\n    return part === 0 ? pair : '';\n  }\n  \
              return part === 0 ? pair.slice(0, colon) : pair.slice(colon + 1);\n\

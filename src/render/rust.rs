@@ -9,8 +9,8 @@ use minijinja::{Environment, Error, ErrorKind};
 
 use super::escape::{self, rust_string};
 use crate::model::rust::{
-    ArgKind, ByteRange, EnumDef, Member, PageLocal, PagingPlan, Presence, RustArg, RustType, Sent,
-    SentValue,
+    ArgKind, ByteRange, EnumDef, Member, PageLocal, PagingPlan, Presence, RustArg, RustSignIn,
+    RustType, Sent, SentValue, TokenUse,
 };
 use crate::model::{
     AuthModel, FieldRef, FormPair, FormValue, HeaderModel, RateLimitModel, TextPart, TextTemplate,
@@ -30,6 +30,7 @@ pub fn param(arg: &RustArg, lifetime: Option<&str>) -> String {
     let borrow = lifetime.map_or_else(|| "&".to_owned(), |l| format!("&{l} "));
     match &arg.kind {
         ArgKind::Token => format!("{name}: &AccessToken"),
+        ArgKind::OptionalToken => format!("{name}: Option<&AccessToken>"),
         ArgKind::Text | ArgKind::Since { .. } => format!("{name}: {borrow}str"),
         ArgKind::OptionalText => format!("{name}: Option<{borrow}str>"),
         ArgKind::Page { .. } => format!("{name}: &PageRequest"),
@@ -40,7 +41,10 @@ pub fn param(arg: &RustArg, lifetime: Option<&str>) -> String {
 
 /// Whether an argument borrows (and a method returning an iterator must name the borrow).
 fn borrows(arg: &RustArg) -> bool {
-    !matches!(arg.kind, ArgKind::PageSize { .. } | ArgKind::Token)
+    !matches!(
+        arg.kind,
+        ArgKind::PageSize { .. } | ArgKind::Token | ArgKind::OptionalToken
+    )
 }
 
 /// An argument as the `Connection` method passes it on to the `Client` method; the token is
@@ -48,6 +52,7 @@ fn borrows(arg: &RustArg) -> bool {
 pub fn call_arg(arg: &RustArg) -> String {
     match &arg.kind {
         ArgKind::Token => format!("&{}", arg.name),
+        ArgKind::OptionalToken => format!("{}.as_ref()", arg.name),
         _ => arg.name.clone(),
     }
 }
@@ -57,6 +62,7 @@ pub fn call_arg(arg: &RustArg) -> String {
 pub fn example_arg(arg: &RustArg, body_default: bool) -> String {
     match &arg.kind {
         ArgKind::Token => "&token".to_owned(),
+        ArgKind::OptionalToken => "Some(&token)".to_owned(),
         ArgKind::Text => rust_string("1"),
         ArgKind::OptionalText => "None".to_owned(),
         ArgKind::Since { sample, .. } => rust_string(sample),
@@ -441,7 +447,7 @@ pub fn form_pair(pair: &FormPair) -> String {
         FormValue::Field(field) if field.value_kind == ValueKind::Integer && !field.optional => {
             format!("&*self.config.{}.to_string()", field.rust_name)
         }
-        FormValue::Field(field) => config_str(field, "self.config"),
+        FormValue::Field(field) => config_text(field),
         FormValue::Scope => "scope.as_str()".to_owned(),
     };
     format!("({}, {value})", rust_string(&pair.name))
@@ -449,11 +455,104 @@ pub fn form_pair(pair: &FormPair) -> String {
 
 /// How a method of `Client` passes its request's credentials to `Request::api`: the
 /// access token argument for OAuth2, `Client::auth` (see [`auth`]) for the rest.
-pub fn request_auth(auth: &AuthModel) -> &'static str {
-    match auth {
-        AuthModel::Oauth2(_) => "runtime::Auth::Bearer(token)",
-        _ => "self.auth()",
+pub fn request_auth(token: TokenUse) -> &'static str {
+    match token {
+        TokenUse::Required => "runtime::Auth::Bearer(token)",
+        TokenUse::Optional => "self.auth(token)",
+        TokenUse::None => "self.auth()",
     }
+}
+
+/// A setup value as a `&str` that is there: an `Option` a sign-in needs reads as empty when
+/// missing (`Client::new` made sure the chosen sign-in's values are given).
+pub fn config_text(field: &FieldRef) -> String {
+    let value = config_str(field, "self.config");
+    if field.optional {
+        format!("{value}.unwrap_or_default()")
+    } else {
+        value
+    }
+}
+
+/// A secret setup value as a `&Secret` that is there (see [`config_text`]).
+pub fn config_secret(field: &FieldRef) -> String {
+    if field.optional {
+        format!(
+            "self.config.{}.as_ref().unwrap_or(&runtime::NO_SECRET)",
+            field.rust_name
+        )
+    } else {
+        format!("&self.config.{}", field.rust_name)
+    }
+}
+
+/// `let needs = match config.sign_in_with { ... };` at `indent`: for the chosen sign-in,
+/// each setup value it needs, with whether it was given.
+pub fn sign_in_needs(sign_ins: &[RustSignIn], indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut text = "let needs: &[(&'static str, bool)] = match config.sign_in_with {\n".to_owned();
+    for sign_in in sign_ins {
+        let items: Vec<String> = sign_in
+            .needs
+            .iter()
+            .map(|field| {
+                format!(
+                    "({}, config.{}.is_some())",
+                    rust_string(&field.name),
+                    field.rust_name
+                )
+            })
+            .collect();
+        text.push_str(&format!(
+            "{pad}    SignInWith::{} => &{},\n",
+            sign_in.variant,
+            escape::rust_array(&items, indent + 4, false)
+        ));
+    }
+    text.push_str(&pad);
+    text.push_str("};");
+    text
+}
+
+/// The body of `Client::auth` for a connector with several sign-ins: a `match` on the chosen
+/// one.
+pub fn sign_in_auth(sign_ins: &[RustSignIn], indent: usize) -> String {
+    use crate::model::ApiKeyPlacement;
+    let pad = " ".repeat(indent);
+    let mut text = "match self.config.sign_in_with {\n".to_owned();
+    for sign_in in sign_ins {
+        let expression = match &sign_in.auth {
+            AuthModel::None => "runtime::Auth::None".to_owned(),
+            AuthModel::Oauth2(_) => "token.map_or(runtime::Auth::None, runtime::Auth::Bearer)".to_owned(),
+            AuthModel::ApiKey { key, placement } => {
+                let (variant, place, name) = match placement {
+                    ApiKeyPlacement::Header { name, .. } => ("ApiKeyHeader", "header", name),
+                    ApiKeyPlacement::Query { name } => ("ApiKeyQuery", "parameter", name),
+                };
+                format!(
+                    "runtime::Auth::{variant} {{\n{pad}        {place}: {},\n{pad}        key: {},\n{pad}    }}",
+                    rust_string(name),
+                    config_secret(key)
+                )
+            }
+            AuthModel::Basic { username, password } => {
+                let password = password
+                    .as_ref()
+                    .map_or_else(|| rust_string(""), config_text);
+                format!(
+                    "runtime::Auth::Basic {{\n{pad}        user: {},\n{pad}        password: {password},\n{pad}    }}",
+                    config_text(username)
+                )
+            }
+        };
+        text.push_str(&format!(
+            "{pad}    SignInWith::{} => {expression},\n",
+            sign_in.variant
+        ));
+    }
+    text.push_str(&pad);
+    text.push('}');
+    text
 }
 
 /// The body of `Client::auth`: the credentials of API requests from the setup values, as a
@@ -626,6 +725,7 @@ pub fn check_call(args: &[RustArg], fn_name: &str, indent: usize) -> String {
     let mut items = vec!["self.client()".to_owned()];
     items.extend(args.iter().map(|arg| match &arg.kind {
         ArgKind::Token => "&token".to_owned(),
+        ArgKind::OptionalToken => "token.as_ref()".to_owned(),
         ArgKind::Page { page_size } => format!("&PageRequest::first({page_size})"),
         _ => "None".to_owned(),
     }));
@@ -732,11 +832,14 @@ mod read {
     pub fn field(value: &Value) -> Result<FieldRef, Error> {
         const WHAT: &str = "a setup field";
         let kind = value.get_attr("value_kind")?;
+        // A `FieldModel` says apart whether the Rust client holds the value as an `Option`
+        // because a sign-in alone needs it.
+        let sign_in_only = value.get_attr("sign_in_only")?.is_true();
         Ok(FieldRef {
             name: string(value, "name", WHAT)?,
             rust_name: string(value, "rust_name", WHAT)?,
             secret: flag(value, "secret", WHAT)?,
-            optional: flag(value, "optional", WHAT)?,
+            optional: flag(value, "optional", WHAT)? || sign_in_only,
             value_kind: typed(&kind, WHAT)?,
         })
     }
@@ -746,6 +849,7 @@ mod read {
         let kind = value.get_attr("kind")?;
         let kind = match kind.as_str() {
             Some("token") => ArgKind::Token,
+            Some("optional_token") => ArgKind::OptionalToken,
             Some("text") => ArgKind::Text,
             Some("optional_text") => ArgKind::OptionalText,
             _ => {
@@ -907,9 +1011,27 @@ pub fn register(env: &mut Environment<'static>) {
             text.replace('\n', &format!("\n{}", " ".repeat(indent))),
         ))
     });
-    env.add_filter("rust_request_auth", |model: Serde<AuthModel>| {
-        safe(request_auth(&model.0).to_owned())
+    env.add_filter("rust_request_auth", |token: Serde<TokenUse>| {
+        safe(request_auth(token.0).to_owned())
     });
+    env.add_filter("rust_config_text", |field: Value| {
+        Ok::<_, Error>(safe(config_text(&read::field(&field)?)))
+    });
+    env.add_filter("rust_config_secret", |field: Value| {
+        Ok::<_, Error>(safe(config_secret(&read::field(&field)?)))
+    });
+    env.add_filter(
+        "rust_sign_in_needs",
+        |sign_ins: Serde<Vec<RustSignIn>>, indent: usize| {
+            safe(sign_in_needs(&sign_ins.0, indent))
+        },
+    );
+    env.add_filter(
+        "rust_sign_in_auth",
+        |sign_ins: Serde<Vec<RustSignIn>>, indent: usize| {
+            safe(sign_in_auth(&sign_ins.0, indent))
+        },
+    );
     env.add_filter("rust_type_of", |ty: Value| {
         Ok::<_, Error>(safe(rust_type(&read::rust_type(&ty)?)))
     });

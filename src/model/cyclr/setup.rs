@@ -92,7 +92,8 @@ pub struct Uses {
 }
 
 impl Uses {
-    fn any(&self) -> bool {
+    /// Whether anything but the auth settings uses the value.
+    pub fn any(&self) -> bool {
         self.merge_field
             || !self.whole_headers.is_empty()
             || self.scripted_header
