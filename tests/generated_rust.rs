@@ -108,10 +108,20 @@ fn lay_out_crate() -> PathBuf {
     fs::write(dir.join("Cargo.toml"), manifest(&crates)).unwrap();
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    // Each file is a test crate of its own. A folder (but `fresh-user`, laid out below) holds
+    // modules of the test crate of its name, which Cargo does not build alone.
     for entry in fs::read_dir(root.join("tests/clients")).unwrap() {
         let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
         if path.is_file() {
-            fs::copy(&path, dir.join("tests").join(path.file_name().unwrap())).unwrap();
+            fs::copy(&path, dir.join("tests").join(name)).unwrap();
+        } else if name != "fresh-user" {
+            let modules = dir.join("tests").join(name);
+            fs::create_dir_all(&modules).unwrap();
+            for module in fs::read_dir(&path).unwrap() {
+                let module = module.unwrap().path();
+                fs::copy(&module, modules.join(module.file_name().unwrap())).unwrap();
+            }
         }
     }
     lay_out_fresh_user(

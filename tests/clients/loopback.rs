@@ -55,17 +55,31 @@ fn decode(text: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-type Handler = dyn Fn(&Received) -> (u16, String) + Send + Sync;
+/// What a handler answers: the status, headers of its own and the body (JSON).
+type Reply = (u16, Vec<(&'static str, String)>, String);
+
+type Handler = dyn Fn(&Received) -> Reply + Send + Sync;
 
 /// A server on an ephemeral loopback port that answers with `handler` and records requests.
-/// A 429 asks the client to retry after two minutes.
 struct Server {
     port: u16,
     received: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Server {
+    /// A server answering `handler`'s status and body. A 429 asks the client to retry after
+    /// two minutes.
     fn start(handler: impl Fn(&Received) -> (u16, String) + Send + Sync + 'static) -> Server {
+        Server::start_with_headers(move |request| {
+            let (status, body) = handler(request);
+            let headers = if status == 429 { vec![("Retry-After", "120".to_owned())] } else { Vec::new() };
+            (status, headers, body)
+        })
+    }
+
+    /// A server whose handler chooses the response headers too (nothing is added to them
+    /// but `Content-Type`, `Content-Length` and `Connection`).
+    fn start_with_headers(handler: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -75,11 +89,11 @@ impl Server {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { break };
                 let request = read_request(&mut stream);
-                let (status, body) = handler(&request);
+                let (status, headers, body) = handler(&request);
                 log.lock().unwrap().push(request);
-                let retry_after = if status == 429 { "Retry-After: 120\r\n" } else { "" };
+                let headers: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
                 let response = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{retry_after}Connection: close\r\n\r\n{body}",
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{headers}Connection: close\r\n\r\n{body}",
                     body.len()
                 );
                 let _ = stream.write_all(response.as_bytes());
@@ -179,8 +193,18 @@ loopback_transport!(
     acme_none,
     acme_paging_numbers,
     acme_paging_cursors,
-    acme_paging_links
+    acme_paging_links,
+    acme_setup_values,
+    akken_like,
+    connectwise_like,
+    dynamics_like,
+    genesys_like
 );
+
+/// The clients of the fixtures whose setup values go beyond credentials: regions, hosts,
+/// headers, rate limits and connection checks.
+#[path = "loopback/setup.rs"]
+mod setup;
 
 fn split_url(url: &str) -> (&str, &str) {
     let rest = url.strip_prefix("https://").expect("generated URLs are https");
