@@ -198,7 +198,7 @@ pub enum Placement {
     PathSegment,
     /// The value of an HTTP header.
     HeaderValue,
-    /// A whole absolute `http://` or `https://` URL.
+    /// A whole `https://` URL (as the runtime's `check_url` accepts).
     Url,
 }
 
@@ -230,11 +230,12 @@ impl Placement {
     /// - `HeaderValue`: no control character (a byte below 0x20 other than TAB, or 0x7F), no
     ///   space or TAB first or last; may be empty. Other characters, non-ASCII ones included,
     ///   are allowed.
-    /// - `Url`, kept simple: `http://` or `https://`, a host name as above (each label at
-    ///   most 63 bytes, but the 253-byte bound on the whole host name is not applied), an
-    ///   optional `:port` of one to five digits, then an optional path: `/` followed by
-    ///   printable ASCII other than space, `?` and `#`. No user info, query or fragment, and
-    ///   nothing non-ASCII.
+    /// - `Url`, kept simple: `https://`, a host name as above (each label at most 63 bytes,
+    ///   but the 253-byte bound on the whole host name is not applied), an optional `:port`
+    ///   of one to five digits, then an optional path of non-empty segments, each `/`
+    ///   followed by printable ASCII other than space, `/`, `?` and `#`. No user info,
+    ///   query, fragment or trailing `/` (the template's own path follows), and nothing
+    ///   non-ASCII.
     fn language(self) -> (String, Option<usize>) {
         match self {
             Placement::HostLabel => (DNS_LABEL.to_owned(), None),
@@ -246,7 +247,7 @@ impl Placement {
             ),
             Placement::Url => (
                 format!(
-                    r"https?://{DNS_LABEL}(?:\.{DNS_LABEL})*(?::[0-9]{{1,5}})?(?:/[!-~&&[^?#]]*)?"
+                    r"https://{DNS_LABEL}(?:\.{DNS_LABEL})*(?::[0-9]{{1,5}})?(?:/[!-~&&[^/?#]]+)*"
                 ),
                 None,
             ),
@@ -631,7 +632,7 @@ mod tests {
                 Some("0".to_owned()),
                 Some("\0".to_owned()),
                 Some(String::new()),
-                Some("http://0".to_owned()),
+                Some("https://0".to_owned()),
             ]
         );
     }
@@ -752,10 +753,10 @@ mod tests {
             }
         }
         for good in [
-            "http://a",
+            "https://a",
             "https://api.example.com",
             "https://EU-1.example.com:8443",
-            "https://a.example.com/",
+            "https://jira.example.com/jira",
             "https://a.example.com/v1/x-y_z~%20",
         ] {
             assert!(is_accepted(Placement::Url, good), "{good}");
@@ -777,6 +778,10 @@ mod tests {
             "https://a/b c",
             "https://a/é",
             "https://a.example.com?x",
+            "http://a",
+            "https://a.example.com/",
+            "https://a.example.com/v1/",
+            "https://a//b",
         ] {
             assert!(!is_accepted(Placement::Url, bad), "{bad}");
         }

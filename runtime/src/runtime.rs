@@ -23,9 +23,20 @@ use serde::de::DeserializeOwned;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
-/// An empty secret: what a generated client reads for a credential of a sign-in that is not
-/// the chosen one (it never sends it).
-pub static NO_SECRET: Secret = Secret(String::new());
+/// An empty secret, for a credential that was not given.
+static NO_SECRET: Secret = Secret(String::new());
+
+/// A setup value held as an `Option` because only one of several sign-ins needs it: the
+/// value, or empty when it was not given (`Client::new` checked that the chosen sign-in's
+/// values were).
+pub fn given_text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
+}
+
+/// [`given_text`] for a secret.
+pub fn given_secret(value: &Option<Secret>) -> &Secret {
+    value.as_ref().unwrap_or(&NO_SECRET)
+}
 
 /// Checks that the chosen sign-in has the setup values it needs: `needs` pairs each value's
 /// name with whether it was given.
@@ -1673,13 +1684,12 @@ pub fn check_scope_token(name: &'static str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Refuses anything but a whole `https://` URL: a host
-/// name of DNS labels, an optional port, an optional path; no user info, query or fragment,
-/// so that a value starting a URL cannot point the request, and its credentials, at a host
-/// the user did not name. A trailing `/` is allowed (the client drops it).
+/// Refuses anything but a whole `https://` URL: a host name of DNS labels, an optional port,
+/// an optional path of non-empty segments; no user info, query, fragment or trailing `/`
+/// (the template's own path follows the value), so that a value starting a URL cannot point
+/// the request, and its credentials, at a host the user did not name.
 pub fn check_url(name: &'static str, value: &str) -> Result<(), Error> {
-    const REASON: &str =
-        "must be an https:// address such as https://example.com, without query or fragment";
+    const REASON: &str = "must be an https:// address such as https://example.com, without a trailing `/`, query or fragment";
     let invalid = Error::InvalidValue {
         name,
         reason: REASON,
@@ -1695,9 +1705,13 @@ pub fn check_url(name: &'static str, value: &str) -> Result<(), Error> {
     let port_ok =
         port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
     let host_ok = host.len() <= 253 && host.split('.').all(is_host_label);
-    let path_ok = path
-        .bytes()
-        .all(|b| (b'!'..=b'~').contains(&b) && b != b'?' && b != b'#');
+    let segment_ok = |segment: &str| {
+        !segment.is_empty()
+            && segment
+                .bytes()
+                .all(|b| (b'!'..=b'~').contains(&b) && b != b'?' && b != b'#')
+    };
+    let path_ok = path.is_empty() || path.split('/').skip(1).all(segment_ok);
     if port_ok && host_ok && path_ok {
         Ok(())
     } else {

@@ -879,6 +879,17 @@ impl Connector {
             .iter()
             .chain(methods.iter().flat_map(|m| m.headers.iter()));
         texts.extend(all_headers.map(|h| (&h.value, ValueCheck::HeaderValue)));
+        // An API key in a header is a header value too.
+        let header_keys: Vec<&FieldRef> = sign_ins
+            .iter()
+            .filter_map(|sign_in| match &sign_in.auth {
+                AuthModel::ApiKey {
+                    key,
+                    placement: ApiKeyPlacement::Header { .. },
+                } => Some(key),
+                _ => None,
+            })
+            .collect();
         for field in &mut fields {
             let lands_in = |wanted: UrlContext| {
                 urls.iter().flat_map(|parts| parts.iter()).any(|part| {
@@ -905,6 +916,9 @@ impl Connector {
                 if text.fields().any(|f| f.name == field.name) {
                     wanted.push(check.clone());
                 }
+            }
+            if header_keys.iter().any(|key| key.name == field.name) {
+                wanted.push(ValueCheck::HeaderValue);
             }
             // Only text is checked: a yes-or-no, a number or a choice is valid by its type.
             if field.value_kind == ValueKind::Text {
@@ -953,6 +967,10 @@ impl Connector {
         rust.headers.extend(headers.iter().cloned());
         rust.token = token;
         rust.sign_ins = rust::RustSignIn::all(&sign_ins);
+        if !rust.sign_ins.is_empty() {
+            rust.example.imports.push("SignInWith".to_owned());
+            rust.example.imports.sort_unstable();
+        }
         let connection_check = definition.connection_check.as_ref().map(|name| {
             let method = methods
                 .iter()

@@ -137,11 +137,12 @@ impl RustSignIn {
                 let needs = match &sign_in.auth {
                     AuthModel::None => Vec::new(),
                     AuthModel::ApiKey { key, .. } => vec![key.clone()],
-                    AuthModel::Basic { username, password } => {
-                        std::iter::once(username.clone()).chain(password.clone()).collect()
-                    }
+                    AuthModel::Basic { username, password } => std::iter::once(username.clone())
+                        .chain(password.clone())
+                        .collect(),
                     AuthModel::Oauth2(oauth2) => {
-                        let mut needs = vec![oauth2.client_id.clone(), oauth2.client_secret.clone()];
+                        let mut needs =
+                            vec![oauth2.client_id.clone(), oauth2.client_secret.clone()];
                         needs.extend(oauth2.grant.iter().filter_map(|pair| match &pair.value {
                             super::FormValue::Field(field) => Some(field.clone()),
                             _ => None,
@@ -506,6 +507,7 @@ pub const METHOD_SCOPE_NAMES: &[&str] = &[
     "fetch",
     "value",
     "extra",
+    "needs",
     "connection",
 ];
 

@@ -411,10 +411,9 @@ pub fn url_part(part: &UrlPart) -> String {
         UrlPart::Field { field, context } => {
             let value = config_str(field, "self.config");
             match context {
-                UrlContext::Host | UrlContext::HostName => value,
-                // Checked as a URL by `Client::new`; a trailing `/` is dropped, since the
-                // template's path follows.
-                UrlContext::Origin => format!("{value}.trim_end_matches('/')"),
+                // Checked by `Client::new`: labels, a host name, or a whole URL without a trailing
+                // `/`.
+                UrlContext::Host | UrlContext::HostName | UrlContext::Origin => value,
                 UrlContext::Path => format!("&runtime::percent_encode({value})"),
             }
         }
@@ -466,21 +465,25 @@ pub fn request_auth(token: TokenUse) -> &'static str {
 /// A setup value as a `&str` that is there: an `Option` a sign-in needs reads as empty when
 /// missing (`Client::new` made sure the chosen sign-in's values are given).
 pub fn config_text(field: &FieldRef) -> String {
-    let value = config_str(field, "self.config");
-    if field.optional {
-        format!("{value}.unwrap_or_default()")
-    } else {
-        value
+    match (field.optional, field.secret, field.value_kind) {
+        (true, true, ValueKind::Text) => {
+            format!(
+                "runtime::given_secret(&self.config.{}).expose()",
+                field.rust_name
+            )
+        }
+        (true, false, ValueKind::Text) => {
+            format!("runtime::given_text(&self.config.{})", field.rust_name)
+        }
+        (true, ..) => format!("{}.unwrap_or_default()", config_str(field, "self.config")),
+        (false, ..) => config_str(field, "self.config"),
     }
 }
 
 /// A secret setup value as a `&Secret` that is there (see [`config_text`]).
 pub fn config_secret(field: &FieldRef) -> String {
     if field.optional {
-        format!(
-            "self.config.{}.as_ref().unwrap_or(&runtime::NO_SECRET)",
-            field.rust_name
-        )
+        format!("runtime::given_secret(&self.config.{})", field.rust_name)
     } else {
         format!("&self.config.{}", field.rust_name)
     }
@@ -523,7 +526,9 @@ pub fn sign_in_auth(sign_ins: &[RustSignIn], indent: usize) -> String {
     for sign_in in sign_ins {
         let expression = match &sign_in.auth {
             AuthModel::None => "runtime::Auth::None".to_owned(),
-            AuthModel::Oauth2(_) => "token.map_or(runtime::Auth::None, runtime::Auth::Bearer)".to_owned(),
+            AuthModel::Oauth2(_) => {
+                "token.map_or(runtime::Auth::None, runtime::Auth::Bearer)".to_owned()
+            }
             AuthModel::ApiKey { key, placement } => {
                 let (variant, place, name) = match placement {
                     ApiKeyPlacement::Header { name, .. } => ("ApiKeyHeader", "header", name),
@@ -973,7 +978,7 @@ pub fn register(env: &mut Environment<'static>) {
     });
     env.add_filter(
         "rust_example_value",
-        |field: Value, display_name: &str, sample: Option<&str>| {
+        |field: Value, display_name: &str, sample: Option<&str>, needed: Option<bool>| {
             let choice_type = field.get_attr("rust_type")?;
             // The variant of the sample value, else the first.
             let mut variant = Value::UNDEFINED;
@@ -984,12 +989,14 @@ pub fn register(env: &mut Environment<'static>) {
                 }
             }
             let choice = choice_type.as_str().zip(variant.as_str());
-            Ok::<_, Error>(safe(example_value(
-                &read::field(&field)?,
-                display_name,
-                sample,
-                choice,
-            )))
+            let mut field = read::field(&field)?;
+            // A value the default sign-in needs, held as an `Option`: given in the example.
+            if needed == Some(true) {
+                field.optional = false;
+                let value = example_value(&field, display_name, sample, choice);
+                return Ok::<_, Error>(safe(format!("Some({value})")));
+            }
+            Ok::<_, Error>(safe(example_value(&field, display_name, sample, choice)))
         },
     );
     env.add_filter(
@@ -1022,15 +1029,11 @@ pub fn register(env: &mut Environment<'static>) {
     });
     env.add_filter(
         "rust_sign_in_needs",
-        |sign_ins: Serde<Vec<RustSignIn>>, indent: usize| {
-            safe(sign_in_needs(&sign_ins.0, indent))
-        },
+        |sign_ins: Serde<Vec<RustSignIn>>, indent: usize| safe(sign_in_needs(&sign_ins.0, indent)),
     );
     env.add_filter(
         "rust_sign_in_auth",
-        |sign_ins: Serde<Vec<RustSignIn>>, indent: usize| {
-            safe(sign_in_auth(&sign_ins.0, indent))
-        },
+        |sign_ins: Serde<Vec<RustSignIn>>, indent: usize| safe(sign_in_auth(&sign_ins.0, indent)),
     );
     env.add_filter("rust_type_of", |ty: Value| {
         Ok::<_, Error>(safe(rust_type(&read::rust_type(&ty)?)))

@@ -198,7 +198,8 @@ loopback_transport!(
     akken_like,
     connectwise_like,
     dynamics_like,
-    genesys_like
+    genesys_like,
+    acme_two_sign_ins
 );
 
 /// The clients of the fixtures whose setup values go beyond credentials: regions, hosts,
