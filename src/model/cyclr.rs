@@ -14,6 +14,22 @@
 //! webhook selects its hidden calls with `CreateWebhookMethod` and `DeleteWebhookMethod`,
 //! holding their names as `Triggers` hold theirs; `DisplayOrder` counts from 1; methods are
 //! `Approved` in a `Draft` release.
+//!
+//! And for setup values and auth (issue 13): a `RateLimits` item is
+//! `{"Type": "RequestsPerSecond" | "SecondsBetweenRequests", "Value": n}`, after CC/03's two
+//! kinds of limit, at connector and method level; the connection check is
+//! `PostInstallTestAuthMethod`, holding the method's name, after the release setting "Post
+//! Install Test Auth Method"; a multi-line value is `IsMultiline`, after the other `Is...`
+//! flags; a fixed header is a hidden `HttpHeader` parameter whose only value is the header's
+//! (as paging variables are, CC/10), at connector or method level; scopes holding setup values
+//! are written with merge fields in `Scopes`, and extra authorise parameters are appended to
+//! `AuthoriseUrl` as a query with merge fields (as the 3DCart demo's `AuthoriseUrl` carries
+//! `{{StoreURL}}`); several sign-ins are `Authentication` entries holding `IsDefault`,
+//! `AuthName`, `AuthDescription` and the keys of that sign-in (`AuthType`, `OAuth2Type`,
+//! `AuthoriseUrl`, `AccessTokenUrl`, `Scopes`, `AuthScheme`), written only when there are
+//! several, with the top-level keys repeating the default's (section 1) and the OAuth2 URLs
+//! those of the OAuth2 sign-in. Where each setup value goes, and the scripts, are
+//! [`setup`]'s choices.
 
 pub mod setup;
 
