@@ -1030,17 +1030,9 @@ impl CyclrConnector {
         }
         // The auth value, wherever else a URL needs it.
         for field in fields {
-            let is_auth_value = plan.uses(&field.name).is_some_and(|uses| {
-                uses.merge_field
-                    && matches!(
-                        uses.role,
-                        Some(
-                            setup::AuthRole::ApiKey
-                                | setup::AuthRole::BasicUser
-                                | setup::AuthRole::BasicPassword
-                        )
-                    )
-            });
+            let is_auth_value = plan
+                .uses(&field.name)
+                .is_some_and(setup::Uses::auth_value_in_url);
             if is_auth_value && let Some(value) = plan.read(&field.name) {
                 script.before_action.insert(
                     0,

@@ -92,6 +92,16 @@ pub struct Uses {
 }
 
 impl Uses {
+    /// Whether the value is a sign-in's auth value (an API key, Basic's user name or
+    /// password) that a URL needs too: the connector script copies it into the merge field.
+    pub fn auth_value_in_url(&self) -> bool {
+        self.merge_field
+            && matches!(
+                self.role,
+                Some(AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword)
+            )
+    }
+
     /// Whether anything but the auth settings uses the value.
     pub fn any(&self) -> bool {
         self.merge_field

@@ -442,16 +442,7 @@ impl Checker<'_> {
             let Some(field_uses) = uses.get(&field.name) else {
                 continue;
             };
-            let auth_value_in_url = field_uses.merge_field
-                && matches!(
-                    field_uses.role,
-                    Some(
-                        setup::AuthRole::ApiKey
-                            | setup::AuthRole::BasicUser
-                            | setup::AuthRole::BasicPassword
-                    )
-                );
-            if sign_ins.len() > 1 && auth_value_in_url {
+            if sign_ins.len() > 1 && field_uses.auth_value_in_url() {
                 self.error(
                     Code::Unexpressible,
                     format!(
