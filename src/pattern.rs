@@ -200,6 +200,9 @@ pub enum Placement {
     HeaderValue,
     /// A whole `https://` URL (as the runtime's `check_url` accepts).
     Url,
+    /// Part of one OAuth2 scope (as the runtime's `check_scope_token` accepts): printable
+    /// ASCII without spaces, quotes or backslashes.
+    Scope,
 }
 
 /// One DNS label: 1 to 63 ASCII letters, digits and hyphens, neither first nor last a hyphen.
@@ -207,12 +210,13 @@ const DNS_LABEL: &str = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 
 impl Placement {
     /// Every placement.
-    pub const ALL: [Placement; 5] = [
+    pub const ALL: [Placement; 6] = [
         Placement::HostLabel,
         Placement::HostName,
         Placement::PathSegment,
         Placement::HeaderValue,
         Placement::Url,
+        Placement::Scope,
     ];
 
     /// What the placement accepts: a pattern, compiled like a user's (so over whole values),
@@ -251,6 +255,7 @@ impl Placement {
                 ),
                 None,
             ),
+            Placement::Scope => (r#"[!#-\[\]-~]+"#.to_owned(), None),
         }
     }
 
@@ -640,6 +645,7 @@ mod tests {
                 Some("\0".to_owned()),
                 Some(String::new()),
                 Some("https://0".to_owned()),
+                Some("!".to_owned()),
             ]
         );
     }
@@ -686,6 +692,7 @@ mod tests {
         let is_host_name = |value: &str| runtime::check_host_name("v", value).is_ok();
         let is_path_segment = |value: &str| runtime::check_path_segment("v", value).is_ok();
         let is_header_value = |value: &str| runtime::check_header_value("v", value).is_ok();
+        let is_scope = |value: &str| runtime::check_scope_token("v", value).is_ok();
         let labels = [63, 63, 63, 61].map(|n| "a".repeat(n)).join(".");
         let values = [
             "",
@@ -735,6 +742,7 @@ mod tests {
                 (Placement::HostName, is_host_name(value)),
                 (Placement::PathSegment, is_path_segment(value)),
                 (Placement::HeaderValue, is_header_value(value)),
+                (Placement::Scope, is_scope(value)),
             ];
             for (placement, expected) in expected {
                 assert_eq!(

@@ -148,7 +148,9 @@ fn auth(rng: &mut Rng, host: &str) -> (String, String) {
         ),
         2 => (
             "auth:\n  type: basic\n  username: <<Username>>\n  password: <<Password>>\n".to_owned(),
-            plain("Username", "Username") + &secret("Password", "Password"),
+            // Basic's credentials are the account's auth value in Cyclr.
+            plain("Username", "Username").replace("set_by: partner", "set_by: account")
+                + &secret("Password", "Password"),
         ),
         3 => (
             format!(

@@ -560,6 +560,8 @@ def param(arg, lifetime=None):
     borrow = "&" if lifetime is None else f"&{lifetime} "
     if kind == "token":
         return f"{name}: &AccessToken"
+    if kind == "optional_token":
+        return f"{name}: Option<&AccessToken>"
     if kind in ("text", "since"):
         return f"{name}: {borrow}str"
     if kind == "optional_text":
@@ -575,12 +577,17 @@ def param(arg, lifetime=None):
 
 def borrows(arg):
     # render::rust::borrows
-    return arg_kind(arg)[0] not in ("page_size", "token")
+    return arg_kind(arg)[0] not in ("page_size", "token", "optional_token")
 
 
 def call_arg(arg):
     # render::rust::call_arg
-    return f"&{arg['name']}" if arg_kind(arg)[0] == "token" else arg["name"]
+    kind = arg_kind(arg)[0]
+    if kind == "token":
+        return f"&{arg['name']}"
+    if kind == "optional_token":
+        return f"{arg['name']}.as_ref()"
+    return arg["name"]
 
 
 def example_arg(arg, body_default):
@@ -588,6 +595,8 @@ def example_arg(arg, body_default):
     kind, fields = arg_kind(arg)
     if kind == "token":
         return "&token"
+    if kind == "optional_token":
+        return "Some(&token)"
     if kind == "text":
         return rust_string("1")
     if kind == "optional_text":
@@ -766,35 +775,86 @@ def paging_kind(kind, indent):
     return Markup(f"{path} {{\n{pad}    {field},\n{pad}}}")
 
 
-def field_type(field):
-    # render::rust::field_type
+def field_ref(value):
+    # render::rust::read::field: a FieldRef, or a FieldModel whose value only a sign-in
+    # needs (held as an `Option`).
     return {
-        (True, False): "Secret",
-        (True, True): "Option<Secret>",
-        (False, False): "String",
-        (False, True): "Option<String>",
-    }[(field["secret"], field["optional"])]
+        "name": value["name"],
+        "rust_name": value["rust_name"],
+        "secret": value["secret"],
+        "optional": value["optional"] or value.get("sign_in_only", False),
+        "value_kind": value["value_kind"],
+    }
+
+
+def field_type(field, choice):
+    # render::rust::field_type
+    kind = field["value_kind"]
+    if kind == "boolean":
+        ty = "bool"
+    elif kind == "integer":
+        ty = "i64"
+    elif kind == "choice":
+        ty = choice if choice is not None else "String"
+    else:
+        ty = "Secret" if field["secret"] else "String"
+    return f"Option<{ty}>" if field["optional"] else ty
 
 
 def config_str(field, config):
     # render::rust::config_str
     place = f"{config}.{field['rust_name']}"
+    kind, optional = field["value_kind"], field["optional"]
+    if kind == "boolean":
+        if optional:
+            return f'{place}.map(|v| if v {{ "true" }} else {{ "false" }})'
+        return f'if {place} {{ "true" }} else {{ "false" }}'
+    if kind == "integer":
+        return f"{place}.map(|v| v.to_string()).as_deref()" if optional else f"&{place}.to_string()"
+    if kind == "choice":
+        return f"{place}.map(|v| v.as_str())" if optional else f"{place}.as_str()"
     return {
         (True, False): f"{place}.expose()",
         (True, True): f"{place}.as_ref().map(Secret::expose)",
         (False, False): f"{place}.as_str()",
         (False, True): f"{place}.as_deref()",
-    }[(field["secret"], field["optional"])]
+    }[(field["secret"], optional)]
 
 
-def example_value(field, display_name, default):
+def example_value(field, display_name, sample, choice):
     # render::rust::example_value
-    sample = rust_string(f"your {display_name}" if default is None else default)
     if field["optional"]:
         return "None"
+    kind = field["value_kind"]
+    if kind == "boolean":
+        return "false" if sample is None else sample
+    if kind == "integer":
+        return "0" if sample is None else sample
+    if kind == "choice" and choice is not None:
+        return f"{choice[0]}::{choice[1]}"
+    sample = rust_string(f"your {display_name}" if sample is None else sample)
     if field["secret"]:
         return f"Secret::new({sample})"
     return f"{sample}.to_owned()"
+
+
+def let_text(name, template, indent):
+    # render::rust::let_text
+    parts = template["parts"]
+    if not parts:
+        return f"let {name} = {rust_string('')}.to_owned();"
+    if len(parts) == 1 and parts[0]["kind"] == "literal":
+        return f"let {name} = {rust_string(parts[0]['text'])}.to_owned();"
+    if len(parts) == 1 and parts[0]["kind"] == "field":
+        return f"let {name} = {config_str(field_ref(parts[0]['field']), 'self.config')}.to_owned();"
+    format_string, args = [], []
+    for part in parts:
+        if part["kind"] == "literal":
+            format_string.append(part["text"].replace("{", "{{").replace("}", "}}"))
+        else:
+            format_string.append("{}")
+            args.append(config_str(field_ref(part["field"]), "self.config"))
+    return let_call_with(name, "format!(", [rust_string("".join(format_string))] + args, indent, ");")
 
 
 def check(value_check, name, value):
@@ -809,6 +869,12 @@ def check(value_check, name, value):
         return f"runtime::check_host_name({name}, {value})"
     if kind == "path_segment":
         return f"runtime::check_path_segment({name}, {value})"
+    if kind == "header_value":
+        return f"runtime::check_header_value({name}, {value})"
+    if kind == "scope_token":
+        return f"runtime::check_scope_token({name}, {value})"
+    if kind == "url":
+        return f"runtime::check_url({name}, {value})"
     raise ValueError(f"unknown check kind `{kind}`")
 
 
@@ -834,8 +900,8 @@ def url_part(part):
     if kind == "literal":
         return rust_string(part["text"])
     if kind == "field":
-        value = config_str(part["field"], "self.config")
-        if part["context"] in ("host", "host_name"):
+        value = config_str(field_ref(part["field"]), "self.config")
+        if part["context"] in ("host", "host_name", "origin"):
             return value
         if part["context"] == "path":
             return f"&runtime::percent_encode({value})"
@@ -848,18 +914,93 @@ def url_part(part):
 def form_pair(pair):
     # render::rust::form_pair
     value = pair["value"]
-    if value["kind"] == "literal":
+    kind = value["kind"]
+    if kind == "literal":
         value = rust_string(value["text"])
-    elif value["kind"] == "field":
-        value = config_str(value, "self.config")
+    elif kind == "field":
+        field = field_ref(value)
+        if field["value_kind"] == "integer" and not field["optional"]:
+            value = f"&*self.config.{field['rust_name']}.to_string()"
+        else:
+            value = config_text(field)
+    elif kind == "scope":
+        value = "scope.as_str()"
     else:
-        raise ValueError(f"unknown form value kind `{value['kind']}`")
+        raise ValueError(f"unknown form value kind `{kind}`")
     return f"({rust_string(pair['name'])}, {value})"
 
 
-def request_auth(auth):
+def request_auth(token):
     # render::rust::request_auth
-    return "runtime::Auth::Bearer(token)" if auth["kind"] == "oauth2" else "self.auth()"
+    return {
+        "required": "runtime::Auth::Bearer(token)",
+        "optional": "self.auth(token)",
+        "none": "self.auth()",
+    }[token]
+
+
+def config_text(field):
+    # render::rust::config_text
+    if field["optional"]:
+        if field["value_kind"] == "text":
+            if field["secret"]:
+                return f"runtime::given_secret(&self.config.{field['rust_name']}).expose()"
+            return f"runtime::given_text(&self.config.{field['rust_name']})"
+        return f"{config_str(field, 'self.config')}.unwrap_or_default()"
+    return config_str(field, "self.config")
+
+
+def config_secret(field):
+    # render::rust::config_secret
+    if field["optional"]:
+        return f"runtime::given_secret(&self.config.{field['rust_name']})"
+    return f"&self.config.{field['rust_name']}"
+
+
+def sign_in_needs(sign_ins, indent):
+    # render::rust::sign_in_needs
+    pad = " " * indent
+    text = ["let needs: &[(&'static str, bool)] = match config.sign_in_with {\n"]
+    for sign_in in sign_ins:
+        items = [f"({rust_string(field['name'])}, config.{field['rust_name']}.is_some())" for field in sign_in["needs"]]
+        text.append(f"{pad}    SignInWith::{sign_in['variant']} => &{array_text(items, indent + 4, False)},\n")
+    text.append(pad + "};")
+    return "".join(text)
+
+
+def sign_in_auth(sign_ins, indent):
+    # render::rust::sign_in_auth
+    pad = " " * indent
+    text = ["match self.config.sign_in_with {\n"]
+    for sign_in in sign_ins:
+        auth = sign_in["auth"]
+        kind = auth["kind"]
+        if kind == "none":
+            expression = "runtime::Auth::None"
+        elif kind == "oauth2":
+            expression = "token.map_or(runtime::Auth::None, runtime::Auth::Bearer)"
+        elif kind == "api_key":
+            placement = auth["placement"]
+            if placement["in"] == "header":
+                variant, place = "ApiKeyHeader", "header"
+            else:
+                variant, place = "ApiKeyQuery", "parameter"
+            expression = (
+                f"runtime::Auth::{variant} {{\n{pad}        {place}: {rust_string(placement['name'])},\n"
+                f"{pad}        key: {config_secret(field_ref(auth['key']))},\n{pad}    }}"
+            )
+        elif kind == "basic":
+            password = auth["password"]
+            password = rust_string("") if password is None else config_text(field_ref(password))
+            expression = (
+                f"runtime::Auth::Basic {{\n{pad}        user: {config_text(field_ref(auth['username']))},\n"
+                f"{pad}        password: {password},\n{pad}    }}"
+            )
+        else:
+            raise ValueError(f"unknown auth kind `{kind}`")
+        text.append(f"{pad}    SignInWith::{sign_in['variant']} => {expression},\n")
+    text.append(pad + "}")
+    return "".join(text)
 
 
 def auth_expression(auth):
@@ -873,14 +1014,17 @@ def auth_expression(auth):
         key = f"&self.config.{auth['key']['rust_name']}"
         placement = auth["placement"]
         if placement["in"] == "header":
+            if placement.get("prefix") is not None:
+                # Sent as one of the client's headers (`rust.headers`) instead.
+                return "runtime::Auth::None"
             return f"runtime::Auth::ApiKeyHeader {{\n    header: {rust_string(placement['name'])},\n    key: {key},\n}}"
         if placement["in"] == "query":
             return f"runtime::Auth::ApiKeyQuery {{\n    parameter: {rust_string(placement['name'])},\n    key: {key},\n}}"
         raise ValueError(f"unknown API key placement `{placement['in']}`")
     if kind == "basic":
         password = auth["password"]
-        password = rust_string("") if password is None else config_str(password, "self.config")
-        return f"runtime::Auth::Basic {{\n    user: {config_str(auth['username'], 'self.config')},\n    password: {password},\n}}"
+        password = rust_string("") if password is None else config_str(field_ref(password), "self.config")
+        return f"runtime::Auth::Basic {{\n    user: {config_str(field_ref(auth['username']), 'self.config')},\n    password: {password},\n}}"
     raise ValueError(f"unknown auth kind `{kind}`")
 
 
@@ -922,7 +1066,7 @@ def rust_config_str(field, config):
     # the `rust_config_str` filter of render::rust::register
     if config not in ("config", "self.config"):
         raise ValueError(f"`{config}` is not a Config expression")
-    return Markup(config_str(field, config))
+    return Markup(config_str(field_ref(field), config))
 
 
 def rust_check(value_check, name, expression):
@@ -969,14 +1113,19 @@ def rust_signature(args, of, name, indent, returns=None):
 
 def let_call(name, callee, items, indent):
     # render::rust::let_call
+    return let_call_with(name, callee, items, indent, ")?;")
+
+
+def let_call_with(name, callee, items, indent, close):
+    # render::rust::let_call_with
     args = ", ".join(items)
-    rhs = f"{callee}{args})?;"
+    rhs = f"{callee}{args}{close}"
     line = f"let {name} = {rhs}"
     if width(args) <= FN_CALL_WIDTH and indent + width(line) <= MAX_WIDTH:
         return line
     if width(args) <= FN_CALL_WIDTH and indent + 4 + width(rhs) <= MAX_WIDTH:
         return f"let {name} =\n" + " " * (indent + 4) + rhs
-    return layout(items, f"let {name} = {callee}", ")?;", indent, True)
+    return layout(items, f"let {name} = {callee}", close, indent, True)
 
 
 def rust_client_call(args, receiver, name, indent):
@@ -988,23 +1137,207 @@ def rust_client_call(args, receiver, name, indent):
     return Markup(let_call("request", f"Client::{name}(", items, indent))
 
 
+def request_extras(own, connector, limit, indent):
+    # render::rust::request_extras and the `rust_request_extras` filter
+    pad = " " * indent
+    lines = []
+    for header in connector + own:
+        lines.append(let_text("value", header["value"], indent))
+        items = [rust_string(header["name"]), "value", "true" if header["secret"] else "false"]
+        lines.append(let_call_with("request", "request.with_header(", items, indent, ");"))
+    if limit.get("limit") is not None:
+        scope = limit.get("scope")
+        scope = scope if isinstance(scope, str) else "connector"
+        lines.append(let_call_with("request", "request.with_rate_limit(", [rate_limit(scope, limit["limit"])], indent, ");"))
+    return Markup("".join(f"{pad}{line}\n" for line in lines))
+
+
+def rate_limit(scope, limit):
+    # render::rust::rate_limit
+    if limit["kind"] == "requests_per_second":
+        return f"runtime::RateLimit::per_second({rust_string(scope)}, {limit['requests']})"
+    if limit["kind"] == "seconds_between_requests":
+        return f"runtime::RateLimit::every({rust_string(scope)}, {limit['seconds'] * 1000})"
+    raise ValueError(f"unknown rate limit kind `{limit['kind']}`")
+
+
+def rust_check_call(args, fn_name, indent):
+    # render::rust::check_call and the `rust_check_call` filter
+    fn_name = checked_ident(fn_name)
+    items = ["self.client()"]
+    for arg in args:
+        kind, fields = arg_kind(arg)
+        if kind == "token":
+            items.append("&token")
+        elif kind == "optional_token":
+            items.append("token.as_ref()")
+        elif kind == "page":
+            items.append(f"&PageRequest::first({fields['page_size']})")
+        else:
+            items.append("None")
+    return Markup(let_call("request", f"Client::{fn_name}(", items, indent))
+
+
+def rust_let_text(template, name, indent):
+    # the `rust_let_text` filter
+    return Markup(let_text(checked_ident(name), template, indent))
+
+
+def rust_field_type(field):
+    # the `rust_field_type` filter
+    choice = field.get("rust_type")
+    return Markup(field_type(field_ref(field), choice if isinstance(choice, str) else None))
+
+
+def rust_example_value(field, display_name, sample=None, needed=None):
+    # the `rust_example_value` filter
+    choice_type = field.get("rust_type")
+    variant = None
+    for choice in field.get("choices", []):
+        if variant is None or choice["value"] == sample:
+            variant = choice["variant"]
+    choice = (choice_type, variant) if isinstance(choice_type, str) and isinstance(variant, str) else None
+    ref = field_ref(field)
+    if needed:
+        ref["optional"] = False
+        return Markup(f"Some({example_value(ref, display_name, sample, choice)})")
+    return Markup(example_value(ref, display_name, sample, choice))
+
+
+def doc_url(template):
+    # The `doc_url` filter: placeholder::Template::parse, each `<<Name>>` filled as `{Name}`.
+    out, rest = [], 0
+    while True:
+        open_ = template.find("<<", rest)
+        if open_ < 0:
+            break
+        start = open_ + 2
+        end = start
+        while end < len(template) and template[end].isascii() and template[end].isalnum():
+            end += 1
+        if end == start or not template.startswith(">>", end) or not template[start].isalpha():
+            raise ValueError("a URL template that does not parse")
+        out.append(template[rest:open_])
+        out.append("{" + template[start:end] + "}")
+        rest = end + 2
+    out.append(template[rest:])
+    return "".join(out)
+
+
+def js_string(text):
+    # serde_json::to_string of a string
+    return json.dumps(text, ensure_ascii=False)
+
+
+SCRIPT_OBJECTS = {
+    "header": "method_request_headers",
+    "query": "method_request_parameters",
+    "merge_field": "method_request_mergefields",
+    "token_field": "method_request",
+}
+
+BASIC_PART_HELPER = (
+    "// The Basic auth value is base64 of `user:password`; part 0 is the user, 1 the password.\n"
+    "function connector_gen_basic_part(part) {\n"
+    "  var pair = atob(String(method_auth_value));\n"
+    "  // atob gives one character per byte; the value is UTF-8 (RFC 7617).\n"
+    "  try {\n    pair = decodeURIComponent(escape(pair));\n  } catch (e) {\n    // Not UTF-8: keep the bytes as they are.\n  }\n"
+    "  var colon = pair.indexOf(':');\n"
+    "  if (colon < 0) {\n    return part === 0 ? pair : '';\n  }\n"
+    "  return part === 0 ? pair.slice(0, colon) : pair.slice(colon + 1);\n"
+    "}\n"
+)
+
+FORM_HELPER = (
+    "// application/x-www-form-urlencoded, as RFC 6749 section 2.3.1 asks of client credentials.\n"
+    "function connector_gen_form(value) {\n"
+    "  return encodeURIComponent(String(value)).replace(/[!'()~]/g, function (c) {\n"
+    "    return '%' + c.charCodeAt(0).toString(16).toUpperCase();\n"
+    "  }).replace(/%20/g, '+');\n"
+    "}\n"
+)
+
+
+def script_value(value, helpers):
+    # render::cyclr::value_text
+    kind = value["kind"]
+    if kind == "literal":
+        return js_string(value["name"])
+    if kind == "merge_field":
+        return f"method_request_mergefields[{js_string(value['name'])}]"
+    if kind == "script_parameter":
+        return f"script_parameters[{js_string(value['name'])}]"
+    if kind == "auth_value":
+        return "method_auth_value"
+    if kind == "basic_user":
+        helpers.add("basic_part")
+        return "connector_gen_basic_part(0)"
+    if kind == "basic_password":
+        helpers.add("basic_part")
+        return "connector_gen_basic_part(1)"
+    raise ValueError(f"an unknown script value {kind}")
+
+
+def script_statement(statement, helpers, out):
+    # render::cyclr::statement_text
+    kind = statement["kind"]
+    if kind == "zero_based_page":
+        key = js_string(statement["param"])
+        if statement["location"] == "body":
+            target, value = "method_request", f"Number(method_request[{key}]) - 1"
+        else:
+            target = "method_request_parameters"
+            value = f"String(Number(method_request_parameters[{key}]) - 1)"
+        out.append(
+            "  // The API numbers pages from 0; Cyclr's CYCLR_PAGE_NUMBER starts at 1.\n"
+            f"  {target}[{key}] = {value};\n"
+        )
+    elif kind == "set":
+        target, value = statement["target"], statement["value"]
+        pieces = [script_value(piece, helpers) for piece in value]
+        if not pieces:
+            joined = "''"
+        elif len(pieces) == 1 and value[0]["kind"] == "literal":
+            joined = pieces[0]
+        elif len(pieces) == 1:
+            joined = f"String({pieces[0]})"
+        else:
+            joined = " + ".join(pieces)
+        out.append(f"  {SCRIPT_OBJECTS[target['kind']]}[{js_string(target['name'])}] = {joined};\n")
+    elif kind == "client_credentials_in_basic_header":
+        helpers.add("form")
+        out.append(
+            "  // The client authenticates with HTTP Basic, not with form fields.\n"
+            "  var id = method_request['client_id'];\n"
+            "  var secret = method_request['client_secret'];\n"
+            "  delete method_request['client_id'];\n"
+            "  delete method_request['client_secret'];\n"
+            "  method_request_headers['Authorization'] = 'Basic ' + btoa(connector_gen_form(id) + ':' + connector_gen_form(secret));\n"
+        )
+    else:
+        raise ValueError(f"an unknown script statement {kind}")
+
+
 def cyclr_script(script):
     # render::cyclr::script
-    if script["kind"] != "zero_based_page":
-        raise ValueError(f"an unknown script {script['kind']}")
-    key = json.dumps(script["param"], ensure_ascii=False)
-    if script["location"] == "body":
-        target, value = "method_request", f"Number(method_request[{key}]) - 1"
-    else:
-        target = "method_request_parameters"
-        value = f"String(Number(method_request_parameters[{key}]) - 1)"
-    return (
-        "// The API numbers pages from 0; Cyclr's CYCLR_PAGE_NUMBER starts at 1.\n"
-        "function before_action() {\n"
-        f"  {target}[{key}] = {value};\n"
-        "  return true;\n"
-        "}\n"
-    )
+    out, helpers = [], set()
+    if script["before_action"]:
+        out.append("function before_action() {\n")
+        for statement in script["before_action"]:
+            script_statement(statement, helpers, out)
+        out.append("  return true;\n}\n")
+    if script["before_token"]:
+        out.append("function connector_gen_token_request() {\n")
+        for statement in script["before_token"]:
+            script_statement(statement, helpers, out)
+        out.append("  return true;\n}\n")
+        out.append("function before_oauth2_token() {\n  return connector_gen_token_request();\n}\n")
+        out.append("function before_oauth2_refresh() {\n  return connector_gen_token_request();\n}\n")
+    if "basic_part" in helpers:
+        out.append(BASIC_PART_HELPER)
+    if "form" in helpers:
+        out.append(FORM_HELPER)
+    return "".join(out)
 
 
 FILTERS = {
@@ -1013,6 +1346,7 @@ FILTERS = {
     "rust_doc": rust_doc,
     "doc_text": doc_text,
     "doc_code": doc_code,
+    "doc_url": doc_url,
     "comment_text": comment_text,
     "ident": ident,
     "rust_type": rust_type,
@@ -1022,13 +1356,20 @@ FILTERS = {
     "yaml": yaml_scalar,
     "yaml_comment": comment_text,
     # render::rust::register
-    "rust_field_type": lambda field: Markup(field_type(field)),
+    "rust_field_type": rust_field_type,
+    "rust_request_extras": request_extras,
+    "rust_check_call": rust_check_call,
+    "rust_let_text": rust_let_text,
     "rust_config_str": rust_config_str,
-    "rust_example_value": lambda field, display_name, default=None: Markup(example_value(field, display_name, default)),
+    "rust_example_value": rust_example_value,
     "rust_check": rust_check,
     "rust_push_url_part": lambda part: Markup(push_url_part(part)),
     "rust_auth": rust_auth,
-    "rust_request_auth": lambda auth: Markup(request_auth(auth)),
+    "rust_request_auth": lambda token: Markup(request_auth(token)),
+    "rust_config_text": lambda field: Markup(config_text(field_ref(field))),
+    "rust_config_secret": lambda field: Markup(config_secret(field_ref(field))),
+    "rust_sign_in_needs": lambda sign_ins, indent: Markup(sign_in_needs(sign_ins, indent)),
+    "rust_sign_in_auth": lambda sign_ins, indent: Markup(sign_in_auth(sign_ins, indent)),
     "rust_type_of": lambda ty: Markup(model_type(ty)),
     "rust_member_type": lambda member: Markup(member_type(member)),
     "rust_serde_attributes": serde_attributes,
@@ -1040,6 +1381,7 @@ FILTERS = {
     "rust_query_pairs": lambda query, indent: Markup(array_text([sent_query_pair(s) for s in query], indent, False)),
     "rust_json_inserts": json_inserts,
     "rust_paging_kind": paging_kind,
+    "rust_form_pair": lambda pair: Markup(form_pair(pair)),
     "rust_form_pairs": lambda pairs, indent: Markup(array_text([form_pair(p) for p in pairs], indent, False)),
     "rust_byte_ranges": lambda ranges, indent: Markup(array_text([byte_range(r) for r in ranges], indent, False)),
     "rust_rows": lambda rows, indent: Markup(array_text([row(r, indent + 4) for r in rows], indent, False)),
@@ -1075,8 +1417,33 @@ def finalize_rust(value):
     raise ValueError(f"a bare value cannot be printed into Rust code (value: {value})")
 
 
+def join_filter(finalize):
+    # minijinja's `join` under auto-escaping: plain items give plain text (escaped when
+    # printed); once any item is safe, the unsafe ones are formatted as the template prints
+    # them and the result is safe. (Jinja2's own would HTML-escape them.)
+    def join(items, joiner="", attribute=None):
+        items = list(items)
+        if attribute is not None:
+            items = [item[attribute] for item in items]
+        if any(isinstance(item, Markup) for item in items):
+            return Markup(str(joiner).join(item if isinstance(item, Markup) else finalize(item) for item in items))
+        return str(joiner).join(scalar_text(item) if not isinstance(item, str) else item for item in items)
+
+    return join
+
+
+class ModelEnvironment(jinja2.Environment):
+    """`a.b` reads key `b` of a mapping first, as minijinja does: the model has keys such as
+    `keys` and `items` that Jinja2 would otherwise read as the dict's methods."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment(finalize):
-    env = jinja2.Environment(
+    env = ModelEnvironment(
         loader=jinja2.FileSystemLoader(os.path.join(ROOT, "templates")),
         autoescape=True,
         finalize=finalize,
@@ -1086,6 +1453,7 @@ def environment(finalize):
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(FILTERS)
+    env.filters["join"] = join_filter(finalize)
     return env
 
 

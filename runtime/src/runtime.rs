@@ -23,6 +23,11 @@ use serde::de::DeserializeOwned;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
+/// A yes-or-no setup value as the API takes it: `true` or `false`.
+pub fn bool_str(value: bool) -> &'static str {
+    if value { "true" } else { "false" }
+}
+
 /// An empty secret, for a credential that was not given.
 static NO_SECRET: Secret = Secret(String::new());
 
@@ -1119,7 +1124,12 @@ impl OAuthClient<'_> {
             query.push(("scope", scope));
         }
         query.push(("state", state));
-        format!("{authorize_url}?{}", encode_form(&query))
+        let joint = if authorize_url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        format!("{authorize_url}{joint}{}", encode_form(&query))
     }
 }
 

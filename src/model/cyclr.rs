@@ -60,7 +60,8 @@ pub struct CyclrConnector {
     pub access_token_url: Option<String>,
     /// `Scopes`, space-separated, with merge fields.
     pub scopes: Option<String>,
-    /// `AuthScheme`: the header that carries an API key as it is.
+    /// `AuthScheme`: the header that carries an API key as it is; `null` for a key the
+    /// script puts in place (Cyclr's Pipedrive), absent for other auth types.
     pub auth_scheme: Option<String>,
     /// `PageSizeInbound`: the default page size of the paged methods (and `PagedInbound`).
     pub page_size: Option<u32>,
@@ -72,8 +73,10 @@ pub struct CyclrConnector {
     pub script: Option<Script>,
     /// `PostInstallTestAuthMethod`: the method that proves the credentials work.
     pub test_auth_method: Option<String>,
-    /// `Authentication`: every way to sign in, when there are several.
+    /// `Authentication`: every way to sign in, when there are several (or the one is named).
     pub authentication: Vec<Authentication>,
+    /// `AuthDescription`: what the installer needs for the default sign-in.
+    pub auth_description: Option<String>,
     /// `UniqueIdentifier`: a name-based UUID of the connector's id.
     pub unique_identifier: String,
 }
@@ -251,8 +254,8 @@ fn oauth2_keys(oauth2: &super::OAuth2Model) -> AuthKeys {
         auth_scheme: None,
         authorise_url: oauth2.authorize_url.as_ref().map(|url| {
             let mut text = url.merge_fields.clone();
-            for (index, pair) in oauth2.authorize_params.iter().enumerate() {
-                text.push(if index == 0 { '?' } else { '&' });
+            for pair in &oauth2.authorize_params {
+                text.push(if text.contains('?') { '&' } else { '?' });
                 text.push_str(&form_encode(&pair.name));
                 text.push('=');
                 match &pair.value {
@@ -948,7 +951,8 @@ impl CyclrConnector {
                     sensitive: field.secret,
                     multiline: field.kind == FieldType::Multiline,
                     hide: false,
-                    optional: field.optional,
+                    // A value one of several sign-ins needs is left blank for the others.
+                    optional: field.optional || field.sign_in_only,
                 })
             })
             .collect();
@@ -998,6 +1002,7 @@ impl CyclrConnector {
             script: None,
             test_auth_method: connection_check.map(str::to_owned),
             authentication: Vec::new(),
+            auth_description: None,
             unique_identifier: connector_guid(id).to_string(),
         };
         let (keys, before_action) = auth_keys(auth);
@@ -1017,7 +1022,10 @@ impl CyclrConnector {
             cyclr.access_token_url = keys.access_token_url;
             cyclr.scopes = keys.scopes;
         }
-        if sign_ins.len() > 1 {
+        // `AuthDescription` repeats the default's at top level (reference section 1); the
+        // entries are written for several sign-ins, or to carry the one's name.
+        cyclr.auth_description = sign_ins[0].description.clone();
+        if sign_ins.len() > 1 || sign_ins[0].named {
             cyclr.authentication = sign_ins
                 .iter()
                 .map(|sign_in| Authentication {

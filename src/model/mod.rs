@@ -127,6 +127,8 @@ pub struct SignInModel {
     pub description: Option<String>,
     /// Whether it is the default.
     pub default: bool,
+    /// Whether the definition names it (`auth.name`).
+    pub named: bool,
     /// How it authenticates.
     pub auth: AuthModel,
     /// Its variant of the Rust client's `SignInWith`.
@@ -336,6 +338,8 @@ pub struct TextTemplate {
     pub merge_fields: String,
     /// Literal runs and setup values, in order.
     pub parts: Vec<TextPart>,
+    /// Whether it holds a setup value (and is built when a request is).
+    pub holds_fields: bool,
 }
 
 impl TextTemplate {
@@ -767,6 +771,7 @@ impl Connector {
                     name,
                     description: auth.description.clone(),
                     default: index == 0,
+                    named: auth.name.is_some(),
                     auth: auth_model(auth, &fields),
                 }
             })
@@ -813,6 +818,7 @@ impl Connector {
         };
         let context = MethodContext {
             definition,
+            rate_limit: rate_limit.as_ref(),
             fields: &fields,
             token,
             shapes: &shapes,
@@ -932,7 +938,7 @@ impl Connector {
 
         for field in &mut fields {
             if field.value_kind == ValueKind::Choice {
-                field.rust_type = Some(rust::setting_type(&field.name, &shapes));
+                field.rust_type = Some(rust::setting_type(&field.name, &shapes, &methods));
             }
         }
         let mut rust = RustConnector::new(
@@ -954,6 +960,7 @@ impl Connector {
                 value: TextTemplate {
                     template: format!("{prefix}<<{}>>", key.name),
                     merge_fields: String::new(),
+                    holds_fields: true,
                     parts: vec![
                         TextPart::Literal {
                             text: prefix.clone(),
@@ -1072,6 +1079,7 @@ fn text_template(text: &str, fields: &[FieldModel]) -> TextTemplate {
     let parsed = Template::parse(text).expect("validation parsed every placeholder");
     TextTemplate {
         template: text.to_owned(),
+        holds_fields: parsed.placeholders().next().is_some(),
         merge_fields: parsed.to_merge_fields(),
         parts: parsed
             .parts
@@ -1386,6 +1394,7 @@ pub fn webhook_methods(definition: &Definition) -> Vec<(Method, MethodRole)> {
 /// What every method's model reads of the connector's.
 struct MethodContext<'c> {
     definition: &'c Definition,
+    rate_limit: Option<&'c RateLimitModel>,
     fields: &'c [FieldModel],
     token: rust::TokenUse,
     shapes: &'c [ShapeModel],
@@ -1400,6 +1409,7 @@ fn method_model(
 ) -> MethodModel {
     let MethodContext {
         definition,
+        rate_limit: connector_rate_limit,
         fields,
         token,
         shapes,
@@ -1501,7 +1511,7 @@ fn method_model(
         fields,
         Some(method),
     );
-    let rust = rust::RustMethod::new(
+    let mut rust = rust::RustMethod::new(
         method,
         token,
         rust::MethodParts {
@@ -1512,6 +1522,8 @@ fn method_model(
             since: since.as_ref(),
         },
     );
+    rust.rate_limit =
+        rust::RustRateLimit::of(&method.name, rate_limit.as_ref(), connector_rate_limit);
     let cyclr = cyclr::CyclrMethod::new(
         &definition.id,
         method,

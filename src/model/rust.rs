@@ -96,6 +96,38 @@ pub struct RustConnector {
     pub sign_ins: Vec<RustSignIn>,
 }
 
+/// The spacing a method's requests keep: the method's own limit, or else the connector's
+/// (a method's limit replaces the connector's, as in Cyclr, CC/03).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RustRateLimit {
+    /// What the runtime spaces together: the method's name for its own limit, empty for the
+    /// connector's (no method is named so).
+    pub scope: String,
+    /// The limit.
+    pub limit: super::RateLimitModel,
+}
+
+impl RustRateLimit {
+    /// The limit a method's requests keep.
+    pub fn of(
+        method: &str,
+        own: Option<&super::RateLimitModel>,
+        connector: Option<&super::RateLimitModel>,
+    ) -> Option<RustRateLimit> {
+        match (own, connector) {
+            (Some(limit), _) => Some(RustRateLimit {
+                scope: method.to_owned(),
+                limit: *limit,
+            }),
+            (None, Some(limit)) => Some(RustRateLimit {
+                scope: String::new(),
+                limit: *limit,
+            }),
+            (None, None) => None,
+        }
+    }
+}
+
 /// How the client's methods take an OAuth2 access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -224,6 +256,8 @@ pub struct RustMethod {
     pub paging: Option<RustPaging>,
     /// How a List New or List Updated method lists what changed.
     pub since: Option<RustSince>,
+    /// The spacing its requests keep.
+    pub rate_limit: Option<RustRateLimit>,
 }
 
 /// How a List New or List Updated method lists what changed since the step last ran.
@@ -992,6 +1026,7 @@ impl RustMethod {
             connection_args,
             request: plan,
             paging,
+            rate_limit: None,
         }
     }
 }
@@ -1076,10 +1111,19 @@ fn pattern_model(
 
 /// The enum of setup value `field`'s allowed values: the field's name as a type, unless a
 /// shape or a name the client declares has it (then with `Setting` after it).
-pub fn setting_type(field: &str, shapes: &[super::ShapeModel]) -> String {
+pub fn setting_type(
+    field: &str,
+    shapes: &[super::ShapeModel],
+    methods: &[super::MethodModel],
+) -> String {
     let name = type_ident(field, "Setting");
+    let method_type = |m: &super::MethodModel| {
+        m.rust.body_type.as_deref() == Some(name.as_str())
+            || m.rust.response.named().contains(&name.as_str())
+    };
     let taken = RESERVED_TYPE_NAMES.contains(&name.as_str())
-        || shapes.iter().any(|s| shape_type(&s.name) == name);
+        || shapes.iter().any(|s| shape_type(&s.name) == name)
+        || methods.iter().any(method_type);
     if taken {
         format!("{name}Setting")
     } else {

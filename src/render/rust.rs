@@ -9,8 +9,8 @@ use minijinja::{Environment, Error, ErrorKind};
 
 use super::escape::{self, rust_string};
 use crate::model::rust::{
-    ArgKind, ByteRange, EnumDef, Member, PageLocal, PagingPlan, Presence, RustArg, RustSignIn,
-    RustType, Sent, SentValue, TokenUse,
+    ArgKind, ByteRange, EnumDef, Member, PageLocal, PagingPlan, Presence, RustArg, RustRateLimit,
+    RustSignIn, RustType, Sent, SentValue, TokenUse,
 };
 use crate::model::{
     AuthModel, FieldRef, FormPair, FormValue, HeaderModel, RateLimitModel, TextPart, TextTemplate,
@@ -314,10 +314,8 @@ pub fn field_type(field: &FieldRef, choice: Option<&str>) -> String {
 pub fn config_str(field: &FieldRef, config: &str) -> String {
     let place = format!("{config}.{}", field.rust_name);
     match (field.value_kind, field.secret, field.optional) {
-        (ValueKind::Boolean, _, false) => format!("if {place} {{ \"true\" }} else {{ \"false\" }}"),
-        (ValueKind::Boolean, _, true) => {
-            format!("{place}.map(|v| if v {{ \"true\" }} else {{ \"false\" }})")
-        }
+        (ValueKind::Boolean, _, false) => format!("runtime::bool_str({place})"),
+        (ValueKind::Boolean, _, true) => format!("{place}.map(runtime::bool_str)"),
         (ValueKind::Integer, _, false) => format!("&{place}.to_string()"),
         (ValueKind::Integer, _, true) => format!("{place}.map(|v| v.to_string()).as_deref()"),
         (ValueKind::Choice, _, false) => format!("{place}.as_str()"),
@@ -365,10 +363,11 @@ pub fn let_text(name: &str, template: &TextTemplate, indent: usize) -> String {
         return format!("let {name} = {}.to_owned();", rust_string(text));
     }
     if let Some(field) = template.single_field() {
-        return format!(
-            "let {name} = {}.to_owned();",
-            config_str(field, "self.config")
-        );
+        let owned = match field.value_kind {
+            ValueKind::Integer => format!("self.config.{}.to_string()", field.rust_name),
+            _ => format!("{}.to_owned()", config_str(field, "self.config")),
+        };
+        return format!("let {name} = {owned};");
     }
     let mut format_string = String::new();
     let mut args = Vec::new();
@@ -938,14 +937,8 @@ pub fn register(env: &mut Environment<'static>) {
         |own: Value, connector: Value, limit: Value, indent: usize| {
             let connector: Vec<HeaderModel> = read::typed(&connector, "headers")?;
             let own: Vec<HeaderModel> = read::typed(&own, "headers")?;
-            let scope = limit.get_attr("scope")?;
-            let limit: Option<RateLimitModel> = match limit.get_attr("limit")? {
-                l if l.is_undefined() || l.is_none() => None,
-                l => Some(read::typed(&l, "a rate limit")?),
-            };
-            let limit = limit
-                .as_ref()
-                .map(|l| (scope.as_str().unwrap_or("connector"), l));
+            let limit: Option<RustRateLimit> = read::typed(&limit, "a rate limit")?;
+            let limit = limit.as_ref().map(|l| (l.scope.as_str(), &l.limit));
             Ok::<_, Error>(safe(request_extras(&connector, &own, limit, indent)))
         },
     );
@@ -955,6 +948,20 @@ pub fn register(env: &mut Environment<'static>) {
             .map(|parsed| parsed.fill(|name| format!("{{{name}}}")))
             .map_err(|e| invalid(format!("a URL template that does not parse: {}", e.reason)))
     });
+    // One arm of a setting's `as_str`: `Type::Variant => "value",` as rustfmt lays it out.
+    env.add_filter(
+        "rust_choice_arm",
+        |choice: Value, type_name: &str, indent: usize| {
+            let variant = read::string(&choice, "variant", "a choice")?;
+            let value = read::string(&choice, "value", "a choice")?;
+            let path = format!(
+                "{}::{}",
+                checked_ident(type_name)?,
+                checked_ident(&variant)?
+            );
+            Ok::<_, Error>(safe(match_arm(&path, &rust_string(&value), indent)))
+        },
+    );
     env.add_filter(
         "rust_check_call",
         |args: Vec<Value>, fn_name: &str, indent: usize| {

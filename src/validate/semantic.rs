@@ -538,6 +538,35 @@ impl<'a> Checker<'a> {
             let Some(field) = self.resolve_field(&pointer, name, 0) else {
                 continue;
             };
+            if !matches!(
+                field.kind,
+                crate::definition::FieldType::Text | crate::definition::FieldType::Multiline
+            ) {
+                let index = self
+                    .definition
+                    .fields
+                    .iter()
+                    .position(|f| f.name == name)
+                    .unwrap_or(0);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidSetupValue,
+                        format!(
+                            "`{name}` holds the {key} but is of type {}",
+                            field.kind.name()
+                        ),
+                    )
+                    .in_file(
+                        self.file,
+                        self.spans.value(&format!("/fields/{index}/type")),
+                    )
+                    .with_secondary(
+                        self.spans.value(&pointer),
+                        format!("used as the {key} here"),
+                    )
+                    .with_help("a credential is text: remove `type`"),
+                );
+            }
             if must_be_secret && !field.secret {
                 let index = self
                     .definition
@@ -732,7 +761,7 @@ impl<'a> Checker<'a> {
                 ),
                 ("query", Scope::Method(..)) => "placeholders may stand in the host name or the path; query values are method parameters with `in: query`".to_owned(),
                 ("query", Scope::Fields) if pointer == "/base_url" => "placeholders may stand in the host name or the path; the base URL takes no query, and query values are method parameters with `in: query`".to_owned(),
-                ("query", Scope::Fields) => "placeholders may stand in the host name or the path; a token or authorise URL takes no query values of its own (the grant's fields are added for you; `token_params` adds others)".to_owned(),
+                ("query", Scope::Fields) => "placeholders may stand in the host name or the path; a value in the query of an authorise URL goes in `authorize_params`, one in a token request in `token_params` (the grant's own fields are added for you)".to_owned(),
                 _ => "placeholders may stand in the host name or the path".to_owned(),
             };
             self.error(

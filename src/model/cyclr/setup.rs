@@ -64,6 +64,19 @@ impl AuthRole {
         }
     }
 
+    /// What the value is, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AuthRole::ApiKey => "API key",
+            AuthRole::BasicUser => "Basic user name",
+            AuthRole::BasicPassword => "Basic password",
+            AuthRole::ClientId => "OAuth2 client id",
+            AuthRole::ClientSecret => "OAuth2 client secret",
+            AuthRole::Username => "password grant's user name",
+            AuthRole::Password => "password grant's password",
+        }
+    }
+
     /// The property name Cyclr's OAuth2 reads the value from; none for the auth value.
     pub fn cyclr_name(self) -> Option<&'static str> {
         match self {
@@ -89,6 +102,10 @@ pub struct Uses {
     pub scripted_header: bool,
     /// In a token request's extra fields.
     pub token_param: bool,
+    /// What else it is to other sign-ins' auth settings, where that differs from `role`.
+    pub other_roles: Vec<AuthRole>,
+    /// Whether the connector offers several sign-ins.
+    pub several_sign_ins: bool,
 }
 
 impl Uses {
@@ -100,6 +117,26 @@ impl Uses {
                 self.role,
                 Some(AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword)
             )
+    }
+
+    /// Where else than in the auth settings the value goes, for messages.
+    pub fn places(&self) -> String {
+        let mut places = Vec::new();
+        if self.merge_field {
+            places.push("a URL or the scopes".to_owned());
+        }
+        places.extend(
+            self.whole_headers
+                .iter()
+                .map(|h| format!("the header `{h}`")),
+        );
+        if self.scripted_header {
+            places.push("the text of a header".to_owned());
+        }
+        if self.token_param {
+            places.push("`token_params`".to_owned());
+        }
+        places.join(" and ")
     }
 
     /// Whether anything but the auth settings uses the value.
@@ -208,9 +245,19 @@ pub fn uses(definition: &Definition) -> BTreeMap<String, Uses> {
         };
         for (reference, role) in roles {
             if let Some(entry) = field_name(reference).and_then(|name| uses.get_mut(&name)) {
-                entry.role.get_or_insert(role);
+                match entry.role {
+                    None => entry.role = Some(role),
+                    Some(first) if first != role && !entry.other_roles.contains(&role) => {
+                        entry.other_roles.push(role);
+                    }
+                    Some(_) => {}
+                }
             }
         }
+    }
+    let several = sign_ins.len() > 1;
+    for entry in uses.values_mut() {
+        entry.several_sign_ins = several;
     }
     uses
 }
@@ -233,7 +280,42 @@ pub fn target(name: &str, set_by: SetBy, uses: &Uses) -> Result<Option<Target>, 
             target_name: target_name.to_owned(),
         }))
     };
+    let auth_value = |role: AuthRole| {
+        matches!(
+            role,
+            AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword
+        )
+    };
+    if let (Some(first), Some(other)) = (uses.role, uses.other_roles.first()) {
+        let cyclr_names = (first.cyclr_name(), other.cyclr_name());
+        if auth_value(first) != auth_value(*other) || cyclr_names.0 != cyclr_names.1 {
+            return Err(Conflict {
+                message: format!(
+                    "`{name}` is both the {} of one sign-in and the {} of another, which the Cyclr JSON cannot express",
+                    first.describe(),
+                    other.describe()
+                ),
+                help: "Cyclr keeps an API key or Basic credentials as the account's auth value and OAuth2 credentials as properties of their own; declare one field for each sign-in".to_owned(),
+            });
+        }
+    }
     match uses.role {
+        Some(role) if auth_value(role) && set_by == SetBy::Partner => Err(Conflict {
+            message: format!(
+                "`{name}` is the {} and set by the partner, which the Cyclr JSON cannot express",
+                role.describe()
+            ),
+            help: "Cyclr asks each account for its API key or Basic credentials (the auth value); write `set_by: account`, or, for one key the partner sets for every account, send it as a header with `auth: { type: none }` and `headers: [{ name: X-Api-Key, value: <<Key>> }]`".to_owned(),
+        }),
+        // Several sign-ins: a script copying the auth value would run for the others too.
+        Some(role) if auth_value(role) && uses.several_sign_ins && uses.any() => Err(Conflict {
+            message: format!(
+                "`{name}` is a sign-in's {} and also goes in {}, which takes a connector script that would run for the other sign-ins too",
+                role.describe(),
+                uses.places()
+            ),
+            help: "Cyclr's scripts cannot tell which sign-in an account uses; declare a second field for the other use, or offer this sign-in alone".to_owned(),
+        }),
         // The auth value: the script copies it wherever else it goes.
         Some(AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword) => Ok(None),
         Some(role) => {
@@ -257,8 +339,9 @@ pub fn target(name: &str, set_by: SetBy, uses: &Uses) -> Result<Option<Target>, 
                 };
                 return Err(Conflict {
                     message: format!(
-                        "`{name}` is the OAuth2 {} and is also used in a URL, header or token parameter, which the Cyclr JSON cannot express",
-                        role.setting()
+                        "`{name}` is the {} and also goes in {}, which the Cyclr JSON cannot express",
+                        role.describe(),
+                        uses.places()
                     ),
                     help,
                 });
@@ -271,7 +354,7 @@ pub fn target(name: &str, set_by: SetBy, uses: &Uses) -> Result<Option<Target>, 
         }
         None if uses.merge_field && uses.token_param => Err(Conflict {
             message: format!(
-                "`{name}` is used both in a URL (or the scopes) and in `token_params`, which the Cyclr JSON cannot express"
+                "`{name}` goes both in a URL or the scopes and in `token_params`, which the Cyclr JSON cannot express"
             ),
             help: "Cyclr passes a setup value into URLs as a merge field and to the token request's script as a script parameter, never both; declare a second field for the token parameter".to_owned(),
         }),

@@ -2084,6 +2084,11 @@ pub(super) fn cyclr_syntax(text: &str, what: &str) -> Option<(String, String)> {
             format!("the {what} {shown} holds `{{{{`, which Cyclr reads as a merge field"),
             "Cyclr fills `{{Name}}` in with a value of its own (a setup value, a date), so this would not be sent as written; take the `{{` out".to_owned(),
         ))
+    } else if text.contains("<<") {
+        Some((
+            format!("the {what} {shown} holds `<<`, which reads as a placeholder"),
+            "placeholders are filled in URLs, scopes, headers and authorise and token parameters, never in a value or default, which every target sends as written; take the `<<` out".to_owned(),
+        ))
     } else if text.starts_with("CYCLR_PAGE_") {
         Some((
             format!("the {what} {shown} is the name of a Cyclr paging variable"),

@@ -164,8 +164,12 @@ impl Checker<'_> {
                 "change the pattern or the values",
             ),
             Placement::Url => (
-                "a whole http(s) URL without query or fragment",
-                "change the pattern or the values",
+                "a whole https URL without a trailing `/`, query or fragment",
+                "a url value starts the URL, as in `<<Site>>/api`; otherwise change the pattern or the values",
+            ),
+            Placement::Scope => (
+                "part of one scope (printable characters without spaces, quotes or backslashes)",
+                "a value holding several scopes cannot stand in one; change the pattern or the values",
             ),
         };
         let values: Vec<(String, String)> = field
@@ -310,6 +314,22 @@ impl Checker<'_> {
             let Some(template) = self.template(&value_pointer, &header.value) else {
                 continue;
             };
+            // The fixed text the client sends as it is: a value of its own, trimmed.
+            let fixed = template.placeholders().next().is_none();
+            if fixed
+                && (header.value.is_empty()
+                    || !pattern::is_accepted(Placement::HeaderValue, &header.value))
+            {
+                self.error(
+                    Code::InvalidHeader,
+                    format!(
+                        "the header `{}` has an empty value or one with space at an end",
+                        header.name
+                    ),
+                    self.spans.value(&value_pointer),
+                    "write the header's value without leading or trailing spaces",
+                );
+            }
             let mut nth: std::collections::BTreeMap<String, usize> = Default::default();
             for (name, _) in template.placeholders() {
                 let occurrence = nth.entry(name.to_owned()).or_insert(0);
@@ -386,7 +406,16 @@ impl Checker<'_> {
                     continue;
                 }
                 for (field, _) in template.placeholders() {
-                    self.resolve_field(&pointer, field, 0);
+                    let resolved = self.resolve_field(&pointer, field, 0);
+                    if key == "authorize_params" && resolved.is_some_and(|f| f.secret) {
+                        let at = self.locate(&pointer, &format!("<<{field}>>"), 0);
+                        self.error(
+                            Code::MisplacedPlaceholder,
+                            format!("the secret field `{field}` stands in the authorise URL"),
+                            at,
+                            "the authorise URL is opened in the user's browser and kept in its history; a credential never belongs there",
+                        );
+                    }
                 }
             }
         }
@@ -396,16 +425,21 @@ impl Checker<'_> {
                 continue;
             };
             for (name, _) in template.placeholders() {
-                if let Some(field) = self.resolve_field(&pointer, name, 0)
-                    && field.secret
-                {
-                    let at = self.locate(&pointer, &format!("<<{name}>>"), 0);
+                let Some(field) = self.resolve_field(&pointer, name, 0) else {
+                    continue;
+                };
+                let at = self.locate(&pointer, &format!("<<{name}>>"), 0);
+                if field.secret {
                     self.error(
                         Code::MisplacedPlaceholder,
                         format!("the secret field `{name}` stands in the scopes"),
                         at,
                         "scopes are shown to the user who signs in; a credential never belongs there",
                     );
+                    continue;
+                }
+                if let Some(index) = self.definition.fields.iter().position(|f| f.name == name) {
+                    self.placement(index, Placement::Scope, at, true);
                 }
             }
         }
@@ -442,18 +476,6 @@ impl Checker<'_> {
             let Some(field_uses) = uses.get(&field.name) else {
                 continue;
             };
-            if sign_ins.len() > 1 && field_uses.auth_value_in_url() {
-                self.error(
-                    Code::Unexpressible,
-                    format!(
-                        "Cyclr JSON: `{}` is a sign-in's credential and is used in a URL, which takes a script that would also run for the other sign-ins",
-                        field.name
-                    ),
-                    self.spans.value(&format!("/fields/{i}/name")),
-                    "declare a second field for the URL, or offer this sign-in alone",
-                );
-                continue;
-            }
             if let Err(conflict) = setup::target(&field.name, field.set_by, field_uses) {
                 self.error(
                     Code::Unexpressible,
@@ -521,6 +543,17 @@ impl<'a> Checker<'a> {
     /// What several sign-ins must agree on: each has its own name, at most one is OAuth2
     /// (one token endpoint and one set of Cyclr client settings), and none is `none`.
     pub(super) fn sign_ins(&mut self, sign_ins: &[(String, &'a crate::definition::Auth)]) {
+        // The Rust client's `Config` holds the choice as `sign_in_with`.
+        for (i, field) in self.definition.fields.iter().enumerate() {
+            if crate::naming::snake_ident(&field.name).as_deref() == Some("sign_in_with") {
+                self.error(
+                    Code::DuplicateName,
+                    format!("the field `{}` is named like the sign-in choice", field.name),
+                    self.spans.value(&format!("/fields/{i}/name")),
+                    "with several sign-ins the Rust client's `Config` holds `sign_in_with`; rename the field",
+                );
+            }
+        }
         let mut names: BTreeSet<String> = BTreeSet::new();
         let mut oauth2: Option<&str> = None;
         for (base, auth) in sign_ins {
