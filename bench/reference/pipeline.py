@@ -11,9 +11,11 @@ per run, as connector-gen writes it).
 It renders from the model connector-gen computed (`connector-gen model DEFINITIONS --out
 MODELS`, read as JSON here) instead of redoing the semantic checks and the modelling, so it
 does less work than connector-gen: a conservative baseline. The filters below are ports of
-src/render/escape.rs, the filters of src/render/mod.rs and the Rust code filters of
-src/render/rust.rs, and the output matches connector-gen's byte for byte on the synthetic
-catalogues (bench/run.py checks that before timing anything).
+src/render/escape.rs, the filters of src/render/mod.rs, the Rust code filters of
+src/render/rust.rs and the script writer of src/render/cyclr.rs; the environment reads
+`a.b` and joins lists as minijinja does. The output matches connector-gen's byte for byte on
+the synthetic catalogues (bench/run.py checks that before timing anything), the shipped
+connectors and the valid fixtures.
 
 Versions: bench/reference/requirements.txt.
 """
@@ -806,9 +808,7 @@ def config_str(field, config):
     place = f"{config}.{field['rust_name']}"
     kind, optional = field["value_kind"], field["optional"]
     if kind == "boolean":
-        if optional:
-            return f'{place}.map(|v| if v {{ "true" }} else {{ "false" }})'
-        return f'if {place} {{ "true" }} else {{ "false" }}'
+        return f"{place}.map(runtime::bool_str)" if optional else f"runtime::bool_str({place})"
     if kind == "integer":
         return f"{place}.map(|v| v.to_string()).as_deref()" if optional else f"&{place}.to_string()"
     if kind == "choice":
@@ -846,7 +846,10 @@ def let_text(name, template, indent):
     if len(parts) == 1 and parts[0]["kind"] == "literal":
         return f"let {name} = {rust_string(parts[0]['text'])}.to_owned();"
     if len(parts) == 1 and parts[0]["kind"] == "field":
-        return f"let {name} = {config_str(field_ref(parts[0]['field']), 'self.config')}.to_owned();"
+        field = field_ref(parts[0]["field"])
+        if field["value_kind"] == "integer":
+            return f"let {name} = self.config.{field['rust_name']}.to_string();"
+        return f"let {name} = {config_str(field, 'self.config')}.to_owned();"
     format_string, args = [], []
     for part in parts:
         if part["kind"] == "literal":
@@ -1145,10 +1148,8 @@ def request_extras(own, connector, limit, indent):
         lines.append(let_text("value", header["value"], indent))
         items = [rust_string(header["name"]), "value", "true" if header["secret"] else "false"]
         lines.append(let_call_with("request", "request.with_header(", items, indent, ");"))
-    if limit.get("limit") is not None:
-        scope = limit.get("scope")
-        scope = scope if isinstance(scope, str) else "connector"
-        lines.append(let_call_with("request", "request.with_rate_limit(", [rate_limit(scope, limit["limit"])], indent, ");"))
+    if limit is not None:  # model::rust::RustRateLimit
+        lines.append(let_call_with("request", "request.with_rate_limit(", [rate_limit(limit["scope"], limit["limit"])], indent, ");"))
     return Markup("".join(f"{pad}{line}\n" for line in lines))
 
 
@@ -1159,6 +1160,12 @@ def rate_limit(scope, limit):
     if limit["kind"] == "seconds_between_requests":
         return f"runtime::RateLimit::every({rust_string(scope)}, {limit['seconds'] * 1000})"
     raise ValueError(f"unknown rate limit kind `{limit['kind']}`")
+
+
+def rust_choice_arm(choice, type_name, indent):
+    # the `rust_choice_arm` filter: one arm of a setting's `as_str`
+    path = f"{checked_ident(type_name)}::{checked_ident(choice['variant'])}"
+    return Markup(match_arm(path, rust_string(choice["value"]), indent))
 
 
 def rust_check_call(args, fn_name, indent):
@@ -1359,6 +1366,7 @@ FILTERS = {
     "rust_field_type": rust_field_type,
     "rust_request_extras": request_extras,
     "rust_check_call": rust_check_call,
+    "rust_choice_arm": rust_choice_arm,
     "rust_let_text": rust_let_text,
     "rust_config_str": rust_config_str,
     "rust_example_value": rust_example_value,
