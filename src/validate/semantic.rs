@@ -538,16 +538,16 @@ impl<'a> Checker<'a> {
             let Some(field) = self.resolve_field(&pointer, name, 0) else {
                 continue;
             };
+            let index = self
+                .definition
+                .fields
+                .iter()
+                .position(|f| f.name == name)
+                .unwrap_or(0);
             if !matches!(
                 field.kind,
                 crate::definition::FieldType::Text | crate::definition::FieldType::Multiline
             ) {
-                let index = self
-                    .definition
-                    .fields
-                    .iter()
-                    .position(|f| f.name == name)
-                    .unwrap_or(0);
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::InvalidSetupValue,
@@ -568,12 +568,6 @@ impl<'a> Checker<'a> {
                 );
             }
             if must_be_secret && !field.secret {
-                let index = self
-                    .definition
-                    .fields
-                    .iter()
-                    .position(|f| f.name == name)
-                    .unwrap_or(0);
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::SecretNotMarked,
