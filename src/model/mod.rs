@@ -280,6 +280,9 @@ pub struct FieldModel {
     /// A credential of one of several sign-ins and nothing else: the Rust client holds it
     /// as an `Option`, needed only when that sign-in is chosen.
     pub sign_in_only: bool,
+    /// Cyclr asks each account for it when the connector is installed, as the connector's
+    /// auth value (an API key, Basic's user name and password), not in the Connector Library.
+    pub asked_at_install: bool,
 }
 
 /// One allowed value of a setup field.
@@ -749,6 +752,18 @@ impl Connector {
             .map(|field| field_model(field, &mut patterns))
             .collect();
         let plan = cyclr::setup::Plan::new(definition);
+        for field in &mut fields {
+            field.asked_at_install = plan.uses(&field.name).is_some_and(|uses| {
+                matches!(
+                    uses.role,
+                    Some(
+                        cyclr::setup::AuthRole::ApiKey
+                            | cyclr::setup::AuthRole::BasicUser
+                            | cyclr::setup::AuthRole::BasicPassword
+                    )
+                )
+            });
+        }
         if !definition.alternative_auth.is_empty() {
             for field in &mut fields {
                 field.sign_in_only = !field.optional
@@ -1071,6 +1086,7 @@ fn field_model(field: &Field, patterns: &mut rust::PatternTable<'_>) -> FieldMod
         example: field.example.clone(),
         cyclr_target: None,
         sign_in_only: false,
+        asked_at_install: false,
     }
 }
 
