@@ -956,8 +956,8 @@ impl CyclrConnector {
                 })
             })
             .collect();
-        let mut script = Script::default();
         let read = |name: &str| plan.read(name);
+        let mut header_statements = Vec::new();
         for header in headers {
             if let Some(text) = header.value.literal() {
                 parameters.push(ConnectorParameter {
@@ -983,7 +983,7 @@ impl CyclrConnector {
                 t.target_type == TargetType::HttpHeader && t.target_name == header.name
             });
             if !as_parameter {
-                script.before_action.push(Statement::Set {
+                header_statements.push(Statement::Set {
                     target: ScriptTarget::Header(header.name.clone()),
                     value: setup::script_text(&header.value.template, &read),
                 });
@@ -1005,13 +1005,10 @@ impl CyclrConnector {
             auth_description: None,
             unique_identifier: connector_guid(id).to_string(),
         };
-        let (keys, before_action) = auth_keys(auth);
+        let (keys, key_statements) = auth_keys(auth);
         cyclr.auth_type = keys.auth_type;
         cyclr.oauth2_type = keys.oauth2_type;
         cyclr.auth_scheme = keys.auth_scheme.clone();
-        for (index, statement) in before_action.into_iter().enumerate() {
-            script.before_action.insert(index, statement);
-        }
         // One OAuth2 client per connector, whichever sign-in it belongs to.
         if let Some(oauth2) = sign_ins.iter().find_map(|s| match &s.auth {
             AuthModel::Oauth2(oauth2) => Some(oauth2),
@@ -1036,40 +1033,32 @@ impl CyclrConnector {
                 })
                 .collect();
         }
-        // The auth value, wherever else a URL needs it.
-        for field in fields {
-            let is_auth_value = plan
+        // Before each call: the auth value wherever else a URL needs it, the key where it
+        // goes, then the headers built from pieces.
+        let merge_copies = fields.iter().filter_map(|field| {
+            let needed = plan
                 .uses(&field.name)
                 .is_some_and(setup::Uses::auth_value_in_url);
-            if is_auth_value && let Some(value) = plan.read(&field.name) {
-                script.before_action.insert(
-                    0,
-                    Statement::Set {
-                        target: ScriptTarget::MergeField(field.name.clone()),
-                        value: vec![value],
-                    },
-                );
-            }
-        }
-        script.before_token = plan.token_statements().to_vec();
+            let value = plan.read(&field.name).filter(|_| needed)?;
+            Some(Statement::Set {
+                target: ScriptTarget::MergeField(field.name.clone()),
+                value: vec![value],
+            })
+        });
+        let script = Script {
+            before_action: merge_copies
+                .chain(key_statements)
+                .chain(header_statements)
+                .collect(),
+            before_token: plan.token_statements().to_vec(),
+        };
         cyclr.script = script.non_empty();
         cyclr
     }
 }
 
-/// `application/x-www-form-urlencoded` encoding of a query key or value: unreserved
-/// characters as they are, a space as `+`, every other byte as `%XX` (as the Rust runtime's
-/// `encode_form_value`).
+/// `application/x-www-form-urlencoded` encoding of a query key or value (as the Rust
+/// runtime's `encode_form_value`: `*-._` and alphanumerics as they are, a space as `+`).
 fn form_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(char::from(byte));
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

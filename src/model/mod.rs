@@ -753,16 +753,9 @@ impl Connector {
             .collect();
         let plan = cyclr::setup::Plan::new(definition);
         for field in &mut fields {
-            field.asked_at_install = plan.uses(&field.name).is_some_and(|uses| {
-                matches!(
-                    uses.role,
-                    Some(
-                        cyclr::setup::AuthRole::ApiKey
-                            | cyclr::setup::AuthRole::BasicUser
-                            | cyclr::setup::AuthRole::BasicPassword
-                    )
-                )
-            });
+            field.asked_at_install = plan
+                .uses(&field.name)
+                .is_some_and(|uses| uses.role.is_some_and(cyclr::setup::AuthRole::is_auth_value));
         }
         if !definition.alternative_auth.is_empty() {
             for field in &mut fields {

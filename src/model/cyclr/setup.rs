@@ -77,6 +77,15 @@ impl AuthRole {
         }
     }
 
+    /// Whether Cyclr holds the value as the account's auth value (an API key, Basic's user
+    /// name and password) rather than as a property.
+    pub fn is_auth_value(self) -> bool {
+        matches!(
+            self,
+            AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword
+        )
+    }
+
     /// The property name Cyclr's OAuth2 reads the value from; none for the auth value.
     pub fn cyclr_name(self) -> Option<&'static str> {
         match self {
@@ -112,11 +121,7 @@ impl Uses {
     /// Whether the value is a sign-in's auth value (an API key, Basic's user name or
     /// password) that a URL needs too: the connector script copies it into the merge field.
     pub fn auth_value_in_url(&self) -> bool {
-        self.merge_field
-            && matches!(
-                self.role,
-                Some(AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword)
-            )
+        self.merge_field && self.role.is_some_and(AuthRole::is_auth_value)
     }
 
     /// Where else than in the auth settings the value goes, for messages.
@@ -189,11 +194,6 @@ pub fn uses(definition: &Definition) -> BTreeMap<String, Uses> {
         .chain(calls.iter().map(|(method, _)| method));
     for method in methods {
         let own: Vec<&str> = method.parameters.iter().map(|p| p.name.as_str()).collect();
-        let own = if method.path.contains("<<WebhookId>>") {
-            [own.as_slice(), &[crate::model::WEBHOOK_ID_PARAMETER]].concat()
-        } else {
-            own
-        };
         note(&method.path, &own, &mut merge);
         for header in &method.headers {
             note(&header.value, &[], &mut |entry| {
@@ -280,12 +280,7 @@ pub fn target(name: &str, set_by: SetBy, uses: &Uses) -> Result<Option<Target>, 
             target_name: target_name.to_owned(),
         }))
     };
-    let auth_value = |role: AuthRole| {
-        matches!(
-            role,
-            AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword
-        )
-    };
+    let auth_value = AuthRole::is_auth_value;
     if let (Some(first), Some(other)) = (uses.role, uses.other_roles.first()) {
         let cyclr_names = (first.cyclr_name(), other.cyclr_name());
         if auth_value(first) != auth_value(*other) || cyclr_names.0 != cyclr_names.1 {
@@ -317,7 +312,7 @@ pub fn target(name: &str, set_by: SetBy, uses: &Uses) -> Result<Option<Target>, 
             help: "Cyclr's scripts cannot tell which sign-in an account uses; declare a second field for the other use, or offer this sign-in alone".to_owned(),
         }),
         // The auth value: the script copies it wherever else it goes.
-        Some(AuthRole::ApiKey | AuthRole::BasicUser | AuthRole::BasicPassword) => Ok(None),
+        Some(role) if auth_value(role) => Ok(None),
         Some(role) => {
             let cyclr_name = role.cyclr_name().unwrap_or(name);
             let partner_client = matches!(role, AuthRole::ClientId | AuthRole::ClientSecret)
