@@ -4,6 +4,8 @@
 //! after the schema check has passed, so their job is to give the semantic checks and the
 //! model typed access, not to report errors.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// One connector definition file.
@@ -140,44 +142,143 @@ pub struct Docs {
     pub title: String,
     /// The page's permalink.
     pub permalink: String,
-    /// The page layout.
+    /// The wording of the standard Cyclr setup section.
     #[serde(default)]
     pub shape: PageShape,
     /// Front-matter tags.
     #[serde(default)]
     pub tags: Option<Vec<String>>,
-    /// The Partner Setup section.
-    pub partner_setup: Vec<Block>,
+    /// Front-matter keys beyond the four every page has, by key (alphabetical order).
+    #[serde(default)]
+    pub front_matter: BTreeMap<String, FrontMatterValue>,
+    /// The Partner Setup section of a one-card page: the card's blocks after its heading.
+    #[serde(default)]
+    pub partner_setup: Option<Vec<Block>>,
+    /// The whole page, card by card (instead of `partner_setup`).
+    #[serde(default)]
+    pub cards: Option<Vec<Card>>,
 }
 
-/// The two layouts of the docs site's connector pages.
+/// The value of an extra front-matter key.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum FrontMatterValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(serde_json::Number),
+    /// One line of text.
+    Text(String),
+    /// A list of lines of text.
+    List(Vec<String>),
+}
+
+/// The two wordings of the docs site's standard Cyclr setup section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PageShape {
-    /// Partner Setup, Cyclr Setup, `**Value**: description` paragraphs.
+    /// `### Cyclr Setup` in the last card: bullets to the Connector Library, `**Value**:
+    /// description` paragraphs, the closing "now setup" line.
     #[default]
     Classic,
-    /// Numbered steps, a `| Value | Description |` table and the note on blank values.
+    /// `## Cyclr setup` in a card of its own: numbered steps to the Application Connector
+    /// Library, a `| Value | Description |` table and the note on blank values.
     Modern,
 }
 
-/// One block of setup instructions.
+/// One card (`<section class="card">`) of the page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// Its blocks, in order.
+    pub blocks: Vec<Block>,
+}
+
+/// One block of the page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Block {
     /// A paragraph of inline Markdown.
     Paragraph(String),
-    /// A sub-heading.
-    Heading(String),
+    /// A heading.
+    Heading(Heading),
+    /// A `> **Note**:` block.
+    Note(String),
+    /// A `> **Warning**:` block.
+    Warning(String),
     /// A screenshot.
     Image(Image),
     /// A code block.
     Code(CodeBlock),
-    /// A bulleted list of steps.
-    Steps(Vec<Step>),
+    /// An HTML anchor other text links to (`<a name="...">`).
+    Anchor(String),
+    /// A list of steps: bullets on a classic page, numbers on a modern one.
+    Steps(Vec<Item>),
+    /// A numbered list.
+    Numbers(Vec<Item>),
+    /// A bulleted list.
+    Bullets(Vec<Item>),
+    /// A table.
+    Table(Table),
+    /// The setup values, or those of one level.
+    SetupValues(SetupValues),
+    /// The site's standard Cyclr setup section.
+    CyclrSetup(CyclrSetup),
 }
 
-/// One bulleted step.
+/// A heading: its text alone (level 4, as the classic pages' sub-headings) or with its level.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Heading {
+    /// Level 4.
+    Text(String),
+    /// Text and level.
+    Leveled {
+        /// The text.
+        text: String,
+        /// 1 to 6: the number of `#`.
+        level: u8,
+    },
+}
+
+impl Heading {
+    /// The heading's text.
+    pub fn text(&self) -> &str {
+        match self {
+            Heading::Text(text) | Heading::Leveled { text, .. } => text,
+        }
+    }
+
+    /// The heading's level.
+    pub fn level(&self) -> u8 {
+        match self {
+            Heading::Text(_) => 4,
+            Heading::Leveled { level, .. } => *level,
+        }
+    }
+}
+
+/// One list item: its text alone, or with what sits under it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Item {
+    /// Text only.
+    Text(String),
+    /// Text and blocks under it.
+    Full(Step),
+}
+
+impl Item {
+    /// The item's text.
+    pub fn text(&self) -> &str {
+        match self {
+            Item::Text(text) => text,
+            Item::Full(step) => &step.text,
+        }
+    }
+}
+
+/// One list item with what sits under it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
@@ -186,9 +287,61 @@ pub struct Step {
     /// A code block after the text.
     #[serde(default)]
     pub code: Option<CodeBlock>,
-    /// A screenshot after the text.
+    /// A screenshot after the text (after the code block).
     #[serde(default)]
     pub image: Option<Image>,
+    /// Blocks after those: nested lists, notes, tables, setup values.
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+}
+
+/// A table of inline Markdown cells.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// The header cells.
+    pub header: Vec<String>,
+    /// The rows, each as many cells as the header.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// How setup values are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValuesLayout {
+    /// A `| Value | Description |` table.
+    Table,
+    /// A bulleted `**Value**: description` list.
+    List,
+    /// One `**Value**: description` paragraph each.
+    Lines,
+}
+
+/// A setup-values block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupValues {
+    /// The layout; a table on a modern page, lines on a classic one.
+    #[serde(default)]
+    pub layout: Option<ValuesLayout>,
+    /// Only the values of this level.
+    #[serde(default)]
+    pub only: Option<SetBy>,
+    /// A paragraph before the values.
+    #[serde(default)]
+    pub intro: Option<String>,
+}
+
+/// The standard Cyclr setup section, with what the author changes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CyclrSetup {
+    /// The sentence before the steps, instead of the standard one.
+    #[serde(default)]
+    pub intro: Option<String>,
+    /// The layout of the values; a table on a modern page, lines on a classic one.
+    #[serde(default)]
+    pub layout: Option<ValuesLayout>,
 }
 
 /// A screenshot.
@@ -417,7 +570,7 @@ impl FieldType {
 }
 
 /// Who enters a setup value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SetBy {
     /// The partner, once, in the connector library.

@@ -136,6 +136,12 @@ codes! {
     Unexpressible = "E058",
     /// A header is invalid, repeated, or one the client sets itself.
     InvalidHeader = "E059",
+    /// Docs text holds markup the page refuses: raw HTML, or a link to a target other than
+    /// an `https://` URL, a relative page or an `#anchor`.
+    RefusedMarkup = "E060",
+    /// The docs page's blocks do not fit together: a setup value the page never shows, a
+    /// table row of the wrong width, the Cyclr setup inside a list, an anchor twice.
+    InvalidPage = "E061",
     /// A setup field is declared but nothing uses it.
     UnusedField = "W001",
     /// An entry of a definitions directory that looks meant as a definition is not read: a

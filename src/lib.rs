@@ -31,6 +31,7 @@ pub mod diagnostics;
 pub mod fieldpath;
 mod input;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod naming;
 pub mod parallel;

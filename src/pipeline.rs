@@ -437,7 +437,8 @@ struct Outcome {
 /// part stood in the definition.
 struct Identity {
     /// The id as the Rust module spells it (`-` and `_` are the same there), and the docs
-    /// permalink.
+    /// permalink in lower case (`Akken-connector` and `akken-connector` are one file on the
+    /// case-insensitive file systems of macOS and Windows, and one URL to many web servers).
     keys: [String; 2],
     spans: [Range<usize>; 2],
     /// The text under each span, to confirm that a file read again is unchanged.
@@ -452,7 +453,7 @@ impl Identity {
         Identity {
             keys: [
                 connector.rust.module.clone(),
-                connector.docs.permalink.clone(),
+                connector.docs.permalink.to_ascii_lowercase(),
             ],
             excerpts: spans
                 .clone()

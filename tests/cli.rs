@@ -664,6 +664,59 @@ fn catalogue_indexes_every_connector_and_checks_for_drift() {
     assert_eq!(invenias["methods"], 11);
     assert_eq!(invenias["fields"].as_array().unwrap().len(), 5);
     assert_eq!(invenias["permalink"], "invenias-connector");
+    // Also an item of Cyclr's connector listing: its keys first, in the listing's order.
+    assert_eq!(
+        invenias["PartnerSetupGuideUrl"],
+        "https://docs.cyclr.com/invenias-connector"
+    );
+    assert_eq!(invenias["Status"], "Approved");
+    assert_eq!(invenias["Id"], serde_json::Value::Null);
+    let categories: Vec<&str> = invenias["MethodCategories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["Category"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        categories,
+        ["People", "Companies", "Assignments", "Journal", "Notes"]
+    );
+    let written = fs::read_to_string(out.join("catalogue.json")).unwrap();
+    let first_keys: Vec<&str> = written
+        .lines()
+        .skip(2)
+        .take_while(|line| *line != "  },")
+        .filter_map(|line| line.strip_prefix("    \""))
+        .map(|line| &line[..line.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        first_keys,
+        [
+            "Description",
+            "Id",
+            "Name",
+            "Version",
+            "Status",
+            "Icon",
+            "Categories",
+            "MethodCategories",
+            "MetaTile",
+            "MetaDescription",
+            "Screenshot",
+            "Content",
+            "WebsiteUrl",
+            "DocumentationUrl",
+            "PartnerSetupGuideUrl",
+            "id",
+            "name",
+            "auth_type",
+            "flow",
+            "fields",
+            "methods",
+            "permalink",
+        ],
+        "{written}"
+    );
     let page = fs::read_to_string(out.join("catalogue.md")).unwrap();
     for entry in entries {
         let link = format!("]({})", entry["permalink"].as_str().unwrap());

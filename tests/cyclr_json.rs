@@ -299,6 +299,71 @@ fn triggers_name_list_methods_and_are_used() {
     }
 }
 
+/// `catalogue.json`'s listing keys say what the Cyclr JSON says: the same `Name`,
+/// `Description`, `Version` and `Status`, and as `MethodCategories` the methods a user sees
+/// (those without `Hide`, webhooks included) with the same `Name`, `Description`, `Category`
+/// and `MethodType`, grouped by category in order of first appearance.
+#[test]
+fn the_catalogue_lists_what_the_cyclr_json_shows() {
+    let run = Generator::new()
+        .input("connectors")
+        .input("tests/fixtures/valid")
+        .catalogue();
+    assert!(!run.has_errors(), "{:?}", run.diagnostics);
+    let file = run
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("catalogue.json"))
+        .unwrap();
+    let catalogue: Vec<Value> = serde_json::from_str(&file.contents).unwrap();
+    let documents = documents();
+    assert_eq!(catalogue.len(), documents.len());
+    let mut webhooks = 0;
+    for (id, json) in &documents {
+        let entry = catalogue.iter().find(|e| e["id"] == id.as_str()).unwrap();
+        for key in ["Name", "Description", "Status"] {
+            assert_eq!(entry[key], json[key], "{id}: {key}");
+        }
+        assert_eq!(
+            entry["Version"],
+            json.get("Version").cloned().unwrap_or(Value::Null)
+        );
+        let shown: Vec<&Value> = methods(json)
+            .iter()
+            .filter(|m| m.get("Hide") != Some(&Value::Bool(true)))
+            .collect();
+        let mut categories: Vec<&Value> = Vec::new();
+        for method in &shown {
+            if !categories.contains(&&method["Category"]) {
+                categories.push(&method["Category"]);
+            }
+        }
+        let expected: Vec<Value> = categories
+            .iter()
+            .map(|category| {
+                let listed: Vec<Value> = shown
+                    .iter()
+                    .filter(|m| &&m["Category"] == category)
+                    .map(|m| {
+                        serde_json::json!({
+                            "Name": m["Name"],
+                            "Description": m["Description"],
+                            "MethodType": m["MethodType"],
+                        })
+                    })
+                    .collect();
+                serde_json::json!({ "Category": category, "Methods": listed })
+            })
+            .collect();
+        assert_eq!(entry["MethodCategories"], Value::Array(expected), "{id}");
+        webhooks += shown
+            .iter()
+            .filter(|m| m["MethodType"] == "Webhook")
+            .count();
+    }
+    assert!(webhooks >= 1, "no fixture lists a webhook");
+}
+
 // --- scripts, run by Node.js -------------------------------------------------------------
 
 /// Whether `node` runs; `Err` says why the script tests are skipped (never under CI).

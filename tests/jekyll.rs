@@ -155,9 +155,9 @@ fn split_front_matter(page: &str) -> Result<(&str, &str), String> {
     Err("the front matter does not end with a `---` line".to_owned())
 }
 
-/// Checks the front matter: keys `title`, `sidebar`, `permalink`, `tags`, exactly and in
-/// that order, each with a value on its own line (`#` comment lines aside), and `permalink`
-/// equal to `permalink`.
+/// Checks the front matter: keys `title`, `sidebar`, `permalink`, `tags`, in that order, then
+/// any others in alphabetical order, each with a value on its own line (`#` comment lines
+/// aside), and `permalink` equal to `permalink`.
 fn check_front_matter(page: &str, permalink: &str) -> Result<(), String> {
     let (front, _) = split_front_matter(page)?;
     let mut keys = Vec::new();
@@ -168,7 +168,11 @@ fn check_front_matter(page: &str, permalink: &str) -> Result<(), String> {
         let (key, value) = line
             .split_once(": ")
             .ok_or_else(|| format!("`{line}` is not a `key: value` line"))?;
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        if !key.starts_with(|c: char| c.is_ascii_lowercase())
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
             return Err(format!("`{line}` is not a top-level key"));
         }
         if value.trim().is_empty() {
@@ -179,9 +183,15 @@ fn check_front_matter(page: &str, permalink: &str) -> Result<(), String> {
         }
         keys.push(key);
     }
-    if keys != ["title", "sidebar", "permalink", "tags"] {
+    let extra = keys.get(4..).unwrap_or_default();
+    if keys.get(..4) != Some(&["title", "sidebar", "permalink", "tags"][..])
+        || !extra.is_sorted_by(|a, b| a < b)
+        || extra
+            .iter()
+            .any(|k| ["title", "sidebar", "permalink", "tags"].contains(k))
+    {
         return Err(format!(
-            "the keys are {keys:?}, not title, sidebar, permalink, tags"
+            "the keys are {keys:?}, not title, sidebar, permalink, tags and others in order"
         ));
     }
     Ok(())
@@ -312,6 +322,8 @@ fn the_liquid_scanner_flags_what_liquid_would_run() {
 fn the_front_matter_check_flags_a_broken_shape() {
     let good = "---\n# Generated\ntitle: A\nsidebar: cyclr_sidebar\npermalink: a-connector\ntags: [connector]\n---\nbody\n";
     assert_eq!(check_front_matter(good, "a-connector"), Ok(()));
+    let extra = good.replace("---\nbody", "keywords: [a, b]\nlinkedpage: true\n---\nbody");
+    assert_eq!(check_front_matter(&extra, "a-connector"), Ok(()));
     assert_eq!(split_front_matter(good).unwrap().1, "body\n");
     for (bad, why) in [
         (good.replacen("---\n", "", 1), "start"),
@@ -326,6 +338,12 @@ fn the_front_matter_check_flags_a_broken_shape() {
         ),
         (good.replace("tags: [connector]\n", ""), "keys"),
         (good.replace("tags:", "layout: page\ntags:"), "keys"),
+        (
+            good.replace("---\nbody", "zeta: 1\nalpha: true\n---\nbody"),
+            "keys",
+        ),
+        (good.replace("---\nbody", "title: B\n---\nbody"), "keys"),
+        (good.replace("---\nbody", "1key: x\n---\nbody"), "top-level"),
         (good.replace("title: A", "title:"), "key: value"),
         (good.replace("title: A", "title:  "), "no value"),
         (
@@ -483,10 +501,16 @@ fn every_connector_page_shows_every_setup_value_and_the_index_links_them_all() {
             "{}: Liquid left in the page",
             connector.id
         );
-        let heading = if matches!(
-            connector.docs.shape,
-            connector_gen::definition::PageShape::Modern
-        ) {
+        let shape = connector
+            .docs
+            .cards
+            .iter()
+            .flat_map(|card| &card.blocks)
+            .find_map(|block| match block {
+                connector_gen::model::docs::DocsBlock::CyclrSetup(setup) => Some(setup.shape),
+                _ => None,
+            });
+        let heading = if matches!(shape, Some(connector_gen::definition::PageShape::Modern)) {
             "Cyclr setup</h2>"
         } else {
             "Cyclr Setup</h3>"
@@ -695,8 +719,9 @@ fn decode_entities(text: &str) -> String {
 /// What is wrong with a built page, as an attacker would look: a `script` (or other active)
 /// element, an attribute that starts with `on`, a `javascript:`, `vbscript:` or `data:` URL
 /// in any attribute (entities decoded, whitespace and controls dropped as browsers drop them),
-/// a `style` attribute, and the page's one `<section class="card">` not closed exactly once.
-fn hostile_html(html: &str) -> Vec<String> {
+/// a `style` attribute, and sections other than `cards` cards, each closed before the next
+/// opens.
+fn hostile_html(html: &str, cards: usize) -> Vec<String> {
     let mut problems = Vec::new();
     let tags = html_tags(html);
     for tag in &tags {
@@ -737,24 +762,24 @@ fn hostile_html(html: &str) -> Vec<String> {
             }
         }
     }
-    let count = |closing: bool| {
-        tags.iter()
-            .filter(|t| t.name == "section" && t.closing == closing)
-            .count()
-    };
-    let cards = tags
+    let sections: Vec<bool> = tags
         .iter()
-        .filter(|t| {
-            t.name == "section"
-                && !t.closing
-                && t.attributes == [("class".to_owned(), "card".to_owned())]
-        })
+        .filter(|t| t.name == "section")
+        .map(|t| t.closing || t.attributes == [("class".to_owned(), "card".to_owned())])
+        .collect();
+    let opens = tags
+        .iter()
+        .filter(|t| t.name == "section" && !t.closing)
         .count();
-    if (count(false), count(true), cards) != (1, 1, 1) {
+    let alternating = tags
+        .iter()
+        .filter(|t| t.name == "section")
+        .enumerate()
+        .all(|(i, t)| t.closing == (i % 2 == 1));
+    if sections.len() != 2 * cards || sections.contains(&false) || !alternating {
         problems.push(format!(
-            "{} <section> (of them {cards} card), {} </section>; one card closed once expected",
-            count(false),
-            count(true)
+            "{opens} <section> of {} section tags; {cards} cards, each opened as <section class=\"card\"> and closed before the next, expected",
+            sections.len()
         ));
     }
     problems
@@ -765,13 +790,14 @@ fn the_html_scanner_finds_what_a_browser_would_run() {
     let page =
         |body: &str| format!("<html><body><section class=\"card\">{body}</section></body></html>");
     assert_eq!(
-        hostile_html(&page("<p>a &lt;script> `x`</p>")),
+        hostile_html(&page("<p>a &lt;script> `x`</p>"), 1),
         Vec::<String>::new()
     );
     assert_eq!(
-        hostile_html(&page(
-            "<a title='x > y' href=\"https://a.test/?q=1&amp;r=2\">a</a>"
-        )),
+        hostile_html(
+            &page("<a title='x > y' href=\"https://a.test/?q=1&amp;r=2\">a</a>"),
+            1
+        ),
         Vec::<String>::new()
     );
     for bad in [
@@ -789,8 +815,11 @@ fn the_html_scanner_finds_what_a_browser_would_run() {
         "</section>",
         "<section>",
     ] {
-        assert!(!hostile_html(&page(bad)).is_empty(), "{bad}");
+        assert!(!hostile_html(&page(bad), 1).is_empty(), "{bad}");
     }
+    let two = page("</section><section class=\"card\">");
+    assert_eq!(hostile_html(&two, 2), Vec::<String>::new());
+    assert!(!hostile_html(&two, 3).is_empty());
     // Raw text: a `<` inside a title is not a tag, and no attribute hides in a quoted value.
     let tags = html_tags("<title>a <b onclick=x></title><p title=\"<b onclick=x>\">");
     assert_eq!(
@@ -807,10 +836,15 @@ fn the_html_scanner_finds_what_a_browser_would_run() {
 fn no_built_page_carries_script() {
     let Some(site) = build_site() else { return };
     let mut checked = 0;
-    for (name, _) in docs_pages() {
+    for (name, page_markdown) in docs_pages() {
         let page = site.join(name.replace(".md", ".html"));
         let html = fs::read_to_string(&page).unwrap_or_else(|e| panic!("{page:?}: {e}"));
-        let problems = hostile_html(&html);
+        // The template writes each card's opening tag on a line of its own; text cannot.
+        let cards = page_markdown
+            .lines()
+            .filter(|line| *line == "<section class=\"card\">")
+            .count();
+        let problems = hostile_html(&html, cards);
         assert!(problems.is_empty(), "{name}: {problems:#?}\n{html}");
         checked += 1;
     }
@@ -872,11 +906,103 @@ fn hostile_docs_text_is_shown_and_the_allowed_markdown_kept() {
     assert!(!html.contains("id=\"evil-id\""), "{html}");
     assert_eq!(
         html.matches("<li>").count(),
-        3 + 4,
-        "three steps, four Cyclr items"
+        3 + 3,
+        "three steps, three Cyclr items (the connector has no setup values)"
     );
     assert!(
         html.contains("<title>Acme &lt;/title&gt;&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; &quot;Docs&quot;</title>"),
         "{html}"
     );
+}
+
+/// The items of the first `<ol>` after `after` in `html`, each as its HTML (nested lists
+/// kept inside their item).
+fn ordered_list_items<'h>(html: &'h str, after: &str) -> Vec<&'h str> {
+    let start = html.find(after).expect("the marker is on the page");
+    let open = start + html[start..].find("<ol>").expect("an <ol> follows") + "<ol>".len();
+    let (mut depth, mut at, mut item_start, mut items) = (0usize, open, None, Vec::new());
+    while let Some(next) = html[at..].find('<').map(|i| at + i) {
+        let rest = &html[next..];
+        if rest.starts_with("<ol") || rest.starts_with("<ul") {
+            depth += 1;
+        } else if rest.starts_with("</ol>") || rest.starts_with("</ul>") {
+            if depth == 0 {
+                break;
+            }
+            depth -= 1;
+        } else if rest.starts_with("<li") && depth == 0 {
+            item_start = Some(next);
+        } else if rest.starts_with("</li>") && depth == 0 {
+            items.push(&html[item_start.take().expect("an item is open")..next]);
+        }
+        at = next + 1;
+    }
+    items
+}
+
+/// The page that uses every kind of block (tests/fixtures/valid/acme-docs-blocks.yaml), as a
+/// reader gets it: four cards; a 12-step numbered list that stays one list, with the
+/// screenshot and the code block of every step inside its item (kramdown reads them there
+/// only when indented to where the item's text starts, 4 columns after `10. ` too); the
+/// headings at the author's levels; the anchor a value's description links to; the partner's
+/// and the account's values in tables of their own cards.
+#[test]
+fn a_page_of_cards_and_blocks_builds_as_written() {
+    let Some(site) = build_site() else { return };
+    let html = fs::read_to_string(site.join("Acme-Docs-Blocks-connector.html")).unwrap();
+    let cards: Vec<&str> = html.split("<section class=\"card\">").skip(1).collect();
+    assert_eq!(cards.len(), 4, "{html}");
+    let steps = ordered_list_items(&html, "Get an API token</h3>");
+    assert_eq!(steps.len(), 12, "one list of 12 steps:\n{html}");
+    for (i, step) in steps.iter().enumerate() {
+        let n = i + 1;
+        assert!(
+            step.contains(&format!("Step {n}: select"))
+                && step.contains(&format!(
+                    "<img src=\"./images/acme-docs-step-{n}.png\" alt=\"Page {n} of the Acme wizard\""
+                ))
+                && step.matches("<pre").count() == 1
+                && step.contains(&format!("<span class=\"mi\">{n}</span>")),
+            "step {n} lacks its text, screenshot or code block:\n{step}"
+        );
+    }
+    let text = visible_text(&html);
+    for raw in ["![", "```", "{% raw", "\\|"] {
+        assert!(!text.contains(raw), "`{raw}` shown as text:\n{text}");
+    }
+    for kept in [
+        "<h2 id=\"acme-docs-blocks-setup\">Acme Docs Blocks setup</h2>",
+        "<h3 id=\"prerequisites\">Prerequisites</h3>",
+        "<a name=\"get-an-api-token\"></a>",
+        "<a href=\"https://acme.test/docs/api\">Acme documentation</a>",
+        "<a href=\"introduction\">Cyclr introduction</a>",
+        "<strong>Note</strong>: The token is shown once.",
+        "<strong>Warning</strong>: A token of a workspace",
+        "<code class=\"language-plaintext highlighter-rouge\">slug</code>",
+    ] {
+        assert!(html.contains(kept), "`{kept}` is missing:\n{html}");
+    }
+    // The bulleted list keeps its nested numbered list inside its second item.
+    let bullets = &html[html.find("<ul>").unwrap()..html.find("</ul>").unwrap()];
+    assert!(
+        bullets.contains("<ol>") && bullets.matches("<li>").count() == 4,
+        "{bullets}"
+    );
+    // The value's description and an error's table cell link to the anchor.
+    assert_eq!(
+        html.matches("href=\"#get-an-api-token\"").count(),
+        2,
+        "{html}"
+    );
+    // Partner values in the Cyclr setup card, the account's in the install card.
+    let (setup, install) = (cards[1], cards[2]);
+    assert!(setup.contains("<td><strong>Region</strong></td>") && !setup.contains("API Token"));
+    assert!(
+        install.contains("<td><strong>API Token</strong></td>")
+            && install.contains("<td><strong>Workspace</strong></td>")
+            && !install.contains("Region"),
+        "{install}"
+    );
+    let errors = cards[3];
+    assert!(errors.contains("<th>Error</th>") && errors.matches("<tr>").count() == 3);
 }

@@ -13,7 +13,7 @@
 //! CC/09 example), a `since` body date a hidden field whose default is that merge field; a
 //! webhook selects its hidden calls with `CreateWebhookMethod` and `DeleteWebhookMethod`,
 //! holding their names as `Triggers` hold theirs; `DisplayOrder` counts from 1; methods are
-//! `Approved` in a `Draft` release.
+//! `Approved` in a `Draft` release ([`STATUS`], which `catalogue.json` shares).
 //!
 //! And for setup values and auth (issue 13): a `RateLimits` item is
 //! `{"Type": "RequestsPerSecond" | "SecondsBetweenRequests", "Value": n}`, after CC/03's two
@@ -50,6 +50,9 @@ use crate::fieldpath::{self, Segment};
 /// The connector-level keys of the Cyclr JSON that depend on more than one definition value.
 #[derive(Debug, Clone, Serialize)]
 pub struct CyclrConnector {
+    /// `Status`, of the connector and of each of its methods: always [`STATUS`]. The Cyclr
+    /// JSON and `catalogue.json`'s listing keys both read it here.
+    pub status: Status,
     /// `AuthType`.
     pub auth_type: AuthType,
     /// `OAuth2Type`, for OAuth2.
@@ -80,6 +83,19 @@ pub struct CyclrConnector {
     /// `UniqueIdentifier`: a name-based UUID of the connector's id.
     pub unique_identifier: String,
 }
+
+/// Cyclr's `Status` of a connector or a method. Cyclr's listing also has `Planned`, `Beta` and
+/// `Unknown` (reference section 1); connector-gen writes only [`STATUS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    /// `Approved`.
+    Approved,
+}
+
+/// The `Status` connector-gen gives every connector and method it writes: `Approved`, as 387
+/// of the 393 connectors Cyclr lists are, in a `Draft` release so that an import starts as a
+/// draft.
+pub const STATUS: Status = Status::Approved;
 
 /// A connector-level parameter: a setup value, or a fixed header.
 #[derive(Debug, Clone, Serialize)]
@@ -990,6 +1006,7 @@ impl CyclrConnector {
             }
         }
         let mut cyclr = CyclrConnector {
+            status: STATUS,
             auth_type: AuthType::None,
             oauth2_type: None,
             authorise_url: None,

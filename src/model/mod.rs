@@ -250,8 +250,10 @@ pub struct FieldModel {
     pub name: String,
     /// The label shown.
     pub display_name: String,
-    /// What the value is.
+    /// What the value is, as plain text (for Cyclr and the Rust client).
     pub description: String,
+    /// What the value is, as the author wrote it: inline Markdown (for the docs page).
+    pub description_markdown: String,
     /// Whether it is a credential: masked in Cyclr, a `Secret` in the Rust client.
     pub secret: bool,
     /// Whether it may be empty.
@@ -295,6 +297,16 @@ pub struct Choice {
 }
 
 impl FieldModel {
+    /// Who enters the value.
+    /// The reference other parts of the model hold to this field.
+    pub fn set_by(&self) -> SetBy {
+        if self.partner_property {
+            SetBy::Partner
+        } else {
+            SetBy::Account
+        }
+    }
+
     /// The reference other parts of the model hold to this field.
     pub fn reference(&self) -> FieldRef {
         FieldRef {
@@ -1013,7 +1025,7 @@ impl Connector {
             description: definition.description.clone(),
             api_version: definition.api_version.clone(),
             source: source.replace('\\', "/"),
-            docs: docs::docs_page(definition),
+            docs: docs::docs_page(definition, &fields),
             auth,
             sign_ins,
             oauth2,
@@ -1065,7 +1077,8 @@ fn field_model(field: &Field, patterns: &mut rust::PatternTable<'_>) -> FieldMod
     FieldModel {
         name: field.name.clone(),
         display_name: field.display_name.clone(),
-        description: field.description.clone(),
+        description: crate::markdown::inline_plain(&field.description),
+        description_markdown: field.description.clone(),
         secret: field.secret,
         optional: field.optional,
         partner_property: field.set_by == SetBy::Partner,

@@ -567,4 +567,13 @@ fn register_filters(env: &mut Environment<'static>) {
     env.add_filter("yaml", |text: &str| {
         Value::from_safe_string(escape::yaml_scalar(text))
     });
+    env.add_filter("yaml_value", |value: Value| {
+        let value = serde_json::to_value(&value).map_err(|e| {
+            Error::new(ErrorKind::InvalidOperation, "not a front-matter value").with_source(e)
+        })?;
+        Ok::<_, Error>(Value::from_safe_string(escape::yaml_value(&value)))
+    });
+    env.add_filter("list_marker", |number: usize, ordered: bool| {
+        Value::from_safe_string(escape::list_marker(number, ordered))
+    });
 }

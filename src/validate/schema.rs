@@ -462,6 +462,46 @@ impl SchemaCheck {
                     ),
                 ]
             }
+            // A value of several forms (a heading's text or `{text, level}`): the errors of
+            // the form whose type the value has, or, when it has none of their types, what
+            // the forms are.
+            ValidationErrorKind::AnyOf { context } => {
+                let same_type: Vec<&Vec<jsonschema::ValidationError<'static>>> = context
+                    .iter()
+                    .filter(|errors| {
+                        !errors.iter().any(|e| {
+                            e.instance_path().as_str() == pointer
+                                && matches!(e.kind(), ValidationErrorKind::Type { .. })
+                        })
+                    })
+                    .collect();
+                match same_type.as_slice() {
+                    [errors] => errors
+                        .iter()
+                        .flat_map(|e| {
+                            self.diagnose(
+                                file,
+                                text,
+                                document,
+                                e.instance_path().as_str(),
+                                e.kind(),
+                                e.instance(),
+                                self.subschema(e.schema_path().as_str()),
+                            )
+                        })
+                        .collect(),
+                    _ => {
+                        let mut diagnostic = error(
+                            Code::WrongType,
+                            format!("`{}` cannot be {}", leaf_name(&path), type_name(instance)),
+                        );
+                        if let Some(description) = description {
+                            diagnostic = diagnostic.with_help(description);
+                        }
+                        vec![diagnostic]
+                    }
+                }
+            }
             other => vec![error(
                 Code::InvalidValue,
                 format!("`{}` is invalid: {other:?}", leaf_name(&path)),

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::definition::{
-    AuthKind, Block, Definition, Field, HttpMethod, Method, OAuth2Flow, ParameterLocation,
+    AuthKind, Definition, Field, HttpMethod, Method, OAuth2Flow, ParameterLocation,
 };
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::load::SpanMap;
@@ -22,6 +22,7 @@ use crate::placeholder::{Part, Template, UrlContext};
 use crate::validate::{Checked, did_you_mean, is_invisible};
 
 mod data;
+mod docs;
 mod setup;
 
 /// Function names the generated Rust client defines itself, on `Client` or on the runtime's
@@ -1275,39 +1276,6 @@ impl<'a> Checker<'a> {
     }
 
     // --- docs ---------------------------------------------------------------------------
-
-    fn docs(&mut self) {
-        let blocks = &self.definition.docs.partner_setup;
-        for (i, block) in blocks.iter().enumerate() {
-            let texts: Vec<(String, &str)> = match block {
-                Block::Paragraph(text) => {
-                    vec![(format!("/docs/partner_setup/{i}/paragraph"), text)]
-                }
-                Block::Heading(text) => vec![(format!("/docs/partner_setup/{i}/heading"), text)],
-                Block::Steps(steps) => steps
-                    .iter()
-                    .enumerate()
-                    .map(|(s, step)| {
-                        (
-                            format!("/docs/partner_setup/{i}/steps/{s}/text"),
-                            step.text.as_str(),
-                        )
-                    })
-                    .collect(),
-                Block::Image(_) | Block::Code(_) => Vec::new(),
-            };
-            for (pointer, text) in texts {
-                if let Some(template) = self.template(&pointer, text) {
-                    let used_before = self.used_fields.clone();
-                    self.in_docs = true;
-                    self.resolve_placeholders(&pointer, &template, Scope::Fields);
-                    // Mentioning a field in the instructions does not make the connector use it.
-                    self.used_fields = used_before;
-                    self.in_docs = false;
-                }
-            }
-        }
-    }
 
     fn unused_fields(&mut self) {
         for (i, field) in self.definition.fields.iter().enumerate() {

@@ -1,0 +1,233 @@
+//! The checks of the docs page: `partner_setup` or `cards`, not both; every text's
+//! placeholders name fields, and its Markdown is of the kind the page carries (raw HTML and
+//! links other than `https://`, relative and `#anchor` ones are refused, as
+//! `markdown::refused_markup` finds them); tables are rectangular; the Cyclr setup
+//! section stands in a card, not in a list; anchors are unique; and a page that places its
+//! own setup values shows every one.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Checker, Scope};
+use crate::definition::{Block, Item, SetBy};
+use crate::diagnostics::Code;
+use crate::markdown::{Refused, refused_markup};
+use crate::model::docs::shows;
+
+/// What a walk over the page's blocks collects.
+#[derive(Default)]
+struct Walk<'a> {
+    /// Every text of inline Markdown, with its pointer.
+    texts: Vec<(String, &'a str)>,
+    /// Every anchor, with its pointer.
+    anchors: Vec<(String, &'a str)>,
+    /// The levels of setup values each values block shows (`None`: all), with its pointer.
+    shown: Vec<Option<SetBy>>,
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn docs(&mut self) {
+        let docs = &self.definition.docs;
+        match (&docs.partner_setup, &docs.cards) {
+            (Some(_), Some(_)) => self.error(
+                Code::InvalidPage,
+                "`docs` has both `partner_setup` and `cards`",
+                self.spans.key_or_value("/docs/cards"),
+                "keep `partner_setup` for a page of one card, or move its blocks into the first of `cards`",
+            ),
+            (None, None) => self.error(
+                Code::InvalidPage,
+                "`docs` has neither `partner_setup` nor `cards`",
+                self.spans.head("/docs", self.text),
+                "add `partner_setup:` with the blocks that say how to get the credentials (a page of one card), or `cards:` for the whole page card by card",
+            ),
+            _ => {}
+        }
+        let mut walk = Walk::default();
+        if let Some(blocks) = &docs.partner_setup {
+            self.walk_blocks("/docs/partner_setup", blocks, false, &mut walk);
+        }
+        for (c, card) in docs.cards.iter().flatten().enumerate() {
+            self.walk_blocks(
+                &format!("/docs/cards/{c}/blocks"),
+                &card.blocks,
+                false,
+                &mut walk,
+            );
+        }
+        for (pointer, text) in &walk.texts {
+            self.refused(pointer, text);
+            if let Some(template) = self.template(pointer, text) {
+                let used_before = self.used_fields.clone();
+                self.in_docs = true;
+                self.resolve_placeholders(pointer, &template, Scope::Fields);
+                // Mentioning a field in the instructions does not make the connector use it.
+                self.used_fields = used_before;
+                self.in_docs = false;
+            }
+        }
+        for (i, field) in self.definition.fields.iter().enumerate() {
+            self.refused(&format!("/fields/{i}/description"), &field.description);
+        }
+        let mut anchors: BTreeMap<&str, &str> = BTreeMap::new();
+        for (pointer, name) in &walk.anchors {
+            match anchors.get(name) {
+                Some(first) => {
+                    let first = self.spans.value(first);
+                    self.diagnostics.push(
+                        crate::diagnostics::Diagnostic::error(
+                            Code::InvalidPage,
+                            format!("the anchor `{name}` is on the page twice"),
+                        )
+                        .in_file(self.file, self.spans.value(pointer))
+                        .with_secondary(first, "first here")
+                        .with_help("give each anchor its own name; links point to one"),
+                    );
+                }
+                None => {
+                    anchors.insert(name, pointer);
+                }
+            }
+        }
+        if !walk.shown.is_empty() {
+            for (i, field) in self.definition.fields.iter().enumerate() {
+                if !walk.shown.iter().any(|&only| shows(only, field.set_by)) {
+                    let level = match field.set_by {
+                        SetBy::Partner => "partner",
+                        SetBy::Account => "account",
+                    };
+                    self.error(
+                        Code::InvalidPage,
+                        format!(
+                            "the docs page never shows the setup value `{}` ({})",
+                            field.name, field.display_name
+                        ),
+                        self.spans.value(&format!("/fields/{i}/name")),
+                        format!(
+                            "the page places its own setup values, and none of its `setup_values` blocks shows {level} values: add `- setup_values: {{ only: {level} }}` where the page should list it, or a `cyclr_setup` block"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Walks `blocks` at `base`: collects texts, anchors and values blocks, and checks what
+    /// each block alone can get wrong. `nested`: the blocks sit under a list item.
+    fn walk_blocks(&mut self, base: &str, blocks: &'a [Block], nested: bool, walk: &mut Walk<'a>) {
+        for (b, block) in blocks.iter().enumerate() {
+            let at = |key: &str| format!("{base}/{b}/{key}");
+            match block {
+                Block::Paragraph(text) => walk.texts.push((at("paragraph"), text)),
+                Block::Note(text) => walk.texts.push((at("note"), text)),
+                Block::Warning(text) => walk.texts.push((at("warning"), text)),
+                Block::Heading(heading) => {
+                    let pointer = match heading {
+                        crate::definition::Heading::Text(_) => at("heading"),
+                        crate::definition::Heading::Leveled { .. } => at("heading/text"),
+                    };
+                    walk.texts.push((pointer, heading.text()));
+                }
+                Block::Image(_) | Block::Code(_) => {}
+                Block::Anchor(name) => walk.anchors.push((at("anchor"), name)),
+                Block::Steps(items) | Block::Numbers(items) | Block::Bullets(items) => {
+                    let key = match block {
+                        Block::Steps(_) => "steps",
+                        Block::Numbers(_) => "numbers",
+                        _ => "bullets",
+                    };
+                    for (i, item) in items.iter().enumerate() {
+                        let item_at = at(&format!("{key}/{i}"));
+                        match item {
+                            Item::Text(text) => walk.texts.push((item_at, text)),
+                            Item::Full(step) => {
+                                walk.texts.push((format!("{item_at}/text"), &step.text));
+                                self.walk_blocks(
+                                    &format!("{item_at}/blocks"),
+                                    &step.blocks,
+                                    true,
+                                    walk,
+                                );
+                            }
+                        }
+                    }
+                }
+                Block::Table(table) => {
+                    for (c, cell) in table.header.iter().enumerate() {
+                        walk.texts.push((at(&format!("table/header/{c}")), cell));
+                    }
+                    for (r, row) in table.rows.iter().enumerate() {
+                        if row.len() != table.header.len() {
+                            self.error(
+                                Code::InvalidPage,
+                                format!(
+                                    "this row has {} cell{}, but the table's header has {}",
+                                    row.len(),
+                                    if row.len() == 1 { "" } else { "s" },
+                                    table.header.len()
+                                ),
+                                self.spans.value(&at(&format!("table/rows/{r}"))),
+                                "give every row one cell per header cell; write an empty-looking cell as `-`",
+                            );
+                        }
+                        for (c, cell) in row.iter().enumerate() {
+                            walk.texts.push((at(&format!("table/rows/{r}/{c}")), cell));
+                        }
+                    }
+                }
+                Block::SetupValues(values) => {
+                    walk.shown.push(values.only);
+                    if let Some(intro) = &values.intro {
+                        walk.texts.push((at("setup_values/intro"), intro));
+                    }
+                }
+                Block::CyclrSetup(setup) => {
+                    if !nested {
+                        walk.shown.push(None);
+                    } else {
+                        self.error(
+                            Code::InvalidPage,
+                            "the Cyclr setup section cannot stand under a list item",
+                            self.spans.key_or_value(&at("cyclr_setup")),
+                            "move `cyclr_setup` into a card's blocks; under a step, list the values with `setup_values`",
+                        );
+                    }
+                    if let Some(intro) = &setup.intro {
+                        walk.texts.push((at("cyclr_setup/intro"), intro));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports the markup in the text at `pointer` that the page refuses.
+    fn refused(&mut self, pointer: &str, text: &str) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for refused in refused_markup(text) {
+            let needle = match &refused {
+                Refused::Html(tag) | Refused::Target(tag) => tag.clone(),
+            };
+            let nth = seen.entry(needle.clone()).or_default();
+            let span = self.locate(pointer, &needle, *nth);
+            *nth += 1;
+            let (message, help) = match refused {
+                Refused::Html(tag) if tag.contains(':') => (
+                    format!("`{tag}` is an autolink, which the docs page does not carry"),
+                    "write the link as [text](https://...)".to_owned(),
+                ),
+                Refused::Html(tag) => (
+                    format!("`{tag}` is raw HTML, which the docs page does not carry"),
+                    "write Markdown instead (**bold**, *italics*, `code`, [text](https://...)), an `anchor` block for `<a name>`; to show the characters, put them in backticks or write `\\<`".to_owned(),
+                ),
+                Refused::Target(target) if target.to_ascii_lowercase().starts_with("http://") => (
+                    format!("the link target `{target}` is not https"),
+                    format!("link to `https://{}`; the docs site links only to https:// URLs", &target["http://".len()..]),
+                ),
+                Refused::Target(target) => (
+                    format!("the link target `{target}` is not allowed on the docs page"),
+                    "link to an https:// URL, a page of the site (`invenias-connector`) or an #anchor on the page; an image needs an https:// URL or a path such as ./images/x.png".to_owned(),
+                ),
+            };
+            self.error(Code::RefusedMarkup, message, span, help);
+        }
+    }
+}
