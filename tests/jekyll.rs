@@ -6,138 +6,21 @@
 //! The Jekyll build needs `jekyll` on the PATH (`apt-get install jekyll`; `.ci/run` installs
 //! it). Without it the build tests pass and say so once on stderr, unless `CI` is set: under
 //! CI a missing Jekyll is a failure. `CONNECTOR_GEN_SKIP_JEKYLL=1` skips the build on purpose,
-//! outside CI only.
+//! outside CI only. The site is built by `tests/support/site.rs`, which `tests/browser.rs`
+//! shares: that test opens the same pages in headless Chromium and checks the live DOM.
 //!
 //! The checks that need no Jekyll run everywhere: no Liquid outside `{% raw %}` in any page
 //! body, and the shape of every page's front matter.
 
 use std::fs;
-use std::io::{ErrorKind, Write};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+use std::path::Path;
 
 use connector_gen::Generator;
 
-const INSTALL: &str = "`apt-get install jekyll`";
+#[path = "support/site.rs"]
+mod site;
 
-/// Builds the site once per test run and returns its output directory, or `None` when the
-/// build is skipped, which is said once per run.
-fn build_site() -> Option<PathBuf> {
-    static SITE: OnceLock<Option<PathBuf>> = OnceLock::new();
-    SITE.get_or_init(|| match jekyll_runs() {
-        Ok(()) => Some(build()),
-        Err(reason) => {
-            // Straight to the process's stderr: the harness captures `eprintln!` in a test
-            // that passes and never shows it.
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "skipped: the Jekyll build of the generated pages ({reason}; with CI set this is a failure)"
-            );
-            None
-        }
-    })
-    .clone()
-}
-
-/// Whether the Jekyll build can run: `Err` says why it is skipped. Under CI (`CI` set and not
-/// empty) nothing is skipped: a missing Jekyll, or `CONNECTOR_GEN_SKIP_JEKYLL`, panics.
-fn jekyll_runs() -> Result<(), String> {
-    let ci = std::env::var_os("CI").is_some_and(|value| !value.is_empty());
-    if std::env::var_os("CONNECTOR_GEN_SKIP_JEKYLL").is_some() {
-        assert!(
-            !ci,
-            "CONNECTOR_GEN_SKIP_JEKYLL is set, but so is CI, and CI never skips the Jekyll build \
-             of the generated pages: install jekyll with {INSTALL} and unset CONNECTOR_GEN_SKIP_JEKYLL"
-        );
-        return Err("CONNECTOR_GEN_SKIP_JEKYLL is set".to_owned());
-    }
-    match Command::new("jekyll").arg("--version").output() {
-        Ok(output) if output.status.success() => Ok(()),
-        Ok(output) => panic!(
-            "jekyll is on the PATH but `jekyll --version` failed ({}):\n{}\n{}\nreinstall it with {INSTALL}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            assert!(
-                !ci,
-                "jekyll is not installed (`jekyll --version`: {e}) and CI is set, so the Jekyll \
-                 build of the generated pages cannot be skipped: install it with {INSTALL}"
-            );
-            Err(format!("jekyll is not installed; {INSTALL} to run it"))
-        }
-        Err(e) => panic!("cannot run `jekyll --version` ({e}); install jekyll with {INSTALL}"),
-    }
-}
-
-/// Every generated docs page of `connectors/` and `tests/fixtures/valid/`, as (file name,
-/// contents).
-fn docs_pages() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let generator = Generator::new()
-        .input(root.join("connectors"))
-        .input(root.join("tests/fixtures/valid"));
-    let run = generator.generate();
-    assert!(!run.has_errors(), "{:#?}", run.diagnostics);
-    let pages: Vec<(String, String)> = run
-        .files
-        .iter()
-        .filter(|f| f.path.starts_with("docs"))
-        .map(|f| {
-            let name = f.path.file_name().unwrap().to_str().unwrap().to_owned();
-            (name, f.contents.clone())
-        })
-        .collect();
-    let definitions = ["connectors", "tests/fixtures/valid"]
-        .iter()
-        .flat_map(|dir| fs::read_dir(root.join(dir)).unwrap())
-        .filter(|entry| entry.as_ref().unwrap().path().extension() == Some("yaml".as_ref()))
-        .count();
-    assert_eq!(pages.len(), definitions, "one page per definition");
-    pages
-}
-
-/// The catalogue index of `connectors/`.
-fn catalogue_page() -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalogue = Generator::new().input(root.join("connectors")).catalogue();
-    let index = catalogue
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("catalogue.md"))
-        .unwrap();
-    index.contents.clone()
-}
-
-fn build() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = Path::new(env!("CARGO_TARGET_TMPDIR")).join("jekyll-site");
-    let _ = fs::remove_dir_all(&site);
-    fs::create_dir_all(site.join("_layouts")).unwrap();
-    for file in ["_config.yml", "_layouts/default.html"] {
-        fs::copy(root.join("tests/jekyll-site").join(file), site.join(file)).unwrap();
-    }
-    for (name, contents) in docs_pages() {
-        fs::write(site.join(name), contents).unwrap();
-    }
-    fs::write(site.join("catalogue.md"), catalogue_page()).unwrap();
-    let output = Command::new("jekyll")
-        .args(["build", "--quiet", "--source"])
-        .arg(&site)
-        .arg("--destination")
-        .arg(site.join("_site"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run jekyll ({e}); install it with {INSTALL}"));
-    assert!(
-        output.status.success(),
-        "jekyll build failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    site.join("_site")
-}
+use site::{build_site, catalogue_page, docs_pages};
 
 /// A page split into its front matter (the lines between the first two `---` lines, without
 /// them) and its body (everything after the second).
