@@ -7,23 +7,22 @@
 //! definition format cannot say, which it must not show (a gap closed is taken off the
 //! list). `tests/real-pages/README.md` says how the lists are made and measured.
 //!
-//! The Jekyll build follows the rule of `tests/jekyll.rs`: it needs `jekyll` on the PATH;
-//! without it the build test passes and says so on stderr, unless `CI` is set, when a missing
-//! Jekyll (or `CONNECTOR_GEN_SKIP_JEKYLL`) is a failure. The front matter is checked
-//! everywhere.
+//! The pages are built with every other in the site of `tests/support/site.rs`, under the
+//! rule of `tests/jekyll.rs`: without `jekyll` on the PATH the build test passes and says so
+//! on stderr, unless `CI` is set, when a missing Jekyll (or `CONNECTOR_GEN_SKIP_JEKYLL`) is a
+//! failure. The front matter is checked everywhere.
 
+#[path = "support/site.rs"]
+mod site;
 #[path = "real-pages/units.rs"]
 mod units;
 
 use std::fs;
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use connector_gen::{Generator, Target};
 use units::{Unit, front_matter, missing, parse_units, sentences};
-
-const INSTALL: &str = "`apt-get install jekyll`";
 
 /// One reproduced page.
 struct Page {
@@ -89,66 +88,6 @@ fn pages() -> Vec<Page> {
     pages
 }
 
-/// Whether the Jekyll build can run: `Err` says why it is skipped. As in `tests/jekyll.rs`.
-fn jekyll_runs() -> Result<(), String> {
-    let ci = std::env::var_os("CI").is_some_and(|value| !value.is_empty());
-    if std::env::var_os("CONNECTOR_GEN_SKIP_JEKYLL").is_some() {
-        assert!(
-            !ci,
-            "CONNECTOR_GEN_SKIP_JEKYLL is set, but so is CI, and CI never skips the Jekyll build \
-             of the generated pages: install jekyll with {INSTALL} and unset CONNECTOR_GEN_SKIP_JEKYLL"
-        );
-        return Err("CONNECTOR_GEN_SKIP_JEKYLL is set".to_owned());
-    }
-    match Command::new("jekyll").arg("--version").output() {
-        Ok(output) if output.status.success() => Ok(()),
-        Ok(output) => panic!(
-            "jekyll is on the PATH but `jekyll --version` failed ({}):\n{}\n{}\nreinstall it with {INSTALL}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            assert!(
-                !ci,
-                "jekyll is not installed (`jekyll --version`: {e}) and CI is set, so the Jekyll \
-                 build of the generated pages cannot be skipped: install it with {INSTALL}"
-            );
-            Err(format!("jekyll is not installed; {INSTALL} to run it"))
-        }
-        Err(e) => panic!("cannot run `jekyll --version` ({e}); install jekyll with {INSTALL}"),
-    }
-}
-
-/// Builds the reproduced pages with the test site of `tests/jekyll-site/` and returns the
-/// output directory.
-fn build(pages: &[Page]) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = Path::new(env!("CARGO_TARGET_TMPDIR")).join("real-pages-site");
-    let _ = fs::remove_dir_all(&site);
-    fs::create_dir_all(site.join("_layouts")).unwrap();
-    for file in ["_config.yml", "_layouts/default.html"] {
-        fs::copy(root.join("tests/jekyll-site").join(file), site.join(file)).unwrap();
-    }
-    for page in pages {
-        fs::write(site.join(&page.name), &page.page).unwrap();
-    }
-    let output = Command::new("jekyll")
-        .args(["build", "--quiet", "--source"])
-        .arg(&site)
-        .arg("--destination")
-        .arg(site.join("_site"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run jekyll ({e}); install it with {INSTALL}"));
-    assert!(
-        output.status.success(),
-        "jekyll build failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    site.join("_site")
-}
-
 /// A report of the expected units a page lacks, or `None`.
 fn lacking(what: &str, expected: &[Unit], found: &[Unit]) -> Option<String> {
     let lost = missing(expected, found);
@@ -192,15 +131,10 @@ fn reproduced_pages_have_the_real_front_matter() {
 
 #[test]
 fn reproduced_pages_show_every_unit_of_the_real_pages() {
-    if let Err(reason) = jekyll_runs() {
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "skipped: the Jekyll build of the reproduced real pages ({reason}; with CI set this is a failure)"
-        );
+    let Some(site) = site::build_site() else {
         return;
-    }
+    };
     let pages = pages();
-    let site = build(&pages);
     let mut failures = Vec::new();
     for page in &pages {
         let built = site.join(page.name.replace(".md", ".html"));
