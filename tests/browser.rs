@@ -592,10 +592,13 @@ fn images(text: &str) -> Vec<String> {
 
 /// The structure of a page's Markdown, read as kramdown reads the subset the docs template
 /// writes: `<section class="card">` and `</section>` on lines of their own, ATX headings,
-/// flat lists whose items go on in lines indented four spaces, fenced code blocks (also in
-/// list items), images in paragraphs. A line indented four spaces under a list item belongs
-/// to it, as the template means it: kramdown wants the indent of the item's text, so under a
-/// wider marker (`10.  `) it does not, and the browser check shows the difference.
+/// lists nested in list items, fenced code blocks (also in list items), images in
+/// paragraphs. What follows a list item belongs to it when indented at least to where the
+/// item's text starts (kramdown's rule: `1.  ` and `10. ` take 4 columns, `100. ` 5), or as
+/// a lazy continuation of its paragraph; an item's own list items start within three columns
+/// of that indent. This is kramdown's reading, so a layout that indents too little (4
+/// columns under `10.  `) reads here as it builds: whether every step keeps its screenshot
+/// and code, as the definition asks, is `tests/jekyll.rs`'s check of the 12-step page.
 fn layout(page: &str) -> Layout {
     let page = without_raw_tags(page);
     let body = page
@@ -604,7 +607,8 @@ fn layout(page: &str) -> Layout {
         .unwrap_or(&page);
     let mut layout = Layout::default();
     let mut card = None;
-    let mut item = None;
+    // The open list items, outermost first: where their content starts, and their index.
+    let mut items: Vec<(usize, usize)> = Vec::new();
     // An open fence: the indent of its list item, its character and length.
     let mut fence: Option<(usize, char, usize)> = None;
     let mut blank_before = true;
@@ -623,43 +627,50 @@ fn layout(page: &str) -> Layout {
             continue;
         }
         let indent = indent_of(line);
-        if indent < 4 && line.trim() == "<section class=\"card\">" {
-            card = Some(layout.cards);
-            layout.cards += 1;
-            item = None;
-            blank_before = true;
-            continue;
-        }
-        if indent < 4 && line.trim() == "</section>" {
-            card = None;
-            item = None;
-            blank_before = true;
-            continue;
-        }
-        let (content, base) = if indent >= 4 && item.is_some() {
-            (&line[4..], 4)
-        } else if let Some(text) = list_item(line) {
-            item = Some(layout.items);
-            layout.items += 1;
-            (text, 4)
-        } else if indent >= 4 {
-            if !indented_code {
-                layout.code.push((card, None));
-            }
-            indented_code = true;
-            blank_before = false;
-            continue;
-        } else if item.is_some()
-            && !blank_before
-            && opens_fence(line).is_none()
-            && !line.starts_with('#')
+        if indent < 4 && (line.trim() == "<section class=\"card\">" || line.trim() == "</section>")
         {
-            // A lazy continuation of the item's paragraph.
-            (line, 4)
+            if line.trim() == "</section>" {
+                card = None;
+            } else {
+                card = Some(layout.cards);
+                layout.cards += 1;
+            }
+            items.clear();
+            blank_before = true;
+            continue;
+        }
+        // The innermost item whose content the line is indented into.
+        let inside = items.iter().rposition(|&(at, _)| indent >= at);
+        let base = inside.map_or(0, |i| items[i].0);
+        let relative = &line[base..];
+        let lazy = !blank_before
+            && !items.is_empty()
+            && inside != Some(items.len() - 1)
+            && list_item(relative).is_none()
+            && opens_fence(relative).is_none()
+            && !relative.starts_with('#');
+        let (content, base) = if lazy {
+            // A lazy continuation of the innermost item's paragraph.
+            (line.trim_start(), items.last().unwrap().0)
         } else {
-            item = None;
-            (line, 0)
+            items.truncate(inside.map_or(0, |i| i + 1));
+            if let Some(text) = list_item(relative) {
+                let start = base + relative.len() - text.len();
+                items.push((start, layout.items));
+                layout.items += 1;
+                (text, start)
+            } else if indent_of(relative) >= 4 {
+                if !indented_code {
+                    layout.code.push((card, items.last().map(|&(_, i)| i)));
+                }
+                indented_code = true;
+                blank_before = false;
+                continue;
+            } else {
+                (relative, base)
+            }
         };
+        let item = items.last().map(|&(_, i)| i);
         indented_code = false;
         blank_before = false;
         if let Some((mark, length)) = opens_fence(content) {
@@ -1010,6 +1021,32 @@ fn the_markdown_reader_places_images_and_code_as_kramdown_does() {
             code: vec![(Some(0), Some(1)), (Some(0), None)],
         }
     );
+    let mut ten = String::from("<section class=\"card\">\n\n");
+    for n in 1..=10 {
+        ten.push_str(&format!(
+            "{:<4}Step {n}\n\n    ![s{n}](./images/s{n}.png)\n\n",
+            format!("{n}.")
+        ));
+    }
+    ten.push_str("*   Outer\n\n    1.  Inner\n\n        ![inner](./images/i.png)\n\n    ![outer](./images/o.png)\n\n10.  Wide\n\n    ![wide](./images/w.png)\n\n</section>\n");
+    let read = layout(&ten);
+    assert_eq!(read.items, 13);
+    assert_eq!(
+        read.images[9],
+        ("./images/s10.png".to_owned(), Some(0), Some(9))
+    );
+    assert_eq!(
+        read.images[10],
+        ("./images/i.png".to_owned(), Some(0), Some(11))
+    );
+    assert_eq!(
+        read.images[11],
+        ("./images/o.png".to_owned(), Some(0), Some(10))
+    );
+    // Under `10.  ` the text starts at column 5: four spaces leave the list (an indented code
+    // block, as kramdown reads it).
+    assert_eq!(read.images.len(), 12);
+    assert_eq!(read.code, [(Some(0), None)]);
     assert_eq!(
         images("![a \\[b\\]](./x.png) ![](y) \\![no](z) ![c](w \"title\")"),
         ["./x.png", "y", "w"]

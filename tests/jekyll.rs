@@ -889,3 +889,50 @@ fn a_page_of_cards_and_blocks_builds_as_written() {
     let errors = cards[3];
     assert!(errors.contains("<th>Error</th>") && errors.matches("<tr>").count() == 3);
 }
+
+/// kramdown's rule, which `list_marker` follows, shown on kramdown itself: what sits under a
+/// list item belongs to it only when indented to the column where the item's text starts.
+/// Under `10. ` (the template's marker) four spaces keep the screenshot in step 10; under
+/// `10.  ` (the marker before issue 14, text at column 5) the same four spaces drop it out of
+/// the list, as the real 12-step page showed it.
+#[test]
+fn kramdown_keeps_what_sits_under_step_ten_only_at_its_text_column() {
+    if build_site().is_none() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kramdown-list-columns");
+    let _ = fs::remove_dir_all(&site);
+    fs::create_dir_all(site.join("_layouts")).unwrap();
+    for file in ["_config.yml", "_layouts/default.html"] {
+        fs::copy(root.join("tests/jekyll-site").join(file), site.join(file)).unwrap();
+    }
+    for (name, marker) in [("narrow", "10. "), ("wide", "10.  ")] {
+        let mut page = format!("---\ntitle: {name}\npermalink: {name}\n---\n\n");
+        for n in 1..=9 {
+            page.push_str(&format!("{n}.  Step {n}\n\n    ![s{n}](./s{n}.png)\n\n"));
+        }
+        page.push_str(&format!("{marker}Step 10\n\n    ![s10](./s10.png)\n\n"));
+        fs::write(site.join(format!("{name}.md")), page).unwrap();
+    }
+    let output = std::process::Command::new("jekyll")
+        .args(["build", "--quiet", "--source"])
+        .arg(&site)
+        .arg("--destination")
+        .arg(site.join("_site"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let read = |name: &str| fs::read_to_string(site.join(format!("_site/{name}.html"))).unwrap();
+    let narrow = read("narrow");
+    let steps = ordered_list_items(&narrow, "<body");
+    assert_eq!(steps.len(), 10, "{narrow}");
+    assert!(steps[9].contains("<img src=\"./s10.png\""), "{narrow}");
+    let wide = read("wide");
+    let steps = ordered_list_items(&wide, "<body");
+    assert_eq!(steps.len(), 10, "{wide}");
+    assert!(
+        !steps[9].contains("s10.png") && wide.contains("![s10](./s10.png)"),
+        "kramdown kept the screenshot under `10.  ` after all; the rule list_marker follows is wrong:\n{wide}"
+    );
+}

@@ -11,10 +11,11 @@ per run, as connector-gen writes it).
 It renders from the model connector-gen computed (`connector-gen model DEFINITIONS --out
 MODELS`, read as JSON here) instead of redoing the semantic checks and the modelling, so it
 does less work than connector-gen: a conservative baseline. The filters below are ports of
-src/render/escape.rs, the filters of src/render/mod.rs, the Rust code filters of
-src/render/rust.rs and the script writer of src/render/cyclr.rs; the environment reads
-`a.b` and joins lists as minijinja does. The output matches connector-gen's byte for byte on
-the synthetic catalogues (bench/run.py checks that before timing anything), the shipped
+src/render/escape.rs (with the inline Markdown parser of src/markdown.rs), the filters of
+src/render/mod.rs, the Rust code filters of src/render/rust.rs and the script writer of
+src/render/cyclr.rs; the environment reads `a.b`, joins lists and indents text (docs.md.j2
+indents macro output under list items) as minijinja does. The output matches connector-gen's
+byte for byte on the synthetic catalogues (bench/run.py checks that before timing anything), the shipped
 connectors and the valid fixtures.
 
 Versions: bench/reference/requirements.txt.
@@ -225,8 +226,8 @@ def escape_block_start(line):
     return line[:digits] + "\\" + line[digits:] if digits else "\\" + line
 
 
-# escape::markdown_inline: authored inline Markdown parsed into tokens, as tuples
-# ("text", s), ("code", s), ("em", marker, children), ("link", children, target),
+# escape::markdown_inline: authored inline Markdown parsed into tokens (markdown::parse_inline),
+# as tuples ("text", s), ("code", s), ("em", marker, children), ("link", children, target),
 # ("image", alt, src).
 
 ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -537,6 +538,84 @@ def yaml_scalar(text):
         and not is_float(text)
     )
     return Markup(text if plain else json.dumps(text, ensure_ascii=False))
+
+
+def list_marker(number, ordered):
+    # escape::list_marker: `*` or `N.`, left-aligned in max(len + 1, 4) columns.
+    marker = f"{number}." if ordered else "*"
+    return Markup(marker.ljust(max(len(marker) + 1, 4)))
+
+
+def json_number(value):
+    # serde_json's text of a number: integers as they are, an f64 as zmij (serde_json's
+    # float writer) writes it: the shortest digits that read back, in positional notation
+    # for decimal exponents -5 to 15 (`0.00001` where Python writes `1e-05`), else as
+    # `1.5e-7` and `1e+16` (no zero padding of the exponent, unlike Python's `1.5e-07`).
+    if isinstance(value, int):
+        return str(value)
+    text = repr(float(value))
+    sign = "-" if text.startswith("-") else ""
+    mantissa, _, exponent = text.lstrip("-").partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    # value = 0.DIGITS x 10^point
+    point = len(whole.lstrip("0")) if whole.strip("0") else -(len(fraction) - len(fraction.lstrip("0")))
+    point += int(exponent or 0)
+    digits = digits.rstrip("0") or "0"
+    if digits == "0":
+        return sign + "0.0"
+    length, k = len(digits), point - len(digits)  # value = DIGITS x 10^k
+    if 0 <= k and point <= 16:
+        return f"{sign}{digits}{'0' * k}.0"
+    if 0 < point <= 16:
+        return f"{sign}{digits[:point]}.{digits[point:]}"
+    if -5 < point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    exponent = f"e{'+' if point > 0 else '-'}{abs(point - 1)}"
+    return f"{sign}{digits[0]}{'.' + digits[1:] if length > 1 else ''}{exponent}"
+
+
+def yaml_value(value):
+    # escape::yaml_value: an extra front-matter value (true, a number, text, a list of text).
+    def text(value):
+        if isinstance(value, str):
+            return yaml_scalar(value)
+        if isinstance(value, list):
+            return "[" + ", ".join(text(item) for item in value) + "]"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if value is None:
+            return "null"
+        return json_number(value)
+
+    return Markup(text(value))
+
+
+def indent(text, width=4, first=False, blank=False):
+    # minijinja's `indent` (not Jinja2's, which keeps a trailing newline, splits on every
+    # line boundary str.splitlines knows and indents the first line even when blank): one
+    # trailing `\n` (then `\r`) of the input dropped, the text split on `\n` only, blank lines
+    # (the first too) indented only with `blank`, and one trailing `\n` (then `\r`) of the
+    # result dropped. Safe text stays safe.
+    def strip_trailing_newline(s):
+        if s.endswith("\n"):
+            s = s[:-1]
+        if s.endswith("\r"):
+            s = s[:-1]
+        return s
+
+    pad = " " * width
+    lines = strip_trailing_newline(str(text)).split("\n")
+    out = []
+    if not first:
+        out.append(lines.pop(0) + "\n")
+    for line in lines:
+        if line in ("", "\r"):
+            out.append((pad if blank else "") + line + "\n")
+        else:
+            out.append(pad + line + "\n")
+    result = strip_trailing_newline("".join(out))
+    return Markup(result) if isinstance(text, Markup) else result
 
 
 # --- ports of src/render/rust.rs ---------------------------------------------------------
@@ -1361,6 +1440,9 @@ FILTERS = {
     "md_inline": md_inline,
     "md_code": md_code,
     "yaml": yaml_scalar,
+    "yaml_value": yaml_value,
+    "list_marker": list_marker,
+    "indent": indent,
     "yaml_comment": comment_text,
     # render::rust::register
     "rust_field_type": rust_field_type,

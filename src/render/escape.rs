@@ -429,6 +429,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn list_markers_are_as_wide_as_the_indent_kramdown_wants() {
+        assert_eq!(list_marker(1, false), "*   ");
+        assert_eq!(list_marker(1, true), "1.  ");
+        assert_eq!(list_marker(9, true), "9.  ");
+        assert_eq!(list_marker(10, true), "10. ");
+        assert_eq!(list_marker(99, true), "99. ");
+        assert_eq!(list_marker(100, true), "100. ");
+    }
+
+    #[test]
+    fn front_matter_values_are_yaml() {
+        use serde_json::json;
+        assert_eq!(yaml_value(&json!(true)), "true");
+        assert_eq!(yaml_value(&json!(3)), "3");
+        assert_eq!(yaml_value(&json!("a: b")), yaml_scalar("a: b"));
+        assert_eq!(yaml_value(&json!(["x", "y z"])), "[x, y z]");
+    }
+
+    #[test]
+    fn refused_markup_is_html_and_other_link_targets_outside_code() {
+        use crate::markdown::{Refused, refused_markup};
+        assert_eq!(
+            refused_markup(
+                "a <b>x</b> `<i>` \\<u> <<Name>> 5 < 6 [ok](https://a.test) [no](http://a.test) ![i](data:x)"
+            ),
+            [
+                Refused::Html("<b>".into()),
+                Refused::Html("</b>".into()),
+                Refused::Target("http://a.test".into()),
+                Refused::Target("data:x".into()),
+            ]
+        );
+        assert_eq!(
+            refused_markup("<!-- c --> <https://x.test>"),
+            [
+                Refused::Html("<!--".into()),
+                Refused::Html("<https://x.test>".into())
+            ]
+        );
+    }
+
+    #[test]
     fn rust_strings_round_trip_hostile_text() {
         let text = "quote \" backslash \\ */ \"# }} {% <script> \n\t \u{202e} 🦀";
         assert_eq!(
