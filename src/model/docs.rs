@@ -84,6 +84,9 @@ pub enum DocsBlock {
     List {
         /// Numbered.
         ordered: bool,
+        /// Written without blank lines between its items (each item's text is not a
+        /// paragraph), as the site writes a list when nothing sits under any of its items.
+        tight: bool,
         /// The items.
         items: Vec<DocsItem>,
     },
@@ -257,9 +260,13 @@ impl PageBuilder<'_> {
     }
 
     fn block(&self, block: &Block) -> DocsBlock {
-        let list = |ordered: bool, items: &[Item]| DocsBlock::List {
-            ordered,
-            items: items.iter().map(|item| self.item(item)).collect(),
+        let list = |ordered: bool, items: &[Item]| {
+            let items: Vec<DocsItem> = items.iter().map(|item| self.item(item)).collect();
+            DocsBlock::List {
+                ordered,
+                tight: items.iter().all(|item| item.blocks.is_empty()),
+                items,
+            }
         };
         match block {
             Block::Paragraph(t) => DocsBlock::Paragraph { text: text(t) },
