@@ -255,12 +255,16 @@ pub enum Refused {
     Target(String),
 }
 
-/// Every piece of `text` (authored inline Markdown) that [`crate::render::escape::markdown_inline`] would show as
-/// text although the author surely meant it as markup: raw HTML, and links or images whose
+/// Every piece of `text` (authored inline Markdown) that
+/// [`crate::render::escape::markdown_inline`] would show as text although the author surely
+/// meant it as markup, with the byte offset where it starts: raw HTML (a tag closed by a `>`
+/// later in the text, a comment or declaration, an autolink), and links or images whose
 /// target is not allowed. Code spans and backslash escapes are skipped as [`parse_inline`]
-/// skips them, and so are `<<Name>>` placeholders.
-pub fn refused_markup(text: &str) -> Vec<Refused> {
+/// skips them, and so are `<<Name>>` placeholders; a `<` that no `>` follows (`0<size`) is
+/// text to kramdown too.
+pub fn refused_markup(text: &str) -> Vec<(usize, Refused)> {
     let chars: Vec<char> = text.chars().collect();
+    let offset = |i: usize| chars[..i].iter().map(|c| c.len_utf8()).sum::<usize>();
     let mut refused = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -276,17 +280,17 @@ pub fn refused_markup(text: &str) -> Vec<Refused> {
                     .find(">>")
                     .map_or(2, |end| rest[..end + 2].chars().count());
             }
-            '<' if chars.get(i + 1).is_some_and(|&c| {
-                c.is_ascii_alphabetic()
-                    || matches!(c, '!' | '?')
-                    || (c == '/' && chars.get(i + 2).is_some_and(char::is_ascii_alphabetic))
-            }) =>
+            '<' if chars.get(i + 1).is_some_and(|&c| matches!(c, '!' | '?'))
+                || (chars.get(i + 1).is_some_and(|&c| {
+                    c.is_ascii_alphabetic()
+                        || (c == '/' && chars.get(i + 2).is_some_and(char::is_ascii_alphabetic))
+                }) && chars[i..].contains(&'>')) =>
             {
                 let end = chars[i..]
                     .iter()
                     .position(|&c| c == '>' || c.is_whitespace())
                     .map_or(chars.len(), |n| i + n + usize::from(chars[i + n] == '>'));
-                refused.push(Refused::Html(chars[i..end].iter().collect()));
+                refused.push((offset(i), Refused::Html(chars[i..end].iter().collect())));
                 i = end;
             }
             c @ ('!' | '[') => {
@@ -300,8 +304,8 @@ pub fn refused_markup(text: &str) -> Vec<Refused> {
                     .then(|| link_at(&chars, open))
                     .flatten()
                 {
-                    Some((_, target, end)) if !allowed_target(&target, kind) => {
-                        refused.push(Refused::Target(target));
+                    Some((label_end, target, end)) if !allowed_target(&target, kind) => {
+                        refused.push((offset(label_end + 2), Refused::Target(target)));
                         i = end;
                     }
                     _ => i += 1,

@@ -61,7 +61,8 @@ fn check_front_matter(page: &str, permalink: &str) -> Result<(), String> {
         if value.trim().is_empty() {
             return Err(format!("`{key}` has no value"));
         }
-        if key == "permalink" && value != permalink {
+        let unquoted = serde_json::from_str::<String>(value).unwrap_or_else(|_| value.to_owned());
+        if key == "permalink" && unquoted != permalink {
             return Err(format!("the permalink is `{value}`, not `{permalink}`"));
         }
         keys.push(key);
@@ -761,6 +762,10 @@ fn hostile_docs_text_is_shown_and_the_allowed_markdown_kept() {
         "</section><script>alert('step text')</script>",
         "<script>alert('tilde')</script>",
         "{{SubDomain}}",
+        "`x|<script>alert('pipe')</script>",
+        "Wrap each value in backticks (`) and separate the values with |.",
+        "<script>alert('cell')</script>",
+        "`a|<img src=x onerror=alert('row')>",
     ] {
         // kramdown's typography: curly quotes, `---` as an em dash.
         let seen = text

@@ -87,6 +87,9 @@ pub enum DocsBlock {
         /// Written without blank lines between its items (each item's text is not a
         /// paragraph), as the site writes a list when nothing sits under any of its items.
         tight: bool,
+        /// Followed by kramdown's end-of-block marker `^`: the next block is a list (or
+        /// values as a list), which kramdown would join to this one.
+        ended: bool,
         /// The items.
         items: Vec<DocsItem>,
     },
@@ -256,7 +259,20 @@ impl PageBuilder<'_> {
     }
 
     fn blocks(&self, blocks: &[Block]) -> Vec<DocsBlock> {
-        blocks.iter().map(|block| self.block(block)).collect()
+        let mut blocks: Vec<DocsBlock> = blocks.iter().map(|block| self.block(block)).collect();
+        for i in 1..blocks.len() {
+            let joins = match &blocks[i] {
+                DocsBlock::List { .. } => true,
+                DocsBlock::Values(values) => {
+                    values.layout == ValuesLayout::List && values.intro.is_none()
+                }
+                _ => false,
+            };
+            if let DocsBlock::List { ended, .. } = &mut blocks[i - 1] {
+                *ended = joins;
+            }
+        }
+        blocks
     }
 
     fn block(&self, block: &Block) -> DocsBlock {
@@ -265,6 +281,7 @@ impl PageBuilder<'_> {
             DocsBlock::List {
                 ordered,
                 tight: items.iter().all(|item| item.blocks.is_empty()),
+                ended: false,
                 items,
             }
         };

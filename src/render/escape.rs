@@ -240,17 +240,24 @@ fn render_inlines(out: &mut String, inlines: &[Inline]) {
 /// entities, and `]:` (which starts a link, footnote or abbreviation definition at a line
 /// start) is broken up.
 fn push_inline_text(out: &mut String, text: &str) {
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             c if is_bidi_control(c) => {
                 let _ = write!(out, "&#x{:X};", u32::from(c));
             }
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '{' | '}' | '!' | '$' | '~' => {
+            '\\' | '*' | '_' | '[' | ']' | '#' | '|' | '{' | '}' | '!' | '$' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            // Not `\``: kramdown's table scan reads code spans but not escapes, so an escaped
+            // backtick beside a code span's fence looks like a longer fence to it, and a `|`
+            // after it then splits the line into table cells of raw Markdown.
+            '`' => out.push_str("&#96;"),
             ':' if out.ends_with(']') => out.push_str("\\:"),
             '<' => out.push_str("&lt;"),
+            // `>>` would be kramdown's typographic `»`.
+            '>' if chars.peek() == Some(&'>') || out.ends_with("&gt;") => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             _ => out.push(c),
         }
@@ -258,21 +265,36 @@ fn push_inline_text(out: &mut String, text: &str) {
 }
 
 /// `code` as one code span that kramdown and CommonMark read back exactly: a fence longer
-/// than any backtick run inside, and padding spaces (which both strip) when the code starts
-/// or ends with a backtick or a space.
+/// than any backtick run inside. Code that starts or ends with a backtick or a space would
+/// need padding spaces, which kramdown's table rows drop (leaving a lone backtick and the
+/// code as raw Markdown): it becomes a `<code>` element holding the code as escaped text.
 fn push_code_span(out: &mut String, code: &str) {
     if code.is_empty() {
         return;
     }
+    if code.starts_with(['`', ' ']) || code.ends_with(['`', ' ']) {
+        out.push_str("<code>");
+        push_inline_text(out, code);
+        out.push_str("</code>");
+        return;
+    }
     let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let pad = code.starts_with(['`', ' ']) || code.ends_with(['`', ' ']);
-    let fence = "`".repeat(if pad {
-        (longest_run + 1).max(2)
+    let fence = "`".repeat(longest_run + 1);
+    let _ = write!(out, "{fence}{code}{fence}");
+}
+
+/// Inline Markdown for one table cell: [`markdown_inline`], with a cell of only `-`, `:` and
+/// `+` escaped, which kramdown would otherwise read (in a row of such cells) as the line
+/// that separates a table's header from its body.
+pub fn markdown_cell(text: &str) -> String {
+    let inline = markdown_inline(text);
+    if inline.starts_with(['-', ':', '+'])
+        && inline.chars().all(|c| matches!(c, '-' | ':' | '+' | ' '))
+    {
+        format!("\\{inline}")
     } else {
-        longest_run + 1
-    });
-    let pad = if pad { " " } else { "" };
-    let _ = write!(out, "{fence}{pad}{code}{pad}{fence}");
+        inline
+    }
 }
 
 /// Text with every line ending (CR LF, lone CR) as LF: kramdown reads a lone CR as a line
@@ -332,11 +354,10 @@ pub fn front_matter_text(text: &str) -> String {
 pub fn yaml_scalar(text: &str) -> String {
     let text = front_matter_text(text);
     let text = text.as_str();
+    // A letter first: YAML 1.1 (Jekyll's) reads `2024-01-01` as a date, `0x1F` and `1_000`
+    // as integers, `1:20` as a number of minutes.
     let plain_safe = !text.is_empty()
-        && text
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && text.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && text.chars().all(|c| {
             c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | '(' | ')')
         })
@@ -450,24 +471,31 @@ mod tests {
     #[test]
     fn refused_markup_is_html_and_other_link_targets_outside_code() {
         use crate::markdown::{Refused, refused_markup};
+        let text = "a <b>x</b> `<i>` \\<u> <<Name>> 5 < 6 [ok](https://a.test) [no](http://a.test) ![i](data:x)";
         assert_eq!(
-            refused_markup(
-                "a <b>x</b> `<i>` \\<u> <<Name>> 5 < 6 [ok](https://a.test) [no](http://a.test) ![i](data:x)"
-            ),
+            refused_markup(text),
             [
-                Refused::Html("<b>".into()),
-                Refused::Html("</b>".into()),
-                Refused::Target("http://a.test".into()),
-                Refused::Target("data:x".into()),
+                (2, Refused::Html("<b>".into())),
+                (6, Refused::Html("</b>".into())),
+                (
+                    text.find("http:").unwrap(),
+                    Refused::Target("http://a.test".into())
+                ),
+                (
+                    text.find("data:").unwrap(),
+                    Refused::Target("data:x".into())
+                ),
             ]
         );
         assert_eq!(
             refused_markup("<!-- c --> <https://x.test>"),
             [
-                Refused::Html("<!--".into()),
-                Refused::Html("<https://x.test>".into())
+                (0, Refused::Html("<!--".into())),
+                (11, Refused::Html("<https://x.test>".into()))
             ]
         );
+        // A `<` that no `>` follows is text to kramdown too.
+        assert_eq!(refused_markup("0<size<=100, x<y"), []);
     }
 
     #[test]

@@ -558,6 +558,9 @@ fn register_filters(env: &mut Environment<'static>) {
     env.add_filter("md_inline", |text: &str| {
         Value::from_safe_string(escape::markdown_inline(text))
     });
+    env.add_filter("md_cell", |text: &str| {
+        Value::from_safe_string(escape::markdown_cell(text))
+    });
     env.add_filter("md_code", |code: &str, language: Option<&str>| {
         Value::from_safe_string(escape::markdown_code_block(code, language.unwrap_or("")))
     });

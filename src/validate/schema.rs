@@ -462,6 +462,26 @@ impl SchemaCheck {
                     ),
                 ]
             }
+            // A key that its mapping does not allow (`front_matter: { layout: x }`, a shape
+            // name that is not PascalCase): said at the key, with what keys may be.
+            ValidationErrorKind::PropertyNames { error: inner } => {
+                let key = inner.instance().as_str().unwrap_or_default();
+                let help = subschema
+                    .map(|s| s.get("propertyNames").unwrap_or(s))
+                    .and_then(|s| self.describe(s))
+                    .unwrap_or_else(|| "rename the key".to_owned());
+                vec![
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("`{key}` cannot be a key of {}", context_name(&path)),
+                    )
+                    .in_file(
+                        file,
+                        spans.key_or_value(&format!("{pointer}/{}", pointer_token(key))),
+                    )
+                    .with_help(help),
+                ]
+            }
             // A value of several forms (a heading's text or `{text, level}`): the errors of
             // the form whose type the value has, or, when it has none of their types, what
             // the forms are.

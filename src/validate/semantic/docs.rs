@@ -5,7 +5,7 @@
 //! section stands in a card, not in a list; anchors are unique; and a page that places its
 //! own setup values shows every one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::{Checker, Scope};
 use crate::definition::{Block, Item, SetBy};
@@ -20,12 +20,31 @@ struct Walk<'a> {
     texts: Vec<(String, &'a str)>,
     /// Every anchor, with its pointer.
     anchors: Vec<(String, &'a str)>,
-    /// The levels of setup values each values block shows (`None`: all), with its pointer.
+    /// The levels of setup values each values block shows (`None`: all).
     shown: Vec<Option<SetBy>>,
+    /// Each `setup_values` block's pointer and level.
+    values_blocks: Vec<(String, Option<SetBy>)>,
 }
 
 impl<'a> Checker<'a> {
     pub(super) fn docs(&mut self) {
+        let before = self.diagnostics.len();
+        self.docs_page();
+        // Blocks reused through YAML aliases are walked once per use, at the same place:
+        // say each problem once.
+        let mut seen = std::collections::HashSet::new();
+        let mut i = before;
+        while i < self.diagnostics.len() {
+            let d = &self.diagnostics[i];
+            if seen.insert((d.code, d.message.clone(), d.span.clone())) {
+                i += 1;
+            } else {
+                self.diagnostics.remove(i);
+            }
+        }
+    }
+
+    fn docs_page(&mut self) {
         let docs = &self.definition.docs;
         match (&docs.partner_setup, &docs.cards) {
             (Some(_), Some(_)) => self.error(
@@ -54,7 +73,36 @@ impl<'a> Checker<'a> {
                 &mut walk,
             );
         }
+        for (pointer, only) in &walk.values_blocks {
+            if !self
+                .definition
+                .fields
+                .iter()
+                .any(|f| shows(*only, f.set_by))
+            {
+                let what = match only {
+                    Some(SetBy::Partner) => "partner values",
+                    Some(SetBy::Account) => "account values",
+                    None => "setup values",
+                };
+                self.error(
+                    Code::InvalidPage,
+                    format!("this `setup_values` block shows nothing: the connector has no {what}"),
+                    self.spans.key_or_value(pointer),
+                    "remove the block, or change `only`",
+                );
+            }
+        }
         for (pointer, text) in &walk.texts {
+            if text.trim().is_empty() {
+                self.error(
+                    Code::InvalidPage,
+                    "this text is empty",
+                    self.spans.value(pointer),
+                    "write the text, or remove the block or item",
+                );
+                continue;
+            }
             self.refused(pointer, text);
             if let Some(template) = self.template(pointer, text) {
                 let used_before = self.used_fields.clone();
@@ -71,6 +119,8 @@ impl<'a> Checker<'a> {
         let mut anchors: BTreeMap<&str, &str> = BTreeMap::new();
         for (pointer, name) in &walk.anchors {
             match anchors.get(name) {
+                // The same anchor again through a YAML alias: one place, one anchor.
+                Some(first) if self.spans.value(first) == self.spans.value(pointer) => {}
                 Some(first) => {
                     let first = self.spans.value(first);
                     self.diagnostics.push(
@@ -176,6 +226,7 @@ impl<'a> Checker<'a> {
                 }
                 Block::SetupValues(values) => {
                     walk.shown.push(values.only);
+                    walk.values_blocks.push((at("setup_values"), values.only));
                     if let Some(intro) = &values.intro {
                         walk.texts.push((at("setup_values/intro"), intro));
                     }
@@ -201,26 +252,39 @@ impl<'a> Checker<'a> {
 
     /// Reports the markup in the text at `pointer` that the page refuses.
     fn refused(&mut self, pointer: &str, text: &str) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for refused in refused_markup(text) {
+        for (offset, refused) in refused_markup(text) {
             let needle = match &refused {
                 Refused::Html(tag) | Refused::Target(tag) => tag.clone(),
             };
-            let nth = seen.entry(needle.clone()).or_default();
-            let span = self.locate(pointer, &needle, *nth);
-            *nth += 1;
+            // The occurrence of the needle the refusal is at, counting those in code spans.
+            let nth = text[..offset].matches(needle.as_str()).count();
+            let span = self.locate(pointer, &needle, nth);
             let (message, help) = match refused {
-                Refused::Html(tag) if tag.contains(':') => (
+                Refused::Html(tag) if tag.contains([':', '@']) => (
                     format!("`{tag}` is an autolink, which the docs page does not carry"),
                     "write the link as [text](https://...)".to_owned(),
                 ),
                 Refused::Html(tag) => (
                     format!("`{tag}` is raw HTML, which the docs page does not carry"),
-                    "write Markdown instead (**bold**, *italics*, `code`, [text](https://...)), an `anchor` block for `<a name>`; to show the characters, put them in backticks or write `\\<`".to_owned(),
+                    format!("write Markdown instead (**bold**, *italics*, `code`, [text](https://...)), an `anchor` block for `<a name>`; to show the characters, put them in backticks or escape the `<` with a backslash ({ESCAPE_IN_YAML})"),
                 ),
                 Refused::Target(target) if target.to_ascii_lowercase().starts_with("http://") => (
                     format!("the link target `{target}` is not https"),
-                    format!("link to `https://{}`; the docs site links only to https:// URLs", &target["http://".len()..]),
+                    format!(
+                        "link to `https://{}`; the docs site links only to https:// URLs",
+                        &target["http://".len()..]
+                    ),
+                ),
+                Refused::Target(target) if target.contains(char::is_whitespace) => (
+                    format!("the link target `{target}` holds a space"),
+                    "write the URL alone: link titles (`\"title\"`) are not supported, and a space in a URL is written %20".to_owned(),
+                ),
+                Refused::Target(target)
+                    if target.contains('(')
+                        && target.to_ascii_lowercase().starts_with("https://") =>
+                (
+                    format!("the link target `{target}` ends at its first `)`"),
+                    "write the URL's parentheses as %28 and %29".to_owned(),
                 ),
                 Refused::Target(target) => (
                     format!("the link target `{target}` is not allowed on the docs page"),
@@ -231,3 +295,6 @@ impl<'a> Checker<'a> {
         }
     }
 }
+
+/// How a backslash is written in each YAML string style, for help texts.
+const ESCAPE_IN_YAML: &str = "`\\<` plain or in 'single quotes', `\\\\<` in \"double quotes\"";

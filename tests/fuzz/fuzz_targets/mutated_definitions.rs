@@ -29,6 +29,9 @@ const SEEDS: &[&str] = &[
     include_str!("../../fixtures/valid/acme-paging-links.yaml"),
     include_str!("../../fixtures/valid/acme-paging-numbers.yaml"),
     include_str!("../../fixtures/valid/acme-names.yaml"),
+    include_str!("../../fixtures/valid/acme-docs-blocks.yaml"),
+    include_str!("../../fixtures/valid/page-dynamics.yaml"),
+    include_str!("../../fixtures/valid/page-ebay.yaml"),
 ];
 
 /// Values a mutation may write: placeholders, hostile text, edge-case numbers.
@@ -40,6 +43,11 @@ const PALETTE: &[&str] = &[
     r#""http://x.test""#,
     r##""\" */ \"# }} {% endraw %} <script> \u202e 🦀""##,
     r#""{{ site.title }}""#,
+    r#""<b>x</b> `<i>` \\<u> [a](javascript:x) [b](#anchor) **c**""#,
+    r#"{ "setup_values": { "only": "account" } }"#,
+    r#"{ "cyclr_setup": {} }"#,
+    r#"{ "numbers": ["a", { "text": "b", "blocks": [{ "bullets": ["c"] }] }] }"#,
+    r#"{ "table": { "header": ["a", "b"], "rows": [["c"]] } }"#,
     r#""type""#,
     r#""Self""#,
     r#""Fn""#,
