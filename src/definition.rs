@@ -330,6 +330,9 @@ pub struct SetupValues {
     /// A paragraph before the values.
     #[serde(default)]
     pub intro: Option<String>,
+    /// The table's two header cells, instead of `Value` and `Description`.
+    #[serde(default)]
+    pub header: Option<Vec<String>>,
 }
 
 /// The standard Cyclr setup section, with what the author changes.
@@ -342,6 +345,9 @@ pub struct CyclrSetup {
     /// The layout of the values; a table on a modern page, lines on a classic one.
     #[serde(default)]
     pub layout: Option<ValuesLayout>,
+    /// The values table's two header cells, instead of `Value` and `Description`.
+    #[serde(default)]
+    pub header: Option<Vec<String>>,
 }
 
 /// A screenshot.

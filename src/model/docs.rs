@@ -131,6 +131,8 @@ pub struct ValuesBlock {
     pub layout: ValuesLayout,
     /// A paragraph before them.
     pub intro: Option<String>,
+    /// The table's header cells (inline Markdown).
+    pub header: [String; 2],
     /// The values, as indexes into the connector's fields.
     pub fields: Vec<usize>,
 }
@@ -144,6 +146,8 @@ pub struct CyclrSetupBlock {
     pub intro: Option<String>,
     /// How the values are laid out.
     pub layout: ValuesLayout,
+    /// The values table's header cells (inline Markdown).
+    pub header: [String; 2],
     /// The values entered in the Connector Library, as indexes into the connector's fields.
     pub library: Vec<usize>,
     /// The values Cyclr asks each account for at install as the connector's auth value.
@@ -207,6 +211,15 @@ fn shows_values(blocks: &[DocsBlock]) -> bool {
     })
 }
 
+/// How values are laid out on a page of `shape` when the author `chose` this or nothing: a
+/// table on a modern page, lines on a classic one.
+pub fn values_layout(shape: PageShape, chose: Option<ValuesLayout>) -> ValuesLayout {
+    chose.unwrap_or(match shape {
+        PageShape::Classic => ValuesLayout::Lines,
+        PageShape::Modern => ValuesLayout::Table,
+    })
+}
+
 /// Whether a setup-values block with `only` shows a value set by `set_by`.
 pub fn shows(only: Option<SetBy>, set_by: SetBy) -> bool {
     only.is_none_or(|only| only == set_by)
@@ -232,10 +245,7 @@ impl PageBuilder<'_> {
     /// The values layout unless the author chose one: a table on a modern page, lines on a
     /// classic one.
     fn layout(&self, chosen: Option<ValuesLayout>) -> ValuesLayout {
-        chosen.unwrap_or(match self.shape {
-            PageShape::Classic => ValuesLayout::Lines,
-            PageShape::Modern => ValuesLayout::Table,
-        })
+        values_layout(self.shape, chosen)
     }
 
     fn cyclr_setup(&self, setup: &CyclrSetup) -> CyclrSetupBlock {
@@ -245,6 +255,7 @@ impl PageBuilder<'_> {
             shape: self.shape,
             intro: setup.intro.as_deref().map(text),
             layout: self.layout(setup.layout),
+            header: header(setup.header.as_deref()),
             library,
             at_install,
         }
@@ -254,6 +265,7 @@ impl PageBuilder<'_> {
         ValuesBlock {
             layout: self.layout(values.layout),
             intro: values.intro.as_deref().map(text),
+            header: header(values.header.as_deref()),
             fields: shown_fields(self.fields, values.only),
         }
     }
@@ -329,6 +341,14 @@ impl PageBuilder<'_> {
             text: text(item.text()),
             blocks,
         }
+    }
+}
+
+/// A values table's header: the author's two cells, or the site's `Value` and `Description`.
+fn header(cells: Option<&[String]>) -> [String; 2] {
+    match cells {
+        Some([value, description]) => [text(value), text(description)],
+        _ => ["Value".to_owned(), "Description".to_owned()],
     }
 }
 

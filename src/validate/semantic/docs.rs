@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 
 use super::{Checker, Scope};
-use crate::definition::{Block, Item, SetBy};
+use crate::definition::{Block, Item, SetBy, ValuesLayout};
 use crate::diagnostics::Code;
 use crate::markdown::{Refused, refused_markup};
-use crate::model::docs::shows;
+use crate::model::docs::{shows, values_layout};
 
 /// What a walk over the page's blocks collects.
 #[derive(Default)]
@@ -230,6 +230,12 @@ impl<'a> Checker<'a> {
                     if let Some(intro) = &values.intro {
                         walk.texts.push((at("setup_values/intro"), intro));
                     }
+                    self.values_header(
+                        &at("setup_values"),
+                        values.header.as_deref(),
+                        values.layout,
+                        walk,
+                    );
                 }
                 Block::CyclrSetup(setup) => {
                     if !nested {
@@ -245,8 +251,36 @@ impl<'a> Checker<'a> {
                     if let Some(intro) = &setup.intro {
                         walk.texts.push((at("cyclr_setup/intro"), intro));
                     }
+                    self.values_header(
+                        &at("cyclr_setup"),
+                        setup.header.as_deref(),
+                        setup.layout,
+                        walk,
+                    );
                 }
             }
+        }
+    }
+
+    /// A values block's `header` at `base`: its cells are texts, and only a table has one.
+    fn values_header(
+        &mut self,
+        base: &str,
+        header: Option<&'a [String]>,
+        layout: Option<ValuesLayout>,
+        walk: &mut Walk<'a>,
+    ) {
+        let Some(header) = header else { return };
+        for (c, cell) in header.iter().enumerate() {
+            walk.texts.push((format!("{base}/header/{c}"), cell));
+        }
+        if values_layout(self.definition.docs.shape, layout) != ValuesLayout::Table {
+            self.error(
+                Code::InvalidPage,
+                "`header` names a table's header cells, but these values are not a table",
+                self.spans.key_or_value(&format!("{base}/header")),
+                "add `layout: table`, or remove `header`",
+            );
         }
     }
 
