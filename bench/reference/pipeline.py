@@ -437,19 +437,26 @@ def _pair_emphasis(pieces):
     return frames.pop()[1]
 
 
-INLINE_SPECIAL = set("\\`*_[]#|{}!$~")
+INLINE_SPECIAL = set("\\*_[]#|{}!$~")
 
 
 def _push_inline_text(out, text):
-    for c in text:
+    # `out` is a list of non-empty pieces; its last piece ends as the Rust string does.
+    for i, c in enumerate(text):
         if c in BIDI:
             out.append("&#x%X;" % ord(c))
         elif c in INLINE_SPECIAL:
             out.append("\\" + c)
+        elif c == "`":
+            # an entity, not `\``: kramdown's table scan reads code spans but not escapes
+            out.append("&#96;")
         elif c == ":" and out and out[-1].endswith("]"):
             out.append("\\:")
         elif c == "<":
             out.append("&lt;")
+        elif c == ">" and (text[i + 1:i + 2] == ">" or (out and out[-1].endswith("&gt;"))):
+            # `>>` would be kramdown's typographic `»`
+            out.append("&gt;")
         elif c == "&":
             out.append("&amp;")
         else:
@@ -457,13 +464,17 @@ def _push_inline_text(out, text):
 
 
 def _push_code_span(out, code):
+    # Code starting or ending with a backtick or a space becomes a `<code>` element of
+    # escaped text (kramdown's table rows drop a code span's padding spaces).
     if not code:
         return
-    longest = longest_backtick_run(code)
-    pad = code[:1] in ("`", " ") or code[-1:] in ("`", " ")
-    fence = "`" * (max(longest + 1, 2) if pad else longest + 1)
-    pad = " " if pad else ""
-    out.append(f"{fence}{pad}{code}{pad}{fence}")
+    if code[:1] in ("`", " ") or code[-1:] in ("`", " "):
+        out.append("<code>")
+        _push_inline_text(out, code)
+        out.append("</code>")
+        return
+    fence = "`" * (longest_backtick_run(code) + 1)
+    out.append(f"{fence}{code}{fence}")
 
 
 def _render_inlines(out, inlines):
@@ -493,6 +504,15 @@ def md_inline(text):
     return Markup(liquid_safe(escape_block_start("".join(out))))
 
 
+def md_cell(text):
+    # escape::markdown_cell: a cell of only `-`, `:`, `+` (and spaces) would read as a
+    # table's separator line, so its first character is escaped.
+    inline = str(md_inline(text))
+    if inline[:1] in ("-", ":", "+") and all(c in "-:+ " for c in inline):
+        inline = "\\" + inline
+    return Markup(inline)
+
+
 def normalize_newlines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -519,23 +539,22 @@ def front_matter_text(text):
     )
 
 
+# What Rust's `str::parse::<f64>` accepts: a sign, then `inf`, `infinity` or `nan` in any
+# case, or decimal digits with an optional exponent (no whitespace or underscores, unlike
+# Python's float()).
+RUST_F64 = re.compile(r"[+-]?(?:(?i:inf|infinity|nan)|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+
+
 def yaml_scalar(text):
     text = front_matter_text(text)
 
-    def is_float(t):
-        try:
-            float(t)
-            return t.strip() == t and t.lower() not in ("inf", "-inf", "+inf", "nan", "infinity", "-infinity", "+infinity")
-        except ValueError:
-            return False
-
     plain = (
         text
-        and text[0].isascii() and text[0].isalnum()
+        and text[0].isascii() and text[0].isalpha()
         and all((c.isascii() and c.isalnum()) or c in " -_./()" for c in text)
         and not text.endswith(" ")
         and text.lower() not in ("true", "false", "null", "yes", "no", "on", "off", "y", "n", "~")
-        and not is_float(text)
+        and not RUST_F64.fullmatch(text)
     )
     return Markup(text if plain else json.dumps(text, ensure_ascii=False))
 
@@ -1438,6 +1457,7 @@ FILTERS = {
     "rust_type": rust_type,
     "rust_array": rust_array,
     "md_inline": md_inline,
+    "md_cell": md_cell,
     "md_code": md_code,
     "yaml": yaml_scalar,
     "yaml_value": yaml_value,
