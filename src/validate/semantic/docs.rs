@@ -1,9 +1,10 @@
 //! The checks of the docs page: `partner_setup` or `cards`, not both; every text's
 //! placeholders name fields, and its Markdown is of the kind the page carries (raw HTML and
 //! links other than `https://`, relative and `#anchor` ones are refused, as
-//! `markdown::refused_markup` finds them); tables are rectangular; the Cyclr setup
-//! section stands in a card, not in a list; anchors are unique; and a page that places its
-//! own setup values shows every one.
+//! `markdown::refused_markup` finds them); no text is empty; tables are rectangular; the
+//! Cyclr setup section stands in a card, not in a list; anchors are unique; a values table's
+//! `header` goes with a table; every `setup_values` block shows something; and a page that
+//! places its own setup values shows every one.
 
 use std::collections::BTreeMap;
 
@@ -33,15 +34,11 @@ impl<'a> Checker<'a> {
         // Blocks reused through YAML aliases are walked once per use, at the same place:
         // say each problem once.
         let mut seen = std::collections::HashSet::new();
-        let mut i = before;
-        while i < self.diagnostics.len() {
-            let d = &self.diagnostics[i];
-            if seen.insert((d.code, d.message.clone(), d.span.clone())) {
-                i += 1;
-            } else {
-                self.diagnostics.remove(i);
-            }
-        }
+        let mut index = 0;
+        self.diagnostics.retain(|d| {
+            index += 1;
+            index <= before || seen.insert((d.code, d.message.clone(), d.span.clone()))
+        });
     }
 
     fn docs_page(&mut self) {
