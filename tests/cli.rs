@@ -1174,17 +1174,26 @@ fn a_second_run_into_a_locked_output_directory_touches_nothing() {
         .args(["sleep", "60"])
         .spawn()
         .unwrap();
+    // Wait until flock(1) holds the lock (a second flock that may not wait fails), before
+    // any connector-gen runs: a run that ended while flock(1) was opening the file would
+    // remove the file under it, leaving it a lock on a file no later run opens.
     let started = std::time::Instant::now();
-    let output = loop {
-        let output = connector_gen(&["generate", INVENIAS, "--out", out.to_str().unwrap()]);
-        // flock(1) may not have taken the lock yet.
-        if output.status.code() != Some(0) || started.elapsed().as_secs() > 20 {
-            break output;
-        }
-        fs::write(out.join("cyclr/invenias.json"), "old").unwrap();
-        fs::write(&live, "being written").unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    };
+    while Command::new("flock")
+        .args(["--nonblock", "--conflict-exit-code", "75"])
+        .arg(out.join(".connector-gen.lock"))
+        .arg("true")
+        .status()
+        .unwrap()
+        .code()
+        != Some(75)
+    {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "flock(1) did not take the lock in 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = connector_gen(&["generate", INVENIAS, "--out", out.to_str().unwrap()]);
     let _ = holder.kill();
     let _ = holder.wait();
     let stderr = text(&output.stderr);
