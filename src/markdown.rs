@@ -264,7 +264,11 @@ pub enum Refused {
 /// text to kramdown too.
 pub fn refused_markup(text: &str) -> Vec<(usize, Refused)> {
     let chars: Vec<char> = text.chars().collect();
-    let offset = |i: usize| chars[..i].iter().map(|c| c.len_utf8()).sum::<usize>();
+    // Looked up, not recounted, so that a long text full of tags stays linear.
+    let offsets: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+    let offset = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
+    let last_gt = chars.iter().rposition(|&c| c == '>');
+    let last_double_gt = chars.windows(2).rposition(|w| w == ['>', '>']);
     let mut refused = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -275,16 +279,19 @@ pub fn refused_markup(text: &str) -> Vec<(usize, Refused)> {
                 i = code_span_close(&chars, i).map_or(i + n, |close| close + n);
             }
             '<' if chars.get(i + 1) == Some(&'<') => {
-                let rest: String = chars[i..].iter().collect();
-                i += rest
-                    .find(">>")
-                    .map_or(2, |end| rest[..end + 2].chars().count());
+                i = match last_double_gt.filter(|&last| last > i) {
+                    Some(_) => chars[i + 2..]
+                        .windows(2)
+                        .position(|w| w == ['>', '>'])
+                        .map_or(i + 2, |end| i + 2 + end + 2),
+                    None => i + 2,
+                };
             }
             '<' if chars.get(i + 1).is_some_and(|&c| matches!(c, '!' | '?'))
                 || (chars.get(i + 1).is_some_and(|&c| {
                     c.is_ascii_alphabetic()
                         || (c == '/' && chars.get(i + 2).is_some_and(char::is_ascii_alphabetic))
-                }) && chars[i..].contains(&'>')) =>
+                }) && last_gt.is_some_and(|last| last > i)) =>
             {
                 let end = chars[i..]
                     .iter()

@@ -646,23 +646,19 @@ fn hostile_html(html: &str, cards: usize) -> Vec<String> {
             }
         }
     }
-    let sections: Vec<bool> = tags
-        .iter()
-        .filter(|t| t.name == "section")
-        .map(|t| t.closing || t.attributes == [("class".to_owned(), "card".to_owned())])
-        .collect();
-    let opens = tags
-        .iter()
-        .filter(|t| t.name == "section" && !t.closing)
-        .count();
-    let alternating = tags
-        .iter()
-        .filter(|t| t.name == "section")
-        .enumerate()
-        .all(|(i, t)| t.closing == (i % 2 == 1));
-    if sections.len() != 2 * cards || sections.contains(&false) || !alternating {
+    // Each card opened as `<section class="card">` and closed before the next opens.
+    let sections: Vec<&Tag> = tags.iter().filter(|t| t.name == "section").collect();
+    let card = [("class".to_owned(), "card".to_owned())];
+    let paired = sections.iter().enumerate().all(|(i, t)| {
+        if i % 2 == 0 {
+            !t.closing && t.attributes == card
+        } else {
+            t.closing
+        }
+    });
+    if sections.len() != 2 * cards || !paired {
         problems.push(format!(
-            "{opens} <section> of {} section tags; {cards} cards, each opened as <section class=\"card\"> and closed before the next, expected",
+            "{} section tags, not {cards} cards each opened as <section class=\"card\"> and closed before the next",
             sections.len()
         ));
     }

@@ -496,6 +496,14 @@ mod tests {
         );
         // A `<` that no `>` follows is text to kramdown too.
         assert_eq!(refused_markup("0<size<=100, x<y"), []);
+        // `<<` with no `>>` after it is text; the tag after it is still found.
+        assert_eq!(
+            refused_markup("<<<< <b>é</b>"),
+            [
+                (5, Refused::Html("<b>".into())),
+                (10, Refused::Html("</b>".into()))
+            ]
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `header` goes with a table; every `setup_values` block shows something; and a page that
 //! places its own setup values shows every one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Checker, Scope};
 use crate::definition::{Block, Item, SetBy, ValuesLayout};
@@ -176,28 +176,9 @@ impl<'a> Checker<'a> {
                 }
                 Block::Image(_) | Block::Code(_) => {}
                 Block::Anchor(name) => walk.anchors.push((at("anchor"), name)),
-                Block::Steps(items) | Block::Numbers(items) | Block::Bullets(items) => {
-                    let key = match block {
-                        Block::Steps(_) => "steps",
-                        Block::Numbers(_) => "numbers",
-                        _ => "bullets",
-                    };
-                    for (i, item) in items.iter().enumerate() {
-                        let item_at = at(&format!("{key}/{i}"));
-                        match item {
-                            Item::Text(text) => walk.texts.push((item_at, text)),
-                            Item::Full(step) => {
-                                walk.texts.push((format!("{item_at}/text"), &step.text));
-                                self.walk_blocks(
-                                    &format!("{item_at}/blocks"),
-                                    &step.blocks,
-                                    true,
-                                    walk,
-                                );
-                            }
-                        }
-                    }
-                }
+                Block::Steps(items) => self.walk_items(&at("steps"), items, walk),
+                Block::Numbers(items) => self.walk_items(&at("numbers"), items, walk),
+                Block::Bullets(items) => self.walk_items(&at("bullets"), items, walk),
                 Block::Table(table) => {
                     for (c, cell) in table.header.iter().enumerate() {
                         walk.texts.push((at(&format!("table/header/{c}")), cell));
@@ -259,6 +240,19 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Walks the list items at `base`: their texts, and the blocks under them.
+    fn walk_items(&mut self, base: &str, items: &'a [Item], walk: &mut Walk<'a>) {
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Item::Text(text) => walk.texts.push((format!("{base}/{i}"), text)),
+                Item::Full(step) => {
+                    walk.texts.push((format!("{base}/{i}/text"), &step.text));
+                    self.walk_blocks(&format!("{base}/{i}/blocks"), &step.blocks, true, walk);
+                }
+            }
+        }
+    }
+
     /// A values block's `header` at `base`: its cells are texts, and only a table has one.
     fn values_header(
         &mut self,
@@ -283,12 +277,21 @@ impl<'a> Checker<'a> {
 
     /// Reports the markup in the text at `pointer` that the page refuses.
     fn refused(&mut self, pointer: &str, text: &str) {
+        // Where each needle occurs in the text, found once per needle.
+        let mut occurrences: HashMap<String, Vec<usize>> = HashMap::new();
         for (offset, refused) in refused_markup(text) {
             let needle = match &refused {
                 Refused::Html(tag) | Refused::Target(tag) => tag.clone(),
             };
             // The occurrence of the needle the refusal is at, counting those in code spans.
-            let nth = text[..offset].matches(needle.as_str()).count();
+            let nth = occurrences
+                .entry(needle.clone())
+                .or_insert_with(|| {
+                    text.match_indices(needle.as_str())
+                        .map(|(at, _)| at)
+                        .collect()
+                })
+                .partition_point(|&at| at < offset);
             let span = self.locate(pointer, &needle, nth);
             let (message, help) = match refused {
                 Refused::Html(tag) if tag.contains([':', '@']) => (
