@@ -51,6 +51,8 @@ pub enum Command {
     /// Write a new definition, valid as written, with every value to fill in marked TODO (which
     /// `validate` warns of, W004, until every TODO is replaced).
     New(NewArgs),
+    /// Start a definition from a vendor's API document (`import openapi SPEC`).
+    Import(ImportArgs),
     /// Write a synthetic catalogue of valid definitions, for benchmarks.
     #[command(hide = true)]
     Synth(SynthArgs),
@@ -58,6 +60,39 @@ pub enum Command {
     /// reference pipeline of the benchmark and for template authors.
     #[command(hide = true)]
     Model(ModelArgs),
+}
+
+/// Options of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What kind of document to import.
+    #[command(subcommand)]
+    pub source: ImportSource,
+}
+
+/// The documents `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// An OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML): writes a definition that
+    /// validates, with a `# review:` comment on every value to check.
+    Openapi(OpenApiArgs),
+}
+
+/// Options of `import openapi`.
+#[derive(Debug, Args)]
+pub struct OpenApiArgs {
+    /// The API document: a JSON or YAML file; relative `$ref`s are read beside it.
+    pub spec: PathBuf,
+    /// The connector's id (lower-case letters, digits and hyphens); by default made from the
+    /// document's title.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Where to write the definition (by default, stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of the hidden `model` command.
@@ -217,6 +252,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             out(format_args!("{}", crate::validate::CONNECTOR_SCHEMA)).map(|()| ExitCode::SUCCESS)
         }
         Command::New(args) => new(args, &printer),
+        Command::Import(args) => import(args, &printer),
         Command::Synth(args) => synth(args, &printer),
         Command::Model(args) => model(args, &printer),
     };
@@ -302,22 +338,8 @@ fn list(args: &InputArgs, printer: &Printer) -> Outcome {
 }
 
 fn new(args: &NewArgs, printer: &Printer) -> Outcome {
-    let valid_id = args.id.len() <= 63
-        && args.id.starts_with(|c: char| c.is_ascii_lowercase())
-        && args
-            .id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !valid_id {
-        return printer.fail(
-            Diagnostic::error(
-                Code::InvalidValue,
-                format!("`{}` is not a valid connector id", args.id),
-            )
-            .with_help(
-                "use lower-case letters, digits and hyphens, starting with a letter, e.g. acme-crm",
-            ),
-        );
+    if !valid_id(&args.id) {
+        return printer.fail(invalid_id(&args.id));
     }
     let path = args.dir.join(format!("{}.yaml", args.id));
     if path.exists() {
@@ -337,6 +359,75 @@ fn new(args: &NewArgs, printer: &Printer) -> Outcome {
         path.display(),
         path.display()
     ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn valid_id(id: &str) -> bool {
+    id.len() <= 63
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn invalid_id(id: &str) -> Diagnostic {
+    Diagnostic::error(Code::InvalidValue, format!("`{id}` is not a valid connector id"))
+        .with_help("use lower-case letters, digits and hyphens, starting with a letter, e.g. acme-crm")
+}
+
+fn import(args: &ImportArgs, printer: &Printer) -> Outcome {
+    let ImportSource::Openapi(args) = &args.source;
+    if let Some(id) = &args.id
+        && !valid_id(id)
+    {
+        return printer.fail(invalid_id(id));
+    }
+    if let Some(path) = &args.output
+        && path.exists()
+        && !args.force
+    {
+        return printer.fail(
+            Diagnostic::error(Code::Io, format!("{} already exists", path.display()))
+                .with_help("choose another file, or pass --force to replace it"),
+        );
+    }
+    let options = crate::import::Options {
+        id: args.id.clone(),
+        output_name: args
+            .output
+            .as_ref()
+            .map_or_else(|| "<stdout>".to_owned(), |p| p.display().to_string()),
+    };
+    let imported = match crate::import::openapi(&args.spec, &options) {
+        Ok(imported) => imported,
+        Err(mut failed) => {
+            diagnostics::sort(&mut failed.errors, &failed.sources);
+            let text = render_diagnostics(&failed.errors, &failed.sources, printer.format, printer.color);
+            io::stderr().lock().write_all(text.as_bytes())?;
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut warnings = imported.warnings;
+    diagnostics::sort(&mut warnings, &imported.sources);
+    diagnostics::collapse_repeats(&mut warnings);
+    let text = render_diagnostics(&warnings, &imported.sources, printer.format, printer.color);
+    io::stderr().lock().write_all(text.as_bytes())?;
+    match &args.output {
+        Some(path) => {
+            if let Err(error) = write::replace_file(path, imported.text.as_bytes()) {
+                return printer.cannot("write", path, &error);
+            }
+            if printer.format == Format::Human {
+                writeln!(io::stderr(), "{}\nwrote {}", imported.summary, path.display())?;
+            }
+        }
+        None => {
+            out(format_args!("{}", imported.text))?;
+            if printer.format == Format::Human {
+                writeln!(io::stderr(), "{}", imported.summary)?;
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

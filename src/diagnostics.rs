@@ -142,6 +142,9 @@ codes! {
     /// The docs page's blocks do not fit together: a setup value the page never shows, a
     /// table row of the wrong width, the Cyclr setup inside a list, an anchor twice.
     InvalidPage = "E061",
+    /// An API document `import openapi` cannot read: not OpenAPI 2 or 3, a `$ref` that points
+    /// at nothing, a node of the wrong type.
+    InvalidApiDocument = "E070",
     /// A setup field is declared but nothing uses it.
     UnusedField = "W001",
     /// An entry of a definitions directory that looks meant as a definition is not read: a
@@ -151,6 +154,10 @@ codes! {
     UnusedType = "W003",
     /// A value still holds the `TODO` that `connector-gen new` wrote.
     Unfinished = "W004",
+    /// An imported value that needs a person's review (`# review:` in the definition).
+    Review = "W010",
+    /// Something of the API document the definition could not carry, and why.
+    NotImported = "W011",
 }
 
 impl fmt::Display for Code {
@@ -240,12 +247,13 @@ impl Diagnostic {
 }
 
 /// The files of one run, for rendering diagnostics with their source lines.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
 }
 
 /// One file's name, text and where its lines start.
+#[derive(Debug, Clone)]
 struct SourceFile {
     name: String,
     text: String,

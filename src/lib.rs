@@ -29,6 +29,7 @@ pub mod cli;
 pub mod definition;
 pub mod diagnostics;
 pub mod fieldpath;
+pub mod import;
 mod input;
 pub mod load;
 pub mod markdown;

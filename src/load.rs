@@ -32,6 +32,49 @@ pub const MAX_NODES: usize = 100_000;
 /// thousands of times would otherwise grow past gigabytes within the node limit.
 pub const MAX_EXPANDED_BYTES: usize = 8 * MAX_FILE_BYTES;
 
+/// The bounds a load keeps to: [`Limits::DEFINITION`] for connector definitions,
+/// [`Limits::API_DOCUMENT`] for the OpenAPI documents `import` reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The largest file accepted, in bytes.
+    pub file_bytes: usize,
+    /// The deepest nesting of mappings and sequences.
+    pub depth: usize,
+    /// The most nodes once aliases are expanded.
+    pub nodes: usize,
+    /// The most text (scalar and key bytes) once aliases are expanded.
+    pub expanded_bytes: usize,
+    /// What such a file is, for messages: "definitions", "API documents".
+    pub what: &'static str,
+    /// How such a file looks, for the help of a file too large.
+    pub size_help: &'static str,
+}
+
+impl Limits {
+    /// Connector definitions: [`MAX_FILE_BYTES`], [`MAX_DEPTH`], [`MAX_NODES`],
+    /// [`MAX_EXPANDED_BYTES`].
+    pub const DEFINITION: Limits = Limits {
+        file_bytes: MAX_FILE_BYTES,
+        depth: MAX_DEPTH,
+        nodes: MAX_NODES,
+        expanded_bytes: MAX_EXPANDED_BYTES,
+        what: "definitions",
+        size_help: "a connector definition is a few kilobytes; check that this is the right file",
+    };
+
+    /// OpenAPI documents: the largest public ones (GitHub's, Stripe's) are around 10 MiB of
+    /// JSON with a few million values; these bounds take four times that and still refuse a
+    /// hostile document before it exhausts memory.
+    pub const API_DOCUMENT: Limits = Limits {
+        file_bytes: 64 * 1024 * 1024,
+        depth: 256,
+        nodes: 16_000_000,
+        expanded_bytes: 256 * 1024 * 1024,
+        what: "API documents",
+        size_help: "the largest public OpenAPI documents are about 10 MiB; check that this is the right file",
+    };
+}
+
 /// A parsed definition: its JSON value and where each part of it stood in the file.
 #[derive(Debug, Clone)]
 pub struct LoadedDocument {
@@ -204,24 +247,32 @@ fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
 /// All problems are returned as diagnostics; a syntax error stops the parse, since nothing
 /// after it can be trusted.
 pub fn load(file: FileId, text: &str) -> Result<LoadedDocument, Vec<Diagnostic>> {
-    if text.len() > MAX_FILE_BYTES {
+    load_with(file, text, &Limits::DEFINITION)
+}
+
+/// Parses `text` as [`load`] does, within `limits`.
+pub fn load_with(
+    file: FileId,
+    text: &str,
+    limits: &Limits,
+) -> Result<LoadedDocument, Vec<Diagnostic>> {
+    if text.len() > limits.file_bytes {
         return Err(vec![
             Diagnostic::error(
                 Code::FileTooLarge,
                 format!(
-                    "the file is {} bytes; definitions may be at most {} bytes",
+                    "the file is {} bytes; {} may be at most {} bytes",
                     text.len(),
-                    MAX_FILE_BYTES
+                    limits.what,
+                    limits.file_bytes
                 ),
             )
             .in_file(file, 0..0)
-            .with_help(
-                "a connector definition is a few kilobytes; check that this is the right file",
-            ),
+            .with_help(limits.size_help),
         ]);
     }
     let positions = Positions::new(text);
-    let mut builder = TreeBuilder::new(file, &positions);
+    let mut builder = TreeBuilder::new(file, &positions, limits);
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
         match event {
@@ -431,13 +482,15 @@ struct TreeBuilder<'a> {
     anchors: HashMap<usize, (Node, Weight)>,
     documents: Vec<Node>,
     expanded: Weight,
+    limits: &'a Limits,
 }
 
 type Step = Result<(), Box<Diagnostic>>;
 
 impl<'a> TreeBuilder<'a> {
-    fn new(file: FileId, positions: &'a Positions) -> Self {
+    fn new(file: FileId, positions: &'a Positions, limits: &'a Limits) -> Self {
         TreeBuilder {
+            limits,
             file,
             positions,
             stack: Vec::new(),
@@ -513,10 +566,13 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn open(&mut self, value: NodeValue, anchor: usize, range: Range<usize>) -> Step {
-        if self.stack.len() >= MAX_DEPTH {
+        if self.stack.len() >= self.limits.depth {
             return Err(self.error(
                 Code::TooDeep,
-                format!("the document nests lists and mappings more than {MAX_DEPTH} levels deep"),
+                format!(
+                    "the document nests lists and mappings more than {} levels deep",
+                    self.limits.depth
+                ),
                 range,
                 "a connector definition needs a handful of levels; flatten the structure",
             ));
@@ -533,21 +589,21 @@ impl<'a> TreeBuilder<'a> {
 
     fn count(&mut self, added: Weight, range: &Range<usize>) -> Step {
         self.expanded = self.expanded.add(added);
-        if self.expanded.bytes > MAX_EXPANDED_BYTES {
+        if self.expanded.bytes > self.limits.expanded_bytes {
             return Err(self.error(
                 Code::TooManyNodes,
                 format!(
                     "the document expands to more than {} MiB of text",
-                    MAX_EXPANDED_BYTES / (1024 * 1024)
+                    self.limits.expanded_bytes / (1024 * 1024)
                 ),
                 range.clone(),
                 "aliases (`*name`) copy what their anchor holds; repeating a long value through many aliases multiplies it, so write it once or use fewer aliases",
             ));
         }
-        if self.expanded.nodes > MAX_NODES {
+        if self.expanded.nodes > self.limits.nodes {
             return Err(self.error(
                 Code::TooManyNodes,
-                format!("the document expands to more than {MAX_NODES} values"),
+                format!("the document expands to more than {} values", self.limits.nodes),
                 range.clone(),
                 "aliases (`*name`) copy what their anchor holds; nested aliases multiply, so use fewer of them",
             ));

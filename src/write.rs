@@ -594,6 +594,18 @@ fn temporary_name(path: &Path) -> PathBuf {
 /// The number in the next temporary's name.
 static NEXT_TEMPORARY: AtomicUsize = AtomicUsize::new(0);
 
+/// Writes one file whole: `contents` go to a new temporary beside `path`, which is then
+/// renamed over it, so that `path` holds the old bytes or the new ones, never a part.
+pub fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)?;
+    }
+    let temporary = write_temporary(path, contents)?;
+    fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = fs::remove_file(&temporary);
+    })
+}
+
 /// Writes `contents` to a new hidden temporary beside `path`; returns the temporary's path.
 /// The temporary is created new (`O_EXCL`): an existing file or symbolic link of that name
 /// is never opened or written through; another name is taken instead.

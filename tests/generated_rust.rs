@@ -13,6 +13,9 @@ use std::process::Command;
 use connector_gen::cli::{Format, render_diagnostics};
 use connector_gen::{Generator, Target};
 
+#[path = "support/imported.rs"]
+mod imported;
+
 /// The test crate: every generated crate as a path dependency (with the TLS-free transport,
 /// so it builds offline) and every generated module under `src/modules/`.
 fn manifest(crates: &[String]) -> String {
@@ -36,11 +39,15 @@ fn crate_dir() -> PathBuf {
 /// Writes the generated crates and modules, and the client tests, into a fresh workspace.
 fn lay_out_crate() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = Generator::new()
+    let mut generator = Generator::new()
         .input(root.join("connectors"))
         .input(root.join("tests/fixtures/valid"))
-        .targets([Target::RustClient, Target::RustCrate])
-        .generate();
+        .targets([Target::RustClient, Target::RustCrate]);
+    // The definitions `import openapi` makes of real API documents compile as written.
+    for (name, text) in imported::imported_definitions() {
+        generator = generator.source(name, text);
+    }
+    let run = generator.generate();
     assert!(
         !run.has_errors(),
         "{}",

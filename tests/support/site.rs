@@ -17,6 +17,9 @@ use std::sync::OnceLock;
 
 use connector_gen::Generator;
 
+#[path = "imported.rs"]
+mod imported;
+
 const INSTALL: &str = "`apt-get install jekyll`";
 
 /// Builds the site once per test run and returns its output directory, or `None` when the
@@ -70,13 +73,17 @@ fn jekyll_runs() -> Result<(), String> {
     }
 }
 
-/// Every generated docs page of `connectors/` and `tests/fixtures/valid/`, as (file name,
-/// contents).
+/// Every generated docs page of `connectors/`, `tests/fixtures/valid/` and the definitions
+/// imported from `tests/fixtures/openapi/`, as (file name, contents).
 pub fn docs_pages() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let generator = Generator::new()
+    let mut generator = Generator::new()
         .input(root.join("connectors"))
         .input(root.join("tests/fixtures/valid"));
+    let imported = imported::imported_definitions();
+    for (name, text) in &imported {
+        generator = generator.source(name, text);
+    }
     let run = generator.generate();
     assert!(!run.has_errors(), "{:#?}", run.diagnostics);
     let pages: Vec<(String, String)> = run
@@ -93,7 +100,7 @@ pub fn docs_pages() -> Vec<(String, String)> {
         .flat_map(|dir| fs::read_dir(root.join(dir)).unwrap())
         .filter(|entry| entry.as_ref().unwrap().path().extension() == Some("yaml".as_ref()))
         .count();
-    assert_eq!(pages.len(), definitions, "one page per definition");
+    assert_eq!(pages.len(), definitions + imported.len(), "one page per definition");
     pages
 }
 
