@@ -3,6 +3,10 @@
 floor on synthetic catalogues, and prints the Performance table of docs/performance.md.
 
     python3 bench/run.py [--sizes 1,100,1000,10000] [--runs 5] [--python-runs 3] [--slow-runs 1]
+                         [--import-mb 1,5,20]
+
+With --import-mb (and --sizes "" to skip the catalogue), `import openapi` is timed on
+synthetic OpenAPI 3.0 documents of about those sizes (`synthetic_openapi`).
 
 Per catalogue size N (connectors made by the hidden `connector-gen synth`, seed 1):
 - connector-gen `generate` into an empty directory, `generate` again on the unchanged tree,
@@ -100,6 +104,78 @@ def same_trees(a, b):
     return True
 
 
+def synthetic_openapi(resources):
+    """A deterministic OpenAPI 3.0 document: `resources` objects, each with list (paged),
+    get, create, update and delete operations and a schema of a dozen properties (allOf a
+    shared base, an enum, dates, a nested object, a list of a shared shape)."""
+    paths, schemas = {}, {
+        "Base": {"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string", "readOnly": True, "description": "The record's id."},
+            "created_at": {"type": "string", "format": "date-time", "readOnly": True, "description": "When the record was created."}}},
+        "Tag": {"type": "object", "properties": {"name": {"type": "string", "description": "The tag's name."},
+                                                  "color": {"type": "string", "enum": ["red", "green", "blue"], "description": "The tag's colour."}}},
+    }
+    for i in range(resources):
+        name = f"Widget{i}"
+        props = {f"field_{k}": {"type": "string", "description": f"Field {k} of a widget {i}, as the API documents it at some length."} for k in range(6)}
+        props.update({
+            "status": {"type": "string", "enum": ["active", "archived", "draft"], "description": "The status."},
+            "count": {"type": "integer", "description": "How many."},
+            "price": {"type": "number", "format": "double", "description": "The price."},
+            "due": {"type": "string", "format": "date", "description": "The due date."},
+            "address": {"type": "object", "description": "Where.", "properties": {"city": {"type": "string", "description": "The city."}, "zip": {"type": "string", "description": "The postcode."}}},
+            "tags": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}, "description": "The tags."},
+        })
+        schemas[name] = {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "required": ["field_0"], "properties": props}], "description": f"A widget of kind {i}."}
+        ref = {"$ref": f"#/components/schemas/{name}"}
+        one = {"content": {"application/json": {"schema": ref}}, "description": "One."}
+        paths[f"/widgets{i}"] = {
+            "get": {"operationId": f"listWidgets{i}", "tags": [f"Widgets {i}"], "summary": f"Lists widgets of kind {i}.",
+                    "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}, {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 200}}],
+                    "responses": {"200": {"description": "A page.", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "data": {"type": "array", "items": ref}, "total": {"type": "integer"}}}}}}}},
+            "post": {"operationId": f"createWidget{i}", "tags": [f"Widgets {i}"], "summary": f"Creates a widget of kind {i}.",
+                     "requestBody": {"content": {"application/json": {"schema": ref}}}, "responses": {"201": one}},
+        }
+        paths[f"/widgets{i}/{{id}}"] = {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}, "description": "The widget's id."}],
+            "get": {"operationId": f"getWidget{i}", "tags": [f"Widgets {i}"], "summary": "Gets a widget.", "responses": {"200": one}},
+            "put": {"operationId": f"updateWidget{i}", "tags": [f"Widgets {i}"], "summary": "Updates a widget.",
+                    "requestBody": {"content": {"application/json": {"schema": ref}}}, "responses": {"200": one}},
+            "delete": {"operationId": f"deleteWidget{i}", "tags": [f"Widgets {i}"], "summary": "Deletes a widget.", "responses": {"204": {"description": "Gone."}}},
+        }
+    return {"openapi": "3.0.3", "info": {"title": "Synthetic Widgets", "version": "1.0", "description": "A synthetic API for the benchmark."},
+            "servers": [{"url": "https://{tenant}.widgets.example/api", "variables": {"tenant": {"default": "demo"}}}],
+            "components": {"schemas": schemas, "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}}},
+            "security": [{"key": []}], "paths": paths}
+
+
+def bench_import(sizes_mb, runs, scratch):
+    """Times `import openapi` on synthetic documents of about the given sizes (MB of JSON)."""
+    per_resource = len(json.dumps(synthetic_openapi(10), indent=2)) / 10
+    rows = []
+    for mb in sizes_mb:
+        resources = max(1, int(mb * 1e6 / per_resource))
+        document = os.path.join(scratch, f"openapi-{mb}mb.json")
+        with open(document, "w") as f:
+            json.dump(synthetic_openapi(resources), f, indent=2)
+        command = [BINARY, "import", "openapi", document, "--id", "widgets"]
+        samples = [run_once(command) for _ in range(runs)]
+        walls = sorted(w for w, _ in samples)
+        size = os.path.getsize(document) / 1e6
+        definition = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        row = {"document_mb": size, "operations": resources * 5, "median_s": statistics.median(walls), "min_s": walls[0], "max_s": walls[-1],
+               "peak_mib": max(p for _, p in samples), "definition_mb": len(definition.encode()) / 1e6}
+        rows.append(row)
+        print(f"import {mb} MB: {json.dumps(row)}", file=sys.stderr)
+    print("| document | operations | definition | median | min | max | peak RSS | MB/s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['document_mb']:.1f} MB | {r['operations']:,} | {r['definition_mb']:.1f} MB | {r['median_s']:.3f} s | {r['min_s']:.3f} s | "
+              f"{r['max_s']:.3f} s | {r['peak_mib']:.0f} MiB | {r['document_mb'] / r['median_s']:.1f} |")
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,100,1000,10000")
@@ -108,6 +184,7 @@ def main():
     parser.add_argument("--slow-runs", type=int, default=1, help="runs of Python above 1,000 connectors")
     parser.add_argument("--safe-load-max", type=int, default=1000, help="largest N to time yaml.safe_load at")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--import-mb", default="", help="also time `import openapi` on synthetic OpenAPI documents of these sizes (MB), e.g. 1,5,20")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "connector-gen", "--example", "floor"], cwd=ROOT, check=True)
@@ -119,8 +196,11 @@ def main():
     print(f"connector-gen --version: {startup * 1000:.1f} ms\n")
 
     rows = []
+    if args.import_mb:
+        bench_import([float(s) for s in args.import_mb.split(",")], args.runs, scratch)
+        print()
     try:
-        for n in (int(s) for s in args.sizes.split(",")):
+        for n in (int(s) for s in args.sizes.split(",") if s):
             work = os.path.join(scratch, str(n))
             definitions, models = os.path.join(work, "connectors"), os.path.join(work, "models")
             out, floor_out, python_out = (os.path.join(work, d) for d in ("out", "floor", "python"))

@@ -292,6 +292,8 @@ struct MethodDraft {
     response: Option<Node>,
     paging: Option<(Node, Review)>,
     loc: Loc,
+    /// The operation's path as the document writes it.
+    op_path: String,
 }
 
 /// One sign-in, with the security scheme it came from.
@@ -938,7 +940,7 @@ impl<'a> Importer<'a> {
                     }
                     Ok(BodyFields::Fields(fields, reviews)) => {
                         let mut map = MapBuilder::new();
-                        map.put("fields", self.field_nodes(&fields, true));
+                        map.put("fields", self.field_nodes(&fields, true, BTreeSet::new()));
                         for r in reviews {
                             map.review(Some(r));
                         }
@@ -952,6 +954,7 @@ impl<'a> Importer<'a> {
         // The response.
         let mut response = None;
         let mut list = false;
+        let mut array = false;
         let mut envelope: Vec<Field> = Vec::new();
         if let Some(resp) = &op.response {
             if let Some(media) = &resp.other_media {
@@ -960,7 +963,7 @@ impl<'a> Importer<'a> {
                 && let Some(schema) = self.docs.get(schema_loc)
             {
                 // An array, even one the definition cannot hold, names a List method.
-                list = self.docs.resolve(schema_loc, schema).is_ok_and(|(_, s)| s.get("type").and_then(Value::as_str) == Some("array"));
+                array = self.docs.resolve(schema_loc, schema).is_ok_and(|(_, s)| s.get("type").and_then(Value::as_str) == Some("array"));
                 // A GET of a collection (its path does not end with a parameter) may answer
                 // with an envelope around a list.
                 let collection = verb == Verb::Get && !op.path.trim_end_matches('/').ends_with('}');
@@ -1001,7 +1004,7 @@ impl<'a> Importer<'a> {
             http,
             segments: segments.clone(),
             ends_with_parameter: op.path.trim_end_matches('/').ends_with('}'),
-            returns_list: list,
+            returns_list: list || array,
             parameters: op.parameters.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.name.clone()).collect(),
         });
         let name = if name.is_empty() { format!("{} {}", verb.upper(), op.path) } else { name };
@@ -1032,6 +1035,7 @@ impl<'a> Importer<'a> {
             response,
             paging: paging.map(|(node, review, _)| (node, review)),
             loc: op.loc.clone(),
+            op_path: op.path.clone(),
         })
     }
 
@@ -1072,7 +1076,7 @@ impl<'a> Importer<'a> {
                 if get && let Some((items, rest)) = single_list(&fields) {
                     return Ok(self.list_response(items, rest));
                 }
-                map.put("fields", self.field_nodes(&fields, false));
+                map.put("fields", self.field_nodes(&fields, false, BTreeSet::new()));
                 for r in reviews {
                     map.review(Some(r));
                 }
@@ -1089,14 +1093,26 @@ impl<'a> Importer<'a> {
             map.text("type", shape);
         }
         if !rest.is_empty() {
-            map.put("fields", self.field_nodes(&rest, false));
+            // The items' own system fields are taken: an envelope's `object` beside items
+            // with an `object` would land on one Cyclr system field.
+            let taken = match &items.kind {
+                FieldType::Shape(shape) => self.schemas.shapes.get(shape).map(|s| {
+                    s.fields
+                        .iter()
+                        .filter_map(|f| crate::fieldpath::parse(&f.path()).ok())
+                        .map(|segments| crate::model::system_field(&segments).to_ascii_lowercase())
+                        .collect()
+                }),
+                FieldType::Data(_) => None,
+            };
+            map.put("fields", self.field_nodes(&rest, false, taken.unwrap_or_default()));
         }
         (map.build(), true, rest)
     }
 
     /// Fields as definition nodes; system fields made unique.
-    fn field_nodes(&self, fields: &[Field], request: bool) -> Node {
-        let mut seen: BTreeSet<String> = BTreeSet::new();
+    fn field_nodes(&self, fields: &[Field], request: bool, taken: BTreeSet<String>) -> Node {
+        let mut seen = taken;
         let mut nodes = Vec::new();
         for field in fields {
             let path = field.path();
@@ -1186,7 +1202,7 @@ impl<'a> Importer<'a> {
             for r in &shape.reviews {
                 map.review(Some(r.clone()));
             }
-            map.put("fields", self.field_nodes(&shape.fields, false));
+            map.put("fields", self.field_nodes(&shape.fields, false, BTreeSet::new()));
             entries.push(yaml::Entry {
                 key: name.clone(),
                 value: map.build(),
@@ -1314,7 +1330,7 @@ impl<'a> Importer<'a> {
                 .filter(|e| e.span.as_ref().is_some_and(|span| document.spans.get(&format!("/methods/{i}")).is_some_and(|s| s.value.start <= span.start && span.start < s.value.end)))
                 .map(|e| format!("{} ({})", e.message, e.code))
                 .collect();
-            self.leave_out(&method.loc, format!("the operation {} {}", method.verb.upper(), method.path), format!("the definition it makes, `{}`, does not validate: {}", method.name, why.join("; ")));
+            self.leave_out(&method.loc, format!("the operation {} {}", method.verb.upper(), method.op_path), format!("the definition it makes, `{}`, does not validate: {}", method.name, why.join("; ")));
         }
         !(drop_methods.is_empty() && drop_fields.is_empty() && drop_sign_ins.is_empty()) && !draft.methods.is_empty()
     }
