@@ -271,7 +271,7 @@ impl<'a> Comparer<'a> {
             kind: _,
             name,
             description,
-            flow,
+            flow: _, // above
             authorize_url,
             token_url,
             scopes,
@@ -287,17 +287,24 @@ impl<'a> Comparer<'a> {
             token_params,
             authorize_params,
         } = old;
-        let (o, n) = at("flow");
-        self.differ(Rule::AuthFlowChanged, (flow, &new.flow), (&o, &n), || {
-            let name = |f: &Option<crate::definition::OAuth2Flow>| {
-                f.map_or("none".to_owned(), |f| f.name().to_owned())
-            };
-            format!(
-                "the OAuth2 flow of {what} changed from `{}` to `{}`",
-                name(flow),
-                name(&new.flow)
-            )
-        });
+        if old.flow != new.flow {
+            // The settings a grant needs change with it.
+            let name = |f: Option<crate::definition::OAuth2Flow>| f.map_or("none", |f| f.name());
+            let (o, n) = at("flow");
+            let mut change = Change::new(
+                Rule::AuthFlowChanged,
+                format!(
+                    "the OAuth2 flow of {what} changed from `{}` to `{}`",
+                    name(old.flow),
+                    name(new.flow)
+                ),
+                self.old_place(&o),
+                self.new_place(&n),
+            );
+            change.covers = (Some(op.to_owned()), Some(np.to_owned()));
+            self.changes.push(change);
+            return;
+        }
         let (o, n) = at("token_url");
         self.differ(
             Rule::AuthTokenUrlChanged,
@@ -409,15 +416,15 @@ impl<'a> Comparer<'a> {
                         Rule::SetupValueAddedWithoutDefault
                     };
                     let how = if field.optional {
-                        "an optional"
+                        "optional"
                     } else if field.default.is_some() {
-                        "a required (with a default)"
+                        "required, with a default"
                     } else {
-                        "a required (without a default)"
+                        "required, without a default"
                     };
                     self.push_added(
                         rule,
-                        format!("{how} setup value `{}` was added", field.name),
+                        format!("setup value `{}` was added ({how})", field.name),
                         "/fields",
                         &format!("/fields/{j}"),
                     );

@@ -288,7 +288,11 @@ pub fn compare_all(
         }
     }
     let locate = |version: &Version, place: &Place| {
-        let pointer = place.pointer();
+        // The node itself, or the nearest one enclosing it that the version has.
+        let mut pointer = place.pointer();
+        while !pointer.is_empty() && version.document.spans.get(pointer).is_none() {
+            pointer = pointer.rfind('/').map_or("", |at| &pointer[..at]);
+        }
         Location::In {
             file: version.file,
             span: version.document.spans.key_or_value(pointer),

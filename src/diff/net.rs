@@ -177,6 +177,14 @@ fn parent(pointer: &str) -> String {
         .map_or(String::new(), |at| pointer[..at].to_owned())
 }
 
+/// An empty list or mapping, as `value` is one.
+fn empty(value: &Value) -> Value {
+    match value {
+        Value::Array(_) => Value::Array(Vec::new()),
+        _ => Value::Object(serde_json::Map::new()),
+    }
+}
+
 /// Whether a value left out on one side means the same as `value` at `pattern`.
 fn is_default(value: &Value, pattern: &str) -> bool {
     match value {
@@ -206,6 +214,13 @@ fn walk(
     };
     match (old, new) {
         (None, None) => {}
+        // A list or mapping left out is an empty one: its members are compared one by one.
+        (Some(value @ (Value::Array(_) | Value::Object(_))), None) => {
+            walk(Some(value), Some(&empty(value)), (op, np), pattern, found);
+        }
+        (None, Some(value @ (Value::Array(_) | Value::Object(_)))) => {
+            walk(Some(&empty(value)), Some(value), (op, np), pattern, found);
+        }
         (Some(value), None) | (None, Some(value)) => {
             if !is_default(value, pattern) {
                 differ(found);
@@ -319,6 +334,57 @@ mod tests {
         assert_eq!(pattern_of("/methods/3/paging/in"), "/methods/*/paging/in");
         assert_eq!(pattern_of("/types/Person/fields/0"), "/types/*/fields/*");
         assert_eq!(pattern_of(""), "");
+    }
+
+    fn version(text: &str) -> Version {
+        let file = crate::diagnostics::FileId(0);
+        let document = crate::load::load(file, text).expect("loads");
+        let checked = crate::validate::Validator::new()
+            .validate(file, text, &document)
+            .expect("valid");
+        Version {
+            file,
+            document,
+            definition: checked.definition,
+        }
+    }
+
+    #[test]
+    fn what_no_rule_accounts_for_is_still_reported() {
+        let base = include_str!("../../tests/fixtures/diff/base.yaml");
+        let (old, new) = (
+            version(base),
+            version(&base.replace("page_size: 50", "page_size: 25")),
+        );
+        // Without the rules' changes, the net reports the difference as breaking.
+        let found = uncovered(&old, &new, &[], &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, Rule::OtherChange);
+        assert_eq!(
+            found[0].new,
+            Place::At("/methods/0/paging/page_size".to_owned())
+        );
+        // With them, nothing is left over.
+        assert!(
+            super::super::compare(&old, &new)
+                .iter()
+                .all(|c| c.rule == Rule::PagingChanged)
+        );
+        // The docs page is grouped per key of `docs`, and shapes are type-changed.
+        let edited = base
+            .replace("Register an OAuth client.", "Register a client.")
+            .replace("title: Acme Diff Authentication", "title: Acme Diff")
+            .replace("description: A contact.", "description: Someone.");
+        let rules: Vec<Rule> = uncovered(&old, &version(&edited), &[], &[])
+            .iter()
+            .map(|c| c.rule)
+            .collect();
+        assert_eq!(
+            rules,
+            [Rule::DocsChanged, Rule::DocsChanged, Rule::TypeChanged]
+        );
+        // No difference, no change.
+        assert!(uncovered(&old, &version(base), &[], &[]).is_empty());
     }
 
     #[test]
