@@ -53,6 +53,9 @@ pub enum Command {
     New(NewArgs),
     /// Start a definition from a vendor's API document (`import openapi SPEC`).
     Import(ImportArgs),
+    /// Compare two versions of a definition (or of the catalogue) in meaning, and name the
+    /// release the changes call for (Major, Minor or Patch).
+    Diff(DiffArgs),
     /// Write a synthetic catalogue of valid definitions, for benchmarks.
     #[command(hide = true)]
     Synth(SynthArgs),
@@ -104,6 +107,29 @@ pub struct ModelArgs {
     /// The directory to write them in.
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// Options of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW: two definition files or directories; with `--base`, one path (default
+    /// connectors), compared as committed at the ref against the working copy.
+    pub paths: Vec<PathBuf>,
+    /// Compare PATH as committed at this git ref (`main`, `HEAD~1`) with the working copy.
+    #[arg(long, value_name = "GIT_REF")]
+    pub base: Option<String>,
+    /// Exit 1 when a change of this class or a higher one is found.
+    #[arg(long, value_enum, value_name = "CLASS")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// The classes `diff --fail-on` can fail on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on a Major change.
+    Major,
+    /// Fail on a Minor or Major change.
+    Minor,
 }
 
 /// Options of the hidden `synth` command.
@@ -253,6 +279,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         Command::New(args) => new(args, &printer),
         Command::Import(args) => import(args, &printer),
+        Command::Diff(args) => diff(args, &printer),
         Command::Synth(args) => synth(args, &printer),
         Command::Model(args) => model(args, &printer),
     };
@@ -294,6 +321,93 @@ fn model(args: &ModelArgs, printer: &Printer) -> Outcome {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(error) => printer.cannot("write to", &args.out, &error),
     }
+}
+
+fn diff(args: &DiffArgs, printer: &Printer) -> Outcome {
+    use crate::diff::{self, Class, sides};
+    let (old, new) = match (&args.base, args.paths.as_slice()) {
+        (Some(reference), [] | [_]) => {
+            let path = args
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "connectors".into());
+            let old = sides::Origin::Git {
+                reference: reference.clone(),
+                path: path.clone(),
+            };
+            (old, sides::Origin::Path(path))
+        }
+        (None, [old, new]) => (
+            sides::Origin::Path(old.clone()),
+            sides::Origin::Path(new.clone()),
+        ),
+        _ => {
+            use clap::CommandFactory;
+            let message = if args.base.is_some() {
+                "with --base, give at most one PATH (the working copy's file or directory)"
+            } else {
+                "give two paths, OLD and NEW (or one with --base GIT_REF)"
+            };
+            let error = Cli::command().error(clap::error::ErrorKind::WrongNumberOfValues, message);
+            io::stderr()
+                .lock()
+                .write_all(error.render().to_string().as_bytes())?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut sources = Sources::new();
+    let mut versions = Vec::new();
+    let mut names = Vec::new();
+    let mut catalogue = false;
+    let mut invalid = false;
+    for origin in [&old, &new] {
+        let checked = sides::read(origin).and_then(|texts| {
+            catalogue |= texts.directory;
+            names.push(texts.name.clone());
+            sides::check(&texts, &mut sources)
+        });
+        match checked {
+            Ok(side) => versions.push(side),
+            Err(sides::Unusable::Invalid(sources, diagnostics)) => {
+                let text =
+                    render_diagnostics(&diagnostics, &sources, printer.format, printer.color);
+                io::stderr().lock().write_all(text.as_bytes())?;
+                invalid = true;
+            }
+            Err(sides::Unusable::Failed(diagnostic)) => return printer.fail(*diagnostic),
+        }
+    }
+    let ([old_versions, new_versions], [old_name, new_name]) =
+        (versions.as_slice(), names.as_slice())
+    else {
+        return Ok(ExitCode::FAILURE);
+    };
+    if invalid {
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = diff::compare_all(
+        sources,
+        old_versions,
+        new_versions,
+        (old_name, new_name),
+        catalogue,
+    );
+    out(format_args!(
+        "{}",
+        diff::output::render(&report, printer.format)
+    ))?;
+    let threshold = match args.fail_on {
+        Some(FailOn::Major) => Some(Class::Major),
+        Some(FailOn::Minor) => Some(Class::Minor),
+        None => None,
+    };
+    let fails = threshold.is_some_and(|threshold| report.release() >= Some(threshold));
+    Ok(if fails {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn synth(args: &SynthArgs, printer: &Printer) -> Outcome {
@@ -753,14 +867,14 @@ impl Printer {
 }
 
 /// Escapes the message of a GitHub workflow command.
-fn github_data(text: &str) -> String {
+pub(crate) fn github_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a property (`file=`, `title=`) of a GitHub workflow command.
-fn github_property(text: &str) -> String {
+pub(crate) fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -28,6 +28,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod definition;
 pub mod diagnostics;
+pub mod diff;
 pub mod fieldpath;
 pub mod import;
 mod input;
