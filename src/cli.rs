@@ -96,6 +96,13 @@ pub struct OpenApiArgs {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Import only the operations with this tag (repeat for several; case is ignored).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Import only the operations whose path starts with PREFIX, e.g. /v1/customers (repeat for
+    /// several).
+    #[arg(long = "path", value_name = "PREFIX")]
+    pub paths: Vec<String>,
 }
 
 /// Options of the hidden `model` command.
@@ -485,8 +492,11 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn invalid_id(id: &str) -> Diagnostic {
-    Diagnostic::error(Code::InvalidValue, format!("`{id}` is not a valid connector id"))
-        .with_help("use lower-case letters, digits and hyphens, starting with a letter, e.g. acme-crm")
+    Diagnostic::error(
+        Code::InvalidValue,
+        format!("`{id}` is not a valid connector id"),
+    )
+    .with_help("use lower-case letters, digits and hyphens, starting with a letter, e.g. acme-crm")
 }
 
 fn import(args: &ImportArgs, printer: &Printer) -> Outcome {
@@ -511,12 +521,19 @@ fn import(args: &ImportArgs, printer: &Printer) -> Outcome {
             .output
             .as_ref()
             .map_or_else(|| "<stdout>".to_owned(), |p| p.display().to_string()),
+        tags: args.tags.clone(),
+        paths: args.paths.clone(),
     };
     let imported = match crate::import::openapi(&args.spec, &options) {
         Ok(imported) => imported,
         Err(mut failed) => {
             diagnostics::sort(&mut failed.errors, &failed.sources);
-            let text = render_diagnostics(&failed.errors, &failed.sources, printer.format, printer.color);
+            let text = render_diagnostics(
+                &failed.errors,
+                &failed.sources,
+                printer.format,
+                printer.color,
+            );
             io::stderr().lock().write_all(text.as_bytes())?;
             return Ok(ExitCode::FAILURE);
         }
@@ -532,7 +549,12 @@ fn import(args: &ImportArgs, printer: &Printer) -> Outcome {
                 return printer.cannot("write", path, &error);
             }
             if printer.format == Format::Human {
-                writeln!(io::stderr(), "{}\nwrote {}", imported.summary, path.display())?;
+                writeln!(
+                    io::stderr(),
+                    "{}\nwrote {}",
+                    imported.summary,
+                    path.display()
+                )?;
             }
         }
         None => {

@@ -34,7 +34,10 @@ fn text(bytes: &[u8]) -> String {
 fn assert_valid(name: &str, definition: &str) {
     let run = Generator::new().source(name, definition).validate();
     let errors: Vec<_> = run.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{name} does not validate: {errors:#?}\n{definition}");
+    assert!(
+        errors.is_empty(),
+        "{name} does not validate: {errors:#?}\n{definition}"
+    );
 }
 
 #[test]
@@ -46,9 +49,18 @@ fn real_documents_import_as_definitions_that_validate() {
         assert!(output.status.success(), "{file}:\n{stderr}");
         assert_valid(id, &stdout);
         let again = connector_gen(&["import", "openapi", &path, "--id", id]);
-        assert_eq!(again.stdout, output.stdout, "{file}: importing twice gives other bytes");
-        assert_eq!(again.stderr, output.stderr, "{file}: importing twice warns otherwise");
-        assert!(stdout.starts_with("# yaml-language-server: $schema=../schemas/connector.schema.json\n"));
+        assert_eq!(
+            again.stdout, output.stdout,
+            "{file}: importing twice gives other bytes"
+        );
+        assert_eq!(
+            again.stderr, output.stderr,
+            "{file}: importing twice warns otherwise"
+        );
+        assert!(
+            stdout
+                .starts_with("# yaml-language-server: $schema=../schemas/connector.schema.json\n")
+        );
         insta::assert_snapshot!(format!("{id}.yaml"), stdout);
         insta::assert_snapshot!(format!("{id}.stderr"), stderr);
     }
@@ -57,7 +69,11 @@ fn real_documents_import_as_definitions_that_validate() {
 #[test]
 fn hand_written_cases_show_every_rule() {
     // No --id: the id comes from the title ("Acme Tasks").
-    let output = connector_gen(&["import", "openapi", "tests/fixtures/openapi-cases/split/api.yaml"]);
+    let output = connector_gen(&[
+        "import",
+        "openapi",
+        "tests/fixtures/openapi-cases/split/api.yaml",
+    ]);
     let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
     assert!(output.status.success(), "{stderr}");
     assert!(stdout.contains("\nid: acme-tasks\n"), "{stdout}");
@@ -83,7 +99,10 @@ fn json_warnings_count_every_review_comment() {
         .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
         .collect();
     let reviews = warnings.iter().filter(|w| w["code"] == "W010").count();
-    assert_eq!(reviews, comments, "one W010 warning per `# review:` comment");
+    assert_eq!(
+        reviews, comments,
+        "one W010 warning per `# review:` comment"
+    );
     assert!(warnings.iter().any(|w| w["code"] == "W011"));
 }
 
@@ -101,7 +120,10 @@ fn documents_that_cannot_be_imported_name_the_place() {
         let output = connector_gen(&["import", "openapi", case]);
         assert_eq!(output.status.code(), Some(1), "{case}");
         assert!(output.stdout.is_empty(), "{case}: wrote a definition");
-        all.push_str(&format!("$ connector-gen import openapi {case}\n{}\n", text(&output.stderr)));
+        all.push_str(&format!(
+            "$ connector-gen import openapi {case}\n{}\n",
+            text(&output.stderr)
+        ));
     }
     insta::assert_snapshot!("cannot-import", all);
 }
@@ -128,7 +150,9 @@ fn the_output_file_is_written_whole_and_never_replaced_unasked() {
     assert!(text(&refused.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 
-    let forced = connector_gen(&["import", "openapi", spec, "--id", "acme", "-o", file_arg, "--force"]);
+    let forced = connector_gen(&[
+        "import", "openapi", spec, "--id", "acme", "-o", file_arg, "--force",
+    ]);
     assert!(forced.status.success());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), written);
     let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().collect();

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, Sources};
-use crate::load::{self, LoadedDocument, Limits};
+use crate::load::{self, Limits, LoadedDocument};
 
 /// One loaded file.
 struct File {
@@ -69,26 +69,28 @@ impl Documents {
         let mut errors = Vec::new();
         while next < documents.files.len() {
             let mut refs = Vec::new();
-            load::walk(&documents.files[next].document.value, &mut |pointer, value| {
-                if let Some(Value::String(target)) = value.get("$ref") {
-                    refs.push((format!("{pointer}/$ref"), target.clone()));
-                }
-            });
+            load::walk(
+                &documents.files[next].document.value,
+                &mut |pointer, value| {
+                    if let Some(Value::String(target)) = value.get("$ref") {
+                        refs.push((format!("{pointer}/$ref"), target.clone()));
+                    }
+                },
+            );
             for (pointer, target) in refs {
                 let (file_part, _) = split_ref(&target);
                 if file_part.is_empty() || is_remote(file_part) {
                     continue;
                 }
-                let referrer = Loc {
-                    doc: next,
-                    pointer,
-                };
+                let referrer = Loc { doc: next, pointer };
                 let path = documents.relative_path(next, file_part);
                 if documents.find(&path).is_none() {
                     if documents.files.len() >= MAX_FILES {
                         errors.push(documents.error(
                             &referrer,
-                            format!("the document reaches more than {MAX_FILES} files through `$ref`s"),
+                            format!(
+                                "the document reaches more than {MAX_FILES} files through `$ref`s"
+                            ),
                             "bundle the document into fewer files",
                         ));
                         return Err(errors);
@@ -113,11 +115,11 @@ impl Documents {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
-                    let error = Diagnostic::error(
-                        Code::NotUtf8,
-                        format!("`{shown}` is not UTF-8 text"),
-                    )
-                    .with_help("OpenAPI documents are UTF-8 JSON or YAML; save it as UTF-8");
+                    let error =
+                        Diagnostic::error(Code::NotUtf8, format!("`{shown}` is not UTF-8 text"))
+                            .with_help(
+                                "OpenAPI documents are UTF-8 JSON or YAML; save it as UTF-8",
+                            );
                     return Err(vec![self.at_referrer(error, referrer)]);
                 }
             },
@@ -130,19 +132,22 @@ impl Documents {
                 return Err(vec![self.at_referrer(error, referrer)]);
             }
         };
-        let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let file = self.sources.add(shown, text);
-        let document = load::load_with(file, self.sources.text(file), &Limits::API_DOCUMENT).map_err(|mut errors| {
-            // JSON is read as the YAML it is a subset of; say which the user wrote.
-            if json {
-                for error in &mut errors {
-                    if let Some(rest) = error.message.strip_prefix("invalid YAML: ") {
-                        error.message = format!("invalid JSON: {rest}");
+        let document = load::load_with(file, self.sources.text(file), &Limits::API_DOCUMENT)
+            .map_err(|mut errors| {
+                // JSON is read as the YAML it is a subset of; say which the user wrote.
+                if json {
+                    for error in &mut errors {
+                        if let Some(rest) = error.message.strip_prefix("invalid YAML: ") {
+                            error.message = format!("invalid JSON: {rest}");
+                        }
                     }
                 }
-            }
-            errors
-        })?;
+                errors
+            })?;
         self.files.push(File {
             path: path.to_owned(),
             file,
@@ -194,11 +199,19 @@ impl Documents {
 
     /// The value at `loc`.
     pub fn get(&self, loc: &Loc) -> Option<&Value> {
-        self.files.get(loc.doc)?.document.value.pointer(&loc.pointer)
+        self.files
+            .get(loc.doc)?
+            .document
+            .value
+            .pointer(&loc.pointer)
     }
 
     /// Follows `value` (at `loc`) through its `$ref`s to the node they name.
-    pub fn resolve<'a>(&'a self, loc: &Loc, value: &'a Value) -> Result<(Loc, &'a Value), Diagnostic> {
+    pub fn resolve<'a>(
+        &'a self,
+        loc: &Loc,
+        value: &'a Value,
+    ) -> Result<(Loc, &'a Value), Box<Diagnostic>> {
         let mut loc = loc.clone();
         let mut value = value;
         for _ in 0..MAX_REF_CHAIN {
@@ -206,11 +219,13 @@ impl Documents {
                 return Ok((loc, value));
             };
             let Value::String(target) = target else {
-                return Err(self.error(
-                    &loc.child("$ref"),
-                    "`$ref` is not a string".to_owned(),
-                    "write the reference as a string, e.g. `$ref: '#/components/schemas/Pet'`",
-                ));
+                return Err(self
+                    .error(
+                        &loc.child("$ref"),
+                        "`$ref` is not a string".to_owned(),
+                        "write the reference as a string, e.g. `$ref: '#/components/schemas/Pet'`",
+                    )
+                    .into());
             };
             let at = loc.child("$ref");
             let (file_part, fragment) = split_ref(target);
@@ -219,23 +234,29 @@ impl Documents {
                     &at,
                     format!("`{target}` is a remote reference, which the importer does not fetch"),
                     "download the referenced document next to this one and refer to it by a relative path",
-                ));
+                ).into());
             }
             let doc = if file_part.is_empty() {
                 loc.doc
             } else {
                 let path = self.relative_path(loc.doc, file_part);
                 self.find(&path).ok_or_else(|| {
-                    self.error(&at, format!("`{target}` names a file that was not read"), "check the path")
+                    self.error(
+                        &at,
+                        format!("`{target}` names a file that was not read"),
+                        "check the path",
+                    )
                 })?
             };
             let pointer = percent_decode(fragment);
             if !(pointer.is_empty() || pointer.starts_with('/')) {
-                return Err(self.error(
-                    &at,
-                    format!("`{target}` is not a JSON pointer reference"),
-                    "write `#/path/to/node` (anchors such as `#Pet` are not supported)",
-                ));
+                return Err(self
+                    .error(
+                        &at,
+                        format!("`{target}` is not a JSON pointer reference"),
+                        "write `#/path/to/node` (anchors such as `#Pet` are not supported)",
+                    )
+                    .into());
             }
             let next = Loc { doc, pointer };
             value = self.get(&next).ok_or_else(|| {
@@ -247,21 +268,30 @@ impl Documents {
             })?;
             loc = next;
         }
-        Err(self.error(
-            &loc,
-            format!("a chain of more than {MAX_REF_CHAIN} `$ref`s: the references loop"),
-            "make one of the references name the node itself",
-        ))
+        Err(self
+            .error(
+                &loc,
+                format!("a chain of more than {MAX_REF_CHAIN} `$ref`s: the references loop"),
+                "make one of the references name the node itself",
+            )
+            .into())
     }
 
     /// The byte span of the node at `loc` (its key where it has one).
     pub fn span(&self, loc: &Loc) -> std::ops::Range<usize> {
-        self.files[loc.doc].document.spans.key_or_value(&loc.pointer)
+        self.files[loc.doc]
+            .document
+            .spans
+            .key_or_value(&loc.pointer)
     }
 
     /// An error at `loc`, naming its JSON pointer.
     pub fn error(&self, loc: &Loc, message: String, help: &str) -> Diagnostic {
-        let pointer = if loc.pointer.is_empty() { "/" } else { &loc.pointer };
+        let pointer = if loc.pointer.is_empty() {
+            "/"
+        } else {
+            &loc.pointer
+        };
         Diagnostic::error(Code::InvalidApiDocument, message)
             .in_file(self.files[loc.doc].file, self.span(loc))
             .with_label(format!("at `{pointer}`"))
@@ -337,6 +367,9 @@ mod tests {
         assert_eq!(split_ref("x.yaml"), ("x.yaml", ""));
         assert_eq!(percent_decode("/paths/%7Bid%7D"), "/paths/{id}");
         assert_eq!(percent_decode("50%"), "50%");
-        assert_eq!(normalize(Path::new("a/./b/../c.yaml")), PathBuf::from("a/c.yaml"));
+        assert_eq!(
+            normalize(Path::new("a/./b/../c.yaml")),
+            PathBuf::from("a/c.yaml")
+        );
     }
 }

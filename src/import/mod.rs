@@ -65,6 +65,11 @@ pub struct Options {
     pub id: Option<String>,
     /// The name the output file has in diagnostics (`connectors/acme.yaml`, `<stdout>`).
     pub output_name: String,
+    /// Import only the operations with one of these tags (all when empty); compared
+    /// ignoring case.
+    pub tags: Vec<String>,
+    /// Import only the operations whose path starts with one of these (all when empty).
+    pub paths: Vec<String>,
 }
 
 /// An imported definition.
@@ -110,6 +115,12 @@ pub fn openapi(path: &Path, options: &Options) -> Result<Imported, Failed> {
             });
         }
     };
+    if let Some(error) = unknown_tags(&docs, &api, &options.tags) {
+        return Err(Failed {
+            sources: docs.sources.clone(),
+            errors: vec![error],
+        });
+    }
     let mut importer = Importer::new(&docs, &api, options, path);
     let draft = importer.draft();
     if !importer.schemas.errors.is_empty() {
@@ -122,7 +133,13 @@ pub fn openapi(path: &Path, options: &Options) -> Result<Imported, Failed> {
         let (root, value) = docs.root();
         let mut errors = importer.left_out;
         let (at, message, help) = if api.operations.is_empty() {
-            let key = if value.get("paths").is_some() { "paths" } else if value.get("openapi").is_some() { "openapi" } else { "swagger" };
+            let key = if value.get("paths").is_some() {
+                "paths"
+            } else if value.get("openapi").is_some() {
+                "openapi"
+            } else {
+                "swagger"
+            };
             (
                 root.child(key),
                 "the document has no operations (`paths` is missing or empty), and a definition needs at least one method".to_owned(),
@@ -131,7 +148,10 @@ pub fn openapi(path: &Path, options: &Options) -> Result<Imported, Failed> {
         } else {
             (
                 root.child("paths"),
-                format!("none of the document's {} operations can be a method, and a definition needs one", api.operations.len()),
+                format!(
+                    "none of the document's {} operations can be a method, and a definition needs one",
+                    api.operations.len()
+                ),
                 "the warnings above say why each operation was left out",
             )
         };
@@ -142,6 +162,68 @@ pub fn openapi(path: &Path, options: &Options) -> Result<Imported, Failed> {
         });
     }
     importer.finish(draft)
+}
+
+/// Each tag of the document with how many operations carry it, most first.
+fn tag_counts(api: &Api<'_>) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for operation in &api.operations {
+        for tag in &operation.tags {
+            *counts.entry(tag).or_default() += 1;
+        }
+    }
+    let mut counts: Vec<(String, usize)> =
+        counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+}
+
+/// The document's tags, as help text: `a (12), b (3)`.
+fn tag_list(api: &Api<'_>) -> String {
+    let counts = tag_counts(api);
+    if counts.is_empty() {
+        return "the document tags no operation".to_owned();
+    }
+    let shown: Vec<String> = counts
+        .iter()
+        .take(40)
+        .map(|(t, n)| format!("`{t}` ({n})"))
+        .collect();
+    let more = counts.len().saturating_sub(40);
+    format!(
+        "the document's tags, with their operations: {}{}",
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// An error naming the `--tag`s no operation carries.
+fn unknown_tags(docs: &Documents, api: &Api<'_>, tags: &[String]) -> Option<Diagnostic> {
+    let unknown: Vec<&String> = tags
+        .iter()
+        .filter(|tag| {
+            !api.operations
+                .iter()
+                .any(|op| op.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
+        })
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let (root, _) = docs.root();
+    let names: Vec<String> = unknown.iter().map(|t| format!("`{t}`")).collect();
+    Some(
+        Diagnostic::error(
+            Code::InvalidValue,
+            format!("no operation has the tag {}", names.join(", ")),
+        )
+        .in_file(docs.file_id(&root), 0..0)
+        .with_help(tag_list(api)),
+    )
 }
 
 /// The sources of a document that failed to load: the root file (which the errors name).
@@ -171,11 +253,35 @@ pub(crate) fn plain_sentence(text: &str) -> Option<String> {
     let mut chars = paragraph.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '<' if chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!') => {
+            '<' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!') =>
+            {
                 // An HTML tag: skipped to its `>`; a block tag (`<p>`, `<br>`) leaves a space.
                 let tag: String = chars.by_ref().take_while(|n| *n != '>').collect();
-                let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
-                if matches!(name.to_ascii_lowercase().as_str(), "p" | "br" | "div" | "li" | "ul" | "ol" | "tr" | "td" | "th" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect();
+                if matches!(
+                    name.to_ascii_lowercase().as_str(),
+                    "p" | "br"
+                        | "div"
+                        | "li"
+                        | "ul"
+                        | "ol"
+                        | "tr"
+                        | "td"
+                        | "th"
+                        | "table"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                ) {
                     plain.push(' ');
                 }
             }
@@ -188,7 +294,11 @@ pub(crate) fn plain_sentence(text: &str) -> Option<String> {
                     }
                 }
             }
-            c if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}') => plain.push(' '),
+            c if c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}') =>
+            {
+                plain.push(' ')
+            }
             c => plain.push(c),
         }
     }
@@ -208,7 +318,9 @@ pub(crate) fn plain_sentence(text: &str) -> Option<String> {
         let at = cut.rfind(' ').unwrap_or(cut.len());
         sentence = format!("{}...", cut[..at].trim_end());
     }
-    let sentence = sentence.trim_matches(|c: char| c.is_whitespace() || c == '-').to_owned();
+    let sentence = sentence
+        .trim_matches(|c: char| c.is_whitespace() || c == '-')
+        .to_owned();
     (!sentence.is_empty()).then_some(sentence)
 }
 
@@ -260,7 +372,8 @@ impl SetupField {
         for review in &self.reviews {
             map.review(Some(review.clone()));
         }
-        map.text("display_name", &self.display_name).text("description", &self.description);
+        map.text("display_name", &self.display_name)
+            .text("description", &self.description);
         if self.secret {
             map.put("secret", Node::raw("true"));
         }
@@ -272,7 +385,10 @@ impl SetupField {
             map.text("default", default);
         }
         if !self.values.is_empty() {
-            map.put("values", Node::Flow(self.values.iter().map(|v| yaml::flow_scalar(v)).collect()));
+            map.put(
+                "values",
+                Node::Flow(self.values.iter().map(|v| yaml::flow_scalar(v)).collect()),
+            );
         }
         map.build()
     }
@@ -364,7 +480,10 @@ impl<'a> Importer<'a> {
             docs,
             api,
             options,
-            file_name: path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            file_name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             schemas: Schemas::new(docs),
             fields: Vec::new(),
             left_out: Vec::new(),
@@ -380,7 +499,9 @@ impl<'a> Importer<'a> {
         self.left_out.push(
             Diagnostic::warning(Code::NotImported, format!("not imported: {what}: {why}"))
                 .in_file(self.docs.file_id(loc), self.docs.span(loc))
-                .with_help("add it to the definition by hand if the connector needs it, or leave it out"),
+                .with_help(
+                    "add it to the definition by hand if the connector needs it, or leave it out",
+                ),
         );
     }
 
@@ -391,7 +512,11 @@ impl<'a> Importer<'a> {
         let words = names::words(&self.name);
         let mut id: String = words
             .iter()
-            .map(|w| w.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+            .map(|w| {
+                w.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+            })
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join("-");
@@ -400,7 +525,11 @@ impl<'a> Importer<'a> {
         }
         id.truncate(63);
         let id = id.trim_end_matches('-').to_owned();
-        if id.is_empty() { "imported".to_owned() } else { id }
+        if id.is_empty() {
+            "imported".to_owned()
+        } else {
+            id
+        }
     }
 
     fn draft(&mut self) -> Draft {
@@ -409,20 +538,37 @@ impl<'a> Importer<'a> {
             "# yaml-language-server: $schema=../schemas/connector.schema.json\n#\n# Imported from {} ({}{}) by `connector-gen import openapi`.\n# Check every `# review:` comment and replace every TODO, then run\n#   connector-gen validate connectors/{id}.yaml\n",
             self.file_name.replace('\n', " "),
             self.api.version.name(),
-            self.api.api_version.as_deref().map(|v| format!(", API version {}", v.replace('\n', " "))).unwrap_or_default(),
+            self.api
+                .api_version
+                .as_deref()
+                .map(|v| format!(", API version {}", v.replace('\n', " ")))
+                .unwrap_or_default(),
         );
         let mut top: Vec<(String, Node, Option<Review>)> = Vec::new();
         top.push(("id".into(), Node::text(&id), None));
-        let name_review = self.api.title.is_none().then(|| review(ReviewKind::Description, "the document has no title: write the vendor's name"));
+        let name_review = self.api.title.is_none().then(|| {
+            review(
+                ReviewKind::Description,
+                "the document has no title: write the vendor's name",
+            )
+        });
         top.push(("name".into(), Node::text(&self.name), name_review));
-        let (description, description_review) = match self.api.description.and_then(plain_sentence) {
+        let (description, description_review) = match self.api.description.and_then(plain_sentence)
+        {
             Some(d) => (with_full_stop(d), None),
             None => (
                 format!("TODO say in one sentence what {} is.", self.name),
-                Some(review(ReviewKind::Description, "the document has no description")),
+                Some(review(
+                    ReviewKind::Description,
+                    "the document has no description",
+                )),
             ),
         };
-        top.push(("description".into(), Node::text(&description), description_review));
+        top.push((
+            "description".into(),
+            Node::text(&description),
+            description_review,
+        ));
         if let Some(version) = &self.api.api_version
             && let Some(version) = plain_sentence(version)
         {
@@ -433,14 +579,20 @@ impl<'a> Importer<'a> {
             .text("permalink", &format!("{id}-connector"))
             .put("shape", Node::raw("modern"));
         let mut paragraph = MapBuilder::new();
-        paragraph.text("paragraph", &format!("TODO say where in {} to find the values below.", self.name));
+        paragraph.text(
+            "paragraph",
+            &format!("TODO say where in {} to find the values below.", self.name),
+        );
         docs.put("partner_setup", Node::Seq(vec![paragraph.build()]));
         top.push(("docs".into(), docs.build(), None));
 
         let base_url = self.base_url();
         let sign_ins = self.sign_ins();
         let no_sign_in = (sign_ins.is_empty() && !self.api.schemes.is_empty()).then(|| {
-            review(ReviewKind::Choice, "none of the document's security schemes could be imported (see the warnings)")
+            review(
+                ReviewKind::Choice,
+                "none of the document's security schemes could be imported (see the warnings)",
+            )
         });
         let methods = self.methods();
         for left in std::mem::take(&mut self.schemas.left_out) {
@@ -468,14 +620,22 @@ impl<'a> Importer<'a> {
                 return self.server_url(&url, &[], &loc, 1);
             }
             self.fields.push({
-                let mut field = SetupField::new("Host", "Host", "The host name of the API, such as api.example.com.".to_owned(), "account");
+                let mut field = SetupField::new(
+                    "Host",
+                    "Host",
+                    "The host name of the API, such as api.example.com.".to_owned(),
+                    "account",
+                );
                 field.kind = Some("host_name");
                 field
             });
             self.origin = "https://<<Host>>".to_owned();
             return (
                 "https://<<Host>>".to_owned(),
-                Some(review(ReviewKind::Choice, "the document names no server: write the API's host, or keep the Host setup value")),
+                Some(review(
+                    ReviewKind::Choice,
+                    "the document names no server: write the API's host, or keep the Host setup value",
+                )),
             );
         };
         let (url, loc, variables) = (server.url.clone(), server.loc.clone(), &server.variables);
@@ -499,13 +659,25 @@ impl<'a> Importer<'a> {
         let op = self.docs.get(&operation.loc)?;
         let path_item_loc = Loc {
             doc: operation.loc.doc,
-            pointer: operation.loc.pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default(),
+            pointer: operation
+                .loc
+                .pointer
+                .rsplit_once('/')
+                .map(|(p, _)| p.to_owned())
+                .unwrap_or_default(),
         };
         let path_item = self.docs.get(&path_item_loc);
         [Some(op), path_item]
             .into_iter()
             .flatten()
-            .find_map(|node| node.get("servers")?.as_array()?.first()?.get("url")?.as_str().map(str::to_owned))
+            .find_map(|node| {
+                node.get("servers")?
+                    .as_array()?
+                    .first()?
+                    .get("url")?
+                    .as_str()
+                    .map(str::to_owned)
+            })
     }
 
     fn server_url(
@@ -522,7 +694,9 @@ impl<'a> Importer<'a> {
         let mut url = url.trim().trim_end_matches('/').to_owned();
         if let Some(rest) = url.strip_prefix("http://") {
             url = format!("https://{rest}");
-            notes.push("the document's server is http://; Cyclr connectors call https://".to_owned());
+            notes.push(
+                "the document's server is http://; Cyclr connectors call https://".to_owned(),
+            );
         }
         // Variables: in the scheme or port, their default; elsewhere a setup value.
         let scheme_end = url.find("://").map_or(0, |i| i + 3);
@@ -530,16 +704,25 @@ impl<'a> Importer<'a> {
         let mut rest = url.as_str();
         let mut offset = 0;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             let var_name = &rest[open + 1..open + close];
             out.push_str(&rest[..open]);
             let at = offset + open;
             let variable = variables.iter().find(|v| v.name == var_name);
             let default = variable.and_then(|v| v.default.clone()).unwrap_or_default();
             let in_scheme = at < scheme_end;
-            let in_port = out.rsplit("://").next().is_some_and(|host| !host.contains('/') && host.ends_with(':'));
+            let in_port = out
+                .rsplit("://")
+                .next()
+                .is_some_and(|host| !host.contains('/') && host.ends_with(':'));
             if in_scheme || in_port || variable.is_none() && !default.is_empty() {
-                let value = if in_scheme { "https".to_owned() } else { default.clone() };
+                let value = if in_scheme {
+                    "https".to_owned()
+                } else {
+                    default.clone()
+                };
                 notes.push(format!("the server variable `{var_name}` is {value} here"));
                 out.push_str(&value);
             } else {
@@ -549,8 +732,15 @@ impl<'a> Importer<'a> {
                     let description = variable
                         .and_then(|v| v.description.as_deref())
                         .and_then(plain_sentence)
-                        .unwrap_or_else(|| format!("TODO say what {} is.", names::display_name(var_name)));
-                    let mut field = SetupField::new(&name, &names::display_name(var_name), description, "account");
+                        .unwrap_or_else(|| {
+                            format!("TODO say what {} is.", names::display_name(var_name))
+                        });
+                    let mut field = SetupField::new(
+                        &name,
+                        &names::display_name(var_name),
+                        description,
+                        "account",
+                    );
                     if let Some(variable) = variable {
                         let mut values: Vec<String> = Vec::new();
                         for v in &variable.values {
@@ -562,15 +752,22 @@ impl<'a> Importer<'a> {
                             field.reviews.push(review(ReviewKind::Choice, "the document lists a value twice or an empty value; each is listed once here"));
                         }
                         field.values = values;
-                        if !default.is_empty() && (field.values.is_empty() || field.values.contains(&default)) {
+                        if !default.is_empty()
+                            && (field.values.is_empty() || field.values.contains(&default))
+                        {
                             field.default = Some(default.clone());
                         }
                     }
-                    if in_host && (default.contains('.') || field.values.iter().any(|v| v.contains('.'))) {
+                    if in_host
+                        && (default.contains('.') || field.values.iter().any(|v| v.contains('.')))
+                    {
                         field.kind = Some("host_name");
                     }
                     if variable.and_then(|v| v.description.as_deref()).is_none() {
-                        field.reviews.push(review(ReviewKind::Description, "the document does not describe this server variable"));
+                        field.reviews.push(review(
+                            ReviewKind::Description,
+                            "the document does not describe this server variable",
+                        ));
                     }
                     self.fields.push(field);
                 }
@@ -584,12 +781,19 @@ impl<'a> Importer<'a> {
         if !url.contains("://") {
             // A relative server: the host is the account's.
             self.fields.push({
-                let mut field = SetupField::new("Host", "Host", "The host name of the API, such as api.example.com.".to_owned(), "account");
+                let mut field = SetupField::new(
+                    "Host",
+                    "Host",
+                    "The host name of the API, such as api.example.com.".to_owned(),
+                    "account",
+                );
                 field.kind = Some("host_name");
                 field
             });
             url = format!("https://<<Host>>/{}", url.trim_start_matches('/'));
-            notes.push("the document's server is relative: the host is an account setup value".to_owned());
+            notes.push(
+                "the document's server is relative: the host is an account setup value".to_owned(),
+            );
         }
         self.origin = match url.find("://").map(|i| i + 3) {
             Some(start) => {
@@ -613,7 +817,7 @@ impl<'a> Importer<'a> {
             .operations
             .iter()
             .filter_map(|op| self.docs.get(&op.loc)?.get("security"))
-            .flat_map(|s| security_list(s))
+            .flat_map(security_list)
             .collect();
         for requirement in api.security.iter().chain(op_requirements.iter()) {
             for (i, (name, scopes)) in requirement.iter().enumerate() {
@@ -640,11 +844,13 @@ impl<'a> Importer<'a> {
         let mut oauth_taken = false;
         let mut key_fields = 0;
         for scheme_name in &order {
-            let Some((_, loc, scheme)) = api.schemes.iter().find(|(n, _, _)| n == scheme_name) else {
+            let Some((_, loc, scheme)) = api.schemes.iter().find(|(n, _, _)| n == scheme_name)
+            else {
                 continue;
             };
             if let Some((first, _)) = together.iter().find(|(_, second)| second == scheme_name)
-                && order.iter().position(|n| n == first) < order.iter().position(|n| n == scheme_name)
+                && order.iter().position(|n| n == first)
+                    < order.iter().position(|n| n == scheme_name)
                 && !sign_ins.is_empty()
             {
                 self.leave_out(loc, format!("the security scheme `{scheme_name}`"), format!("operations require it together with `{first}`, and a sign-in sends one credential; add it as a header by hand"));
@@ -653,18 +859,33 @@ impl<'a> Importer<'a> {
             let mut map = MapBuilder::new();
             match scheme {
                 Scheme::ApiKey { name, location } => {
-                    let field = if key_fields == 0 { "ApiKey".to_owned() } else { names::pascal(scheme_name, 32).unwrap_or_else(|| format!("ApiKey{}", key_fields + 1)) };
+                    let field = if key_fields == 0 {
+                        "ApiKey".to_owned()
+                    } else {
+                        names::pascal(scheme_name, 32)
+                            .unwrap_or_else(|| format!("ApiKey{}", key_fields + 1))
+                    };
                     match location {
                         KeyLocation::Cookie => {
                             self.leave_out(loc, format!("the security scheme `{scheme_name}`"), "an API key in a cookie; connector-gen sends keys in a header or the query");
                             continue;
                         }
-                        KeyLocation::Header if !valid_header(name) || name.eq_ignore_ascii_case("authorization") && false => {
-                            self.leave_out(loc, format!("the security scheme `{scheme_name}`"), format!("the header name `{name}` is not one a definition can hold"));
+                        KeyLocation::Header if !valid_header(name) => {
+                            self.leave_out(
+                                loc,
+                                format!("the security scheme `{scheme_name}`"),
+                                format!(
+                                    "the header name `{name}` is not one a definition can hold"
+                                ),
+                            );
                             continue;
                         }
                         KeyLocation::Query if !valid_json_key(name) => {
-                            self.leave_out(loc, format!("the security scheme `{scheme_name}`"), format!("the query key `{name}` is not one a definition can hold"));
+                            self.leave_out(
+                                loc,
+                                format!("the security scheme `{scheme_name}`"),
+                                format!("the query key `{name}` is not one a definition can hold"),
+                            );
                             continue;
                         }
                         _ => {}
@@ -677,13 +898,27 @@ impl<'a> Importer<'a> {
                         _ => map.text("api_key_query", name),
                     };
                     let display = names::display_name(&field);
-                    let mut setup = SetupField::new(&field, &display, format!("The {} {} sends.", if field == "ApiKey" { "API key" } else { "key" }, self.name), "account").secret();
-                    setup.reviews.push(review(ReviewKind::Description, format!("say where in {} to find the key", self.name)));
+                    let mut setup = SetupField::new(
+                        &field,
+                        &display,
+                        format!(
+                            "The {} {} sends.",
+                            if field == "ApiKey" { "API key" } else { "key" },
+                            self.name
+                        ),
+                        "account",
+                    )
+                    .secret();
+                    setup.reviews.push(review(
+                        ReviewKind::Description,
+                        format!("say where in {} to find the key", self.name),
+                    ));
                     self.add_field(setup);
                 }
                 Scheme::Basic => {
                     map.put("type", Node::raw("basic"));
-                    map.text("username", "<<Username>>").text("password", "<<Password>>");
+                    map.text("username", "<<Username>>")
+                        .text("password", "<<Password>>");
                     self.user_fields();
                 }
                 Scheme::Bearer => {
@@ -691,13 +926,26 @@ impl<'a> Importer<'a> {
                     map.text("api_key", "<<AccessToken>>")
                         .text("api_key_header", "Authorization")
                         .text("api_key_prefix", "Bearer ");
-                    let mut setup = SetupField::new("AccessToken", "Access Token", format!("The token {} sends as `Bearer` authorisation.", self.name), "account").secret();
-                    setup.reviews.push(review(ReviewKind::Description, format!("say where in {} to get the token", self.name)));
+                    let mut setup = SetupField::new(
+                        "AccessToken",
+                        "Access Token",
+                        format!("The token {} sends as `Bearer` authorisation.", self.name),
+                        "account",
+                    )
+                    .secret();
+                    setup.reviews.push(review(
+                        ReviewKind::Description,
+                        format!("say where in {} to get the token", self.name),
+                    ));
                     self.add_field(setup);
                 }
                 Scheme::OAuth2 { flows } => {
                     if oauth_taken {
-                        self.leave_out(loc, format!("the security scheme `{scheme_name}`"), "a second OAuth2 scheme; a connector has one OAuth2 sign-in");
+                        self.leave_out(
+                            loc,
+                            format!("the security scheme `{scheme_name}`"),
+                            "a second OAuth2 scheme; a connector has one OAuth2 sign-in",
+                        );
                         continue;
                     }
                     let Some(flow) = flows.iter().find(|f| f.kind != FlowKind::Implicit) else {
@@ -705,7 +953,14 @@ impl<'a> Importer<'a> {
                         continue;
                     };
                     for other in flows.iter().filter(|f| f.kind != flow.kind) {
-                        self.leave_out(loc, format!("the OAuth2 flow `{}` of `{scheme_name}`", other.kind.name()), format!("a connector has one OAuth2 sign-in; the {} flow is used", flow.kind.name()));
+                        self.leave_out(
+                            loc,
+                            format!("the OAuth2 flow `{}` of `{scheme_name}`", other.kind.name()),
+                            format!(
+                                "a connector has one OAuth2 sign-in; the {} flow is used",
+                                flow.kind.name()
+                            ),
+                        );
                     }
                     oauth_taken = true;
                     map.put("type", Node::raw("oauth2"));
@@ -721,29 +976,79 @@ impl<'a> Importer<'a> {
                     }
                     let token = self.absolute(flow.token_url.as_deref().unwrap_or(""));
                     map.text("token_url", &token);
-                    let required = scopes_required.get(scheme_name).cloned().unwrap_or_default();
+                    let required = scopes_required
+                        .get(scheme_name)
+                        .cloned()
+                        .unwrap_or_default();
                     let (scopes, note) = if required.is_empty() {
-                        (flow.scopes.clone(), format!("all {} scopes the document declares; keep those the connector needs", flow.scopes.len()))
+                        (
+                            flow.scopes.clone(),
+                            format!(
+                                "all {} scopes the document declares; keep those the connector needs",
+                                flow.scopes.len()
+                            ),
+                        )
                     } else {
-                        (required.clone(), format!("the {} scopes the document's operations require", required.len()))
+                        (
+                            required.clone(),
+                            format!(
+                                "the {} scopes the document's operations require",
+                                required.len()
+                            ),
+                        )
                     };
-                    let scopes: Vec<String> = scopes.into_iter().filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\\'))).collect();
+                    let scopes: Vec<String> = scopes
+                        .into_iter()
+                        .filter(|s| {
+                            !s.is_empty()
+                                && s.chars()
+                                    .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\\'))
+                        })
+                        .collect();
                     if !scopes.is_empty() {
-                        map.put("scopes", Node::Flow(scopes.iter().map(|s| yaml::flow_scalar(s)).collect()));
+                        map.put(
+                            "scopes",
+                            Node::Flow(scopes.iter().map(|s| yaml::flow_scalar(s)).collect()),
+                        );
                         map.review(Some(review(ReviewKind::Choice, note)));
                     }
-                    map.text("client_id", "<<ClientId>>").text("client_secret", "<<ClientSecret>>");
-                    let mut id = SetupField::new("ClientId", "Client ID", format!("The client ID of the app registered with {}.", self.name), "partner");
-                    id.reviews.push(review(ReviewKind::Description, format!("say where in {} to register the app", self.name)));
+                    map.text("client_id", "<<ClientId>>")
+                        .text("client_secret", "<<ClientSecret>>");
+                    let mut id = SetupField::new(
+                        "ClientId",
+                        "Client ID",
+                        format!("The client ID of the app registered with {}.", self.name),
+                        "partner",
+                    );
+                    id.reviews.push(review(
+                        ReviewKind::Description,
+                        format!("say where in {} to register the app", self.name),
+                    ));
                     self.add_field(id);
-                    self.add_field(SetupField::new("ClientSecret", "Client Secret", format!("The client secret of the app registered with {}.", self.name), "partner").secret());
+                    self.add_field(
+                        SetupField::new(
+                            "ClientSecret",
+                            "Client Secret",
+                            format!(
+                                "The client secret of the app registered with {}.",
+                                self.name
+                            ),
+                            "partner",
+                        )
+                        .secret(),
+                    );
                     if flow.kind == FlowKind::Password {
-                        map.text("username", "<<Username>>").text("password", "<<Password>>");
+                        map.text("username", "<<Username>>")
+                            .text("password", "<<Password>>");
                         self.user_fields();
                     }
                 }
                 Scheme::Unsupported(what) => {
-                    self.leave_out(loc, format!("the security scheme `{scheme_name}`"), format!("{what} is not a sign-in a definition can hold"));
+                    self.leave_out(
+                        loc,
+                        format!("the security scheme `{scheme_name}`"),
+                        format!("{what} is not a sign-in a definition can hold"),
+                    );
                     continue;
                 }
             }
@@ -758,8 +1063,21 @@ impl<'a> Importer<'a> {
     }
 
     fn user_fields(&mut self) {
-        self.add_field(SetupField::new("Username", "Username", format!("The user name you sign in to {} with.", self.name), "account"));
-        self.add_field(SetupField::new("Password", "Password", format!("The password you sign in to {} with.", self.name), "account").secret());
+        self.add_field(SetupField::new(
+            "Username",
+            "Username",
+            format!("The user name you sign in to {} with.", self.name),
+            "account",
+        ));
+        self.add_field(
+            SetupField::new(
+                "Password",
+                "Password",
+                format!("The password you sign in to {} with.", self.name),
+                "account",
+            )
+            .secret(),
+        );
     }
 
     fn add_field(&mut self, field: SetupField) {
@@ -781,11 +1099,28 @@ impl<'a> Importer<'a> {
     fn methods(&mut self) -> Vec<MethodDraft> {
         let api = self.api;
         let mut methods = Vec::new();
-        for operation in &api.operations {
+        let wanted = |op: &Operation<'_>| {
+            (self.options.tags.is_empty()
+                || op
+                    .tags
+                    .iter()
+                    .any(|t| self.options.tags.iter().any(|w| w.eq_ignore_ascii_case(t))))
+                && (self.options.paths.is_empty()
+                    || self
+                        .options
+                        .paths
+                        .iter()
+                        .any(|p| op.path.starts_with(p.as_str())))
+        };
+        for operation in api.operations.iter().filter(|op| wanted(op)) {
             match self.method(operation) {
                 Ok(method) => methods.push(method),
                 Err(why) => {
-                    let what = format!("the operation {} {}", operation.verb.upper(), operation.path);
+                    let what = format!(
+                        "the operation {} {}",
+                        operation.verb.upper(),
+                        operation.path
+                    );
                     self.leave_out(&operation.loc, what, why);
                 }
             }
@@ -801,7 +1136,10 @@ impl<'a> Importer<'a> {
                     n += 1;
                 }
                 let renamed = format!("{} {n}", method.name);
-                method.reviews.push(review(ReviewKind::Renamed, format!("named {renamed}: {first} already names another operation")));
+                method.reviews.push(review(
+                    ReviewKind::Renamed,
+                    format!("named {renamed}: {first} already names another operation"),
+                ));
                 method.name = renamed;
             }
             seen.insert(ident_key(&method.name), method.name.clone());
@@ -812,16 +1150,25 @@ impl<'a> Importer<'a> {
     fn method(&mut self, op: &Operation<'a>) -> Result<MethodDraft, String> {
         let verb = match op.verb {
             Verb::Get | Verb::Post | Verb::Put | Verb::Patch | Verb::Delete => op.verb,
-            other => return Err(format!("{} requests are not methods a definition can hold", other.upper())),
+            other => {
+                return Err(format!(
+                    "{} requests are not methods a definition can hold",
+                    other.upper()
+                ));
+            }
         };
         if let (Some(base), Some(server)) = (&self.base_server, self.operation_server(op))
             && server.trim_end_matches('/') != base.trim_end_matches('/')
         {
-            return Err(format!("it is served from {server}, not the connector's base URL {base}"));
+            return Err(format!(
+                "it is served from {server}, not the connector's base URL {base}"
+            ));
         }
         let mut path = op.path.trim_start_matches('/').to_owned();
         if path.is_empty() {
-            return Err("its path is the base URL itself, and a method's path may not be empty".to_owned());
+            return Err(
+                "its path is the base URL itself, and a method's path may not be empty".to_owned(),
+            );
         }
         // Path parameters.
         let mut parameters = Vec::new();
@@ -829,10 +1176,17 @@ impl<'a> Importer<'a> {
         let mut sizes: BTreeMap<String, (Option<u64>, Option<u64>)> = BTreeMap::new();
         let mut placeholders: Vec<(String, String)> = Vec::new();
         for param in &op.parameters {
-            let what = format!("the {} parameter `{}` of {} {}", param.location.name(), param.name, op.verb.upper(), op.path);
+            let what = format!(
+                "the {} parameter `{}` of {} {}",
+                param.location.name(),
+                param.name,
+                op.verb.upper(),
+                op.path
+            );
             match param.location {
                 ParamLocation::Path => {
-                    let mut name = names::pascal(&param.name, 32).unwrap_or_else(|| "Id".to_owned());
+                    let mut name =
+                        names::pascal(&param.name, 32).unwrap_or_else(|| "Id".to_owned());
                     let mut display = names::display_name(&param.name);
                     // `/projects/{id}`: a Project ID, as the standards name IDs.
                     if matches!(name.as_str(), "Id" | "Key" | "Uuid")
@@ -841,7 +1195,11 @@ impl<'a> Importer<'a> {
                         name = format!("{object}{name}");
                         display = names::display_name(&name);
                     }
-                    if self.fields.iter().any(|f| f.name.eq_ignore_ascii_case(&name)) {
+                    if self
+                        .fields
+                        .iter()
+                        .any(|f| f.name.eq_ignore_ascii_case(&name))
+                    {
                         name = format!("{}Value", &name[..name.len().min(27)]);
                     }
                     let template = format!("{{{}}}", param.name);
@@ -852,30 +1210,51 @@ impl<'a> Importer<'a> {
                     placeholders.push((param.name.clone(), name.clone()));
                     let mut map = MapBuilder::new();
                     map.text("name", &name).text("display_name", &display);
-                    self.describe(&mut map, param.description.as_deref(), &display, &format!("the parameter `{}`", param.name));
+                    self.describe(
+                        &mut map,
+                        param.description.as_deref(),
+                        &display,
+                        &format!("the parameter `{}`", param.name),
+                    );
                     map.put("in", Node::raw("path"));
                     parameters.push(map.build());
                 }
                 ParamLocation::Query => {
                     if !valid_json_key(&param.name) {
-                        self.leave_out(&param.loc, what, "its key holds characters a definition's query keys cannot");
+                        self.leave_out(
+                            &param.loc,
+                            what,
+                            "its key holds characters a definition's query keys cannot",
+                        );
                         continue;
                     }
                     if query.iter().any(|(n, _)| *n == param.name) {
                         continue;
                     }
                     let mut map = MapBuilder::new();
-                    map.text("name", &param.name).text("display_name", &names::display_name(&param.name));
-                    self.describe(&mut map, param.description.as_deref(), &names::display_name(&param.name), &format!("the parameter `{}`", param.name));
+                    map.text("name", &param.name)
+                        .text("display_name", &names::display_name(&param.name));
+                    self.describe(
+                        &mut map,
+                        param.description.as_deref(),
+                        &names::display_name(&param.name),
+                        &format!("the parameter `{}`", param.name),
+                    );
                     map.put("in", Node::raw("query"));
                     if !param.required {
                         map.put("optional", Node::raw("true"));
                     }
-                    let kind = match (&param.schema, param.schema.as_ref().and_then(|l| self.docs.get(l))) {
+                    let kind = match (
+                        &param.schema,
+                        param.schema.as_ref().and_then(|l| self.docs.get(l)),
+                    ) {
                         (Some(loc), Some(value)) => {
                             if let Ok((_, resolved)) = self.docs.resolve(loc, value) {
                                 let number = |key: &str| resolved.get(key).and_then(Value::as_u64);
-                                sizes.insert(param.name.clone(), (number("default"), number("maximum")));
+                                sizes.insert(
+                                    param.name.clone(),
+                                    (number("default"), number("maximum")),
+                                );
                             }
                             self.schemas.parameter(loc, value)
                         }
@@ -883,7 +1262,10 @@ impl<'a> Importer<'a> {
                     };
                     match kind {
                         ParamKind::Scalar(Scalar::Boolean, _) => {
-                            map.put("values", Node::Flow(vec!["\"true\"".into(), "\"false\"".into()]));
+                            map.put(
+                                "values",
+                                Node::Flow(vec!["\"true\"".into(), "\"false\"".into()]),
+                            );
                         }
                         ParamKind::Scalar(Scalar::Integer, values) if values.is_empty() => {
                             map.text("pattern", "-?[0-9]+");
@@ -891,7 +1273,12 @@ impl<'a> Importer<'a> {
                         ParamKind::Scalar(_, values) => {
                             let values = text_values(&values);
                             if !values.is_empty() {
-                                map.put("values", Node::Flow(values.iter().map(|v| yaml::flow_scalar(v)).collect()));
+                                map.put(
+                                    "values",
+                                    Node::Flow(
+                                        values.iter().map(|v| yaml::flow_scalar(v)).collect(),
+                                    ),
+                                );
                             }
                         }
                         ParamKind::List => {
@@ -902,20 +1289,40 @@ impl<'a> Importer<'a> {
                     query.push((param.name.clone(), map.build()));
                 }
                 ParamLocation::Header | ParamLocation::Cookie => {
-                    self.leave_out(&param.loc, what, format!("a definition's methods send fixed headers and no cookies{}", if param.required { "; the API requires it" } else { "" }));
+                    self.leave_out(
+                        &param.loc,
+                        what,
+                        format!(
+                            "a definition's methods send fixed headers and no cookies{}",
+                            if param.required {
+                                "; the API requires it"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
                 }
-                ParamLocation::Form => {}
+                // The body, read with it.
+                ParamLocation::Form | ParamLocation::Body => {}
             }
         }
         // A `{name}` the parameters do not declare.
         while let Some(open) = path.find('{') {
-            let Some(close) = path[open..].find('}') else { break };
+            let Some(close) = path[open..].find('}') else {
+                break;
+            };
             let raw = path[open + 1..open + close].to_owned();
             let name = names::pascal(&raw, 32).unwrap_or_else(|| "Id".to_owned());
             path.replace_range(open..open + close + 1, &format!("<<{name}>>"));
             let mut map = MapBuilder::new();
-            map.text("name", &name).text("display_name", &names::display_name(&raw));
-            self.describe(&mut map, None, &names::display_name(&raw), &format!("the path parameter `{raw}` (it declares no parameter of that name)"));
+            map.text("name", &name)
+                .text("display_name", &names::display_name(&raw));
+            self.describe(
+                &mut map,
+                None,
+                &names::display_name(&raw),
+                &format!("the path parameter `{raw}` (it declares no parameter of that name)"),
+            );
             map.put("in", Node::raw("path"));
             parameters.push(map.build());
         }
@@ -928,7 +1335,11 @@ impl<'a> Importer<'a> {
                 Encoding::Other(media) => return Err(format!("its request body is {media}; a definition's methods send JSON bodies")),
             }
             if verb == Verb::Get {
-                self.leave_out(&body.loc, format!("the request body of GET {}", op.path), "a GET sends no body");
+                self.leave_out(
+                    &body.loc,
+                    format!("the request body of GET {}", op.path),
+                    "a GET sends no body",
+                );
             } else if let Some(schema_loc) = &body.schema
                 && let Some(schema) = self.docs.get(schema_loc)
             {
@@ -958,12 +1369,24 @@ impl<'a> Importer<'a> {
         let mut envelope: Vec<Field> = Vec::new();
         if let Some(resp) = &op.response {
             if let Some(media) = &resp.other_media {
-                self.leave_out(&resp.loc, format!("the {} response of {} {}", resp.status, op.verb.upper(), op.path), format!("it is {media}, not JSON"));
+                self.leave_out(
+                    &resp.loc,
+                    format!(
+                        "the {} response of {} {}",
+                        resp.status,
+                        op.verb.upper(),
+                        op.path
+                    ),
+                    format!("it is {media}, not JSON"),
+                );
             } else if let Some(schema_loc) = &resp.schema
                 && let Some(schema) = self.docs.get(schema_loc)
             {
                 // An array, even one the definition cannot hold, names a List method.
-                array = self.docs.resolve(schema_loc, schema).is_ok_and(|(_, s)| s.get("type").and_then(Value::as_str) == Some("array"));
+                array = self
+                    .docs
+                    .resolve(schema_loc, schema)
+                    .is_ok_and(|(_, s)| s.get("type").and_then(Value::as_str) == Some("array"));
                 // A GET of a collection (its path does not end with a parameter) may answer
                 // with an envelope around a list.
                 let collection = verb == Verb::Get && !op.path.trim_end_matches('/').ends_with('}');
@@ -973,7 +1396,16 @@ impl<'a> Importer<'a> {
                         list = is_list;
                         envelope = fields;
                     }
-                    Err(why) => self.leave_out(schema_loc, format!("the {} response of {} {}", resp.status, op.verb.upper(), op.path), why),
+                    Err(why) => self.leave_out(
+                        schema_loc,
+                        format!(
+                            "the {} response of {} {}",
+                            resp.status,
+                            op.verb.upper(),
+                            op.path
+                        ),
+                        why,
+                    ),
                 }
             }
         }
@@ -1005,14 +1437,34 @@ impl<'a> Importer<'a> {
             segments: segments.clone(),
             ends_with_parameter: op.path.trim_end_matches('/').ends_with('}'),
             returns_list: list || array,
-            parameters: op.parameters.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.name.clone()).collect(),
+            parameters: op
+                .parameters
+                .iter()
+                .filter(|p| p.location == ParamLocation::Path)
+                .map(|p| p.name.clone())
+                .collect(),
         });
-        let name = if name.is_empty() { format!("{} {}", verb.upper(), op.path) } else { name };
-        let (description, description_review) = match op.summary.and_then(plain_sentence).or_else(|| op.description.and_then(plain_sentence)) {
+        let name = if name.is_empty() {
+            format!("{} {}", verb.upper(), op.path)
+        } else {
+            name
+        };
+        let (description, description_review) = match op
+            .summary
+            .and_then(plain_sentence)
+            .or_else(|| op.description.and_then(plain_sentence))
+        {
             Some(text) => (with_full_stop(text), None),
             None => (
                 format!("TODO say what {name} does."),
-                Some(review(ReviewKind::Description, format!("the document gives {} {} no summary or description", op.verb.upper(), op.path))),
+                Some(review(
+                    ReviewKind::Description,
+                    format!(
+                        "the document gives {} {} no summary or description",
+                        op.verb.upper(),
+                        op.path
+                    ),
+                )),
             ),
         };
         let category = op
@@ -1047,13 +1499,21 @@ impl<'a> Importer<'a> {
             }
             None => {
                 map.text("description", &format!("TODO say what {display} is."));
-                map.review(Some(review(ReviewKind::Description, format!("the document does not describe {what}"))));
+                map.review(Some(review(
+                    ReviewKind::Description,
+                    format!("the document does not describe {what}"),
+                )));
             }
         }
     }
 
     /// The response node, whether it is a list, and the envelope's fields (for paging).
-    fn response(&mut self, loc: &Loc, schema: &'a Value, get: bool) -> Result<(Node, bool, Vec<Field>), String> {
+    fn response(
+        &mut self,
+        loc: &Loc,
+        schema: &'a Value,
+        get: bool,
+    ) -> Result<(Node, bool, Vec<Field>), String> {
         let body = self.schemas.body(loc, schema, false);
         let mut map = MapBuilder::new();
         match body {
@@ -1105,7 +1565,10 @@ impl<'a> Importer<'a> {
                 }),
                 FieldType::Data(_) => None,
             };
-            map.put("fields", self.field_nodes(&rest, false, taken.unwrap_or_default()));
+            map.put(
+                "fields",
+                self.field_nodes(&rest, false, taken.unwrap_or_default()),
+            );
         }
         (map.build(), true, rest)
     }
@@ -1126,20 +1589,31 @@ impl<'a> Importer<'a> {
                 .unwrap_or_default();
             let system_key = system.to_ascii_lowercase();
             if system.is_empty() || seen.contains(&system_key) {
-                let base = if system.is_empty() { "Field".to_owned() } else { system.clone() };
+                let base = if system.is_empty() {
+                    "Field".to_owned()
+                } else {
+                    system.clone()
+                };
                 let mut n = 2;
                 while seen.contains(&format!("{base}{n}").to_ascii_lowercase()) {
                     n += 1;
                 }
                 let unique = format!("{base}{n}");
                 map.text("system_field", &unique);
-                map.review(Some(review(ReviewKind::Renamed, format!("system field {unique}: another field's path also gives {base}"))));
+                map.review(Some(review(
+                    ReviewKind::Renamed,
+                    format!("system field {unique}: another field's path also gives {base}"),
+                )));
                 seen.insert(unique.to_ascii_lowercase());
             } else {
                 seen.insert(system_key);
             }
             let display = names::display_name(&field.keys.join(" "));
-            let display = if display.is_empty() { field.keys.join(" ") } else { display };
+            let display = if display.is_empty() {
+                field.keys.join(" ")
+            } else {
+                display
+            };
             map.text("display_name", &display);
             match &field.description {
                 Some(text) => {
@@ -1147,7 +1621,10 @@ impl<'a> Importer<'a> {
                 }
                 None => {
                     map.text("description", &format!("TODO say what {display} is."));
-                    map.review(Some(review(ReviewKind::Description, format!("the document does not describe the field `{path}`"))));
+                    map.review(Some(review(
+                        ReviewKind::Description,
+                        format!("the document does not describe the field `{path}`"),
+                    )));
                 }
             }
             match &field.kind {
@@ -1172,7 +1649,12 @@ impl<'a> Importer<'a> {
                 if !values.is_empty() {
                     map.put("values", Node::Flow(values.clone()));
                 }
-                if values.len() < field.values.len() && matches!(scalar, Scalar::Text | Scalar::Integer | Scalar::Decimal | Scalar::Float) {
+                if values.len() < field.values.len()
+                    && matches!(
+                        scalar,
+                        Scalar::Text | Scalar::Integer | Scalar::Decimal | Scalar::Float
+                    )
+                {
                     let left: Vec<String> = field.values.iter().map(|v| v.to_string()).collect();
                     map.review(Some(review(ReviewKind::Looser, format!("the document allows {}; values that are empty, repeated, of another type or holding `{{{{` are not listed", left.join(", ")))));
                 }
@@ -1196,13 +1678,19 @@ impl<'a> Importer<'a> {
                 }
                 None => {
                     map.text("description", &format!("TODO say what {name} is."));
-                    map.review(Some(review(ReviewKind::Description, format!("the document does not describe the schema {name}"))));
+                    map.review(Some(review(
+                        ReviewKind::Description,
+                        format!("the document does not describe the schema {name}"),
+                    )));
                 }
             }
             for r in &shape.reviews {
                 map.review(Some(r.clone()));
             }
-            map.put("fields", self.field_nodes(&shape.fields, false, BTreeSet::new()));
+            map.put(
+                "fields",
+                self.field_nodes(&shape.fields, false, BTreeSet::new()),
+            );
             entries.push(yaml::Entry {
                 key: name.clone(),
                 value: map.build(),
@@ -1221,6 +1709,21 @@ impl<'a> Importer<'a> {
         let mut refused: Vec<Diagnostic> = Vec::new();
         for _round in 0..64 {
             let (text, placed) = self.write(&draft);
+            if text.len() > load::MAX_FILE_BYTES {
+                return Err(Failed {
+                    errors: vec![Diagnostic::error(
+                        Code::FileTooLarge,
+                        format!(
+                            "the definition imported from {} would be {} bytes, and definitions may be at most {} bytes",
+                            self.file_name,
+                            text.len(),
+                            load::MAX_FILE_BYTES
+                        ),
+                    )
+                    .with_help(format!("import part of the API with --tag or --path (repeat either for several); {}", tag_list(self.api)))],
+                    sources,
+                });
+            }
             sources.set_text(output, text.clone());
             let document = match load::load_with(output, &text, &load::Limits::API_DOCUMENT) {
                 Ok(document) => document,
@@ -1230,17 +1733,24 @@ impl<'a> Importer<'a> {
                 Ok(checked) => {
                     let mut warnings = self.left_out.clone();
                     warnings.extend(refused);
+                    let starts = crate::diagnostics::line_starts(&text);
                     for placed in &placed {
-                        let line = line_start(&text, placed.line);
+                        let line = starts.get(placed.line - 1).copied().unwrap_or(text.len());
                         let end = text[line..].find('\n').map_or(text.len(), |i| line + i);
-                        let start = line + (text[line..end].len() - text[line..end].trim_start().len());
+                        let start =
+                            line + (text[line..end].len() - text[line..end].trim_start().len());
                         warnings.push(
                             Diagnostic::warning(Code::Review, format!("review: {}", placed.review.message))
                                 .in_file(output, start..end)
                                 .with_help("check the value against the API's documentation, then delete the `# review:` comment"),
                         );
                     }
-                    warnings.extend(checked.warnings.into_iter().filter(|w| w.code != Code::Unfinished));
+                    warnings.extend(
+                        checked
+                            .warnings
+                            .into_iter()
+                            .filter(|w| w.code != Code::Unfinished),
+                    );
                     let summary = self.summary(&draft, &placed, &text);
                     return Ok(Imported {
                         text,
@@ -1251,7 +1761,8 @@ impl<'a> Importer<'a> {
                     });
                 }
                 Err(errors) => {
-                    let errors: Vec<Diagnostic> = errors.into_iter().filter(Diagnostic::is_error).collect();
+                    let errors: Vec<Diagnostic> =
+                        errors.into_iter().filter(Diagnostic::is_error).collect();
                     if !self.repair(&mut draft, &document, &errors, &mut refused) {
                         let mut errors = errors;
                         errors.insert(
@@ -1272,28 +1783,52 @@ impl<'a> Importer<'a> {
 
     /// Leaves out the methods (or shape fields) the validator's errors point into; false when
     /// an error points elsewhere.
-    fn repair(&mut self, draft: &mut Draft, document: &LoadedDocument, errors: &[Diagnostic], refused: &mut Vec<Diagnostic>) -> bool {
+    fn repair(
+        &mut self,
+        draft: &mut Draft,
+        document: &LoadedDocument,
+        errors: &[Diagnostic],
+        refused: &mut Vec<Diagnostic>,
+    ) -> bool {
         let mut drop_methods: BTreeSet<usize> = BTreeSet::new();
         let mut drop_fields: BTreeSet<(String, usize)> = BTreeSet::new();
         let mut drop_sign_ins: BTreeSet<(usize, String)> = BTreeSet::new();
         let method_count = draft.methods.len();
         let used = self.used_shapes(draft);
-        let shapes: Vec<String> = self.schemas.shapes.keys().filter(|n| used.contains(*n)).cloned().collect();
+        let shapes: Vec<String> = self
+            .schemas
+            .shapes
+            .keys()
+            .filter(|n| used.contains(*n))
+            .cloned()
+            .collect();
         for error in errors {
-            let Some(span) = &error.span else { return false };
-            let inside = |pointer: &str| document.spans.get(pointer).is_some_and(|s| s.value.start <= span.start && span.start < s.value.end.max(s.value.start + 1) || s.key.as_ref().is_some_and(|k| k.start <= span.start && span.start < k.end));
+            let Some(span) = &error.span else {
+                return false;
+            };
+            let inside = |pointer: &str| {
+                document.spans.get(pointer).is_some_and(|s| {
+                    s.value.start <= span.start && span.start < s.value.end.max(s.value.start + 1)
+                        || s.key
+                            .as_ref()
+                            .is_some_and(|k| k.start <= span.start && span.start < k.end)
+                })
+            };
             if let Some(i) = (0..method_count).find(|i| inside(&format!("/methods/{i}"))) {
                 drop_methods.insert(i);
                 continue;
             }
-            if let Some(i) = (0..draft.sign_ins.len().saturating_sub(1)).find(|i| inside(&format!("/alternative_auth/{i}"))) {
+            if let Some(i) = (0..draft.sign_ins.len().saturating_sub(1))
+                .find(|i| inside(&format!("/alternative_auth/{i}")))
+            {
                 drop_sign_ins.insert((i + 1, error.message.clone()));
                 continue;
             }
             let mut found = false;
             for shape in &shapes {
                 let count = self.schemas.shapes[shape].fields.len();
-                if let Some(j) = (0..count).find(|j| inside(&format!("/types/{shape}/fields/{j}"))) {
+                if let Some(j) = (0..count).find(|j| inside(&format!("/types/{shape}/fields/{j}")))
+                {
                     drop_fields.insert((shape.clone(), j));
                     found = true;
                     break;
@@ -1308,7 +1843,11 @@ impl<'a> Importer<'a> {
                 && j < &s.fields.len()
             {
                 let field = s.fields.remove(*j);
-                let why = errors.iter().map(|e| e.message.clone()).next().unwrap_or_default();
+                let why = errors
+                    .iter()
+                    .map(|e| e.message.clone())
+                    .next()
+                    .unwrap_or_default();
                 refused.push(Diagnostic::warning(Code::NotImported, format!("not imported: the field `{}` of the schema {shape}: {why}", field.path())).with_help("the definition format refuses it as imported; add it by hand in a form the validator accepts"));
                 if s.fields.is_empty() {
                     // An empty shape cannot stand: the methods that use it go next round.
@@ -1320,19 +1859,42 @@ impl<'a> Importer<'a> {
         for (i, why) in drop_sign_ins.iter().rev() {
             if dropped.insert(*i) {
                 let sign_in = draft.sign_ins.remove(*i);
-                self.leave_out(&sign_in.loc, format!("the security scheme `{}`", sign_in.scheme), format!("beside the other sign-ins: {why}"));
+                self.leave_out(
+                    &sign_in.loc,
+                    format!("the security scheme `{}`", sign_in.scheme),
+                    format!("beside the other sign-ins: {why}"),
+                );
             }
         }
         for i in drop_methods.iter().rev() {
             let method = draft.methods.remove(*i);
             let why: Vec<String> = errors
                 .iter()
-                .filter(|e| e.span.as_ref().is_some_and(|span| document.spans.get(&format!("/methods/{i}")).is_some_and(|s| s.value.start <= span.start && span.start < s.value.end)))
+                .filter(|e| {
+                    e.span.as_ref().is_some_and(|span| {
+                        document
+                            .spans
+                            .get(&format!("/methods/{i}"))
+                            .is_some_and(|s| {
+                                s.value.start <= span.start && span.start < s.value.end
+                            })
+                    })
+                })
                 .map(|e| format!("{} ({})", e.message, e.code))
                 .collect();
-            self.leave_out(&method.loc, format!("the operation {} {}", method.verb.upper(), method.op_path), format!("the definition it makes, `{}`, does not validate: {}", method.name, why.join("; ")));
+            self.leave_out(
+                &method.loc,
+                format!("the operation {} {}", method.verb.upper(), method.op_path),
+                format!(
+                    "the definition it makes, `{}`, does not validate: {}",
+                    method.name,
+                    why.join("; ")
+                ),
+            );
         }
-        !(drop_methods.is_empty() && drop_fields.is_empty() && drop_sign_ins.is_empty()) && !draft.methods.is_empty()
+        let dropped_any =
+            !(drop_methods.is_empty() && drop_fields.is_empty() && drop_sign_ins.is_empty());
+        dropped_any && !draft.methods.is_empty()
     }
 
     /// The shapes reachable from the methods.
@@ -1381,7 +1943,8 @@ impl<'a> Importer<'a> {
             }
             None => {
                 let mut none = MapBuilder::new();
-                none.put("type", Node::raw("none")).review(draft.no_sign_in.clone());
+                none.put("type", Node::raw("none"))
+                    .review(draft.no_sign_in.clone());
                 entries.push(entry("auth", none.build(), None));
             }
         }
@@ -1397,7 +1960,11 @@ impl<'a> Importer<'a> {
             .map(SetupField::node)
             .collect();
         entries.push(entry("fields", Node::Seq(fields), None));
-        entries.push(entry("base_url", Node::text(&draft.base_url.0), draft.base_url.1.clone()));
+        entries.push(entry(
+            "base_url",
+            Node::text(&draft.base_url.0),
+            draft.base_url.1.clone(),
+        ));
         let used = self.used_shapes(draft);
         if !used.is_empty() {
             entries.push(yaml::Entry {
@@ -1422,8 +1989,20 @@ impl<'a> Importer<'a> {
         }
         let shapes = self.used_shapes(draft).len();
         let fields = text.matches("\n  - name: ").count() - draft.methods.len();
+        let mut chosen = Vec::new();
+        if !self.options.tags.is_empty() {
+            chosen.push(format!("tagged {}", self.options.tags.join(", ")));
+        }
+        if !self.options.paths.is_empty() {
+            chosen.push(format!("under {}", self.options.paths.join(", ")));
+        }
+        let tagged = if chosen.is_empty() {
+            String::new()
+        } else {
+            format!(" (those {})", chosen.join(" and "))
+        };
         let mut out = format!(
-            "imported {} of {} operations as methods, {} shapes and {} setup values from {} ({})",
+            "imported {} of {} operations{tagged} as methods, {} shapes and {} setup values from {} ({})",
             draft.methods.len(),
             self.api.operations.len(),
             shapes,
@@ -1434,12 +2013,22 @@ impl<'a> Importer<'a> {
         if placed.is_empty() {
             out.push_str("; nothing to review");
         } else {
-            let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {}", k.plural())).collect();
-            out.push_str(&format!("; {} to review ({})", placed.len(), parts.join(", ")));
+            let parts: Vec<String> = counts
+                .iter()
+                .map(|(k, n)| format!("{n} {}", k.plural()))
+                .collect();
+            out.push_str(&format!(
+                "; {} to review ({})",
+                placed.len(),
+                parts.join(", ")
+            ));
         }
         let left = self.left_out.len();
         if left > 0 {
-            out.push_str(&format!("; {left} {} not imported (W011 above)", if left == 1 { "part" } else { "parts" }));
+            out.push_str(&format!(
+                "; {left} {} not imported (W011 above)",
+                if left == 1 { "part" } else { "parts" }
+            ));
         }
         out
     }
@@ -1451,7 +2040,8 @@ fn method_node(method: &MethodDraft) -> Node {
     for r in &method.reviews {
         map.review(Some(r.clone()));
     }
-    map.text("description", &method.description).review(method.description_review.clone());
+    map.text("description", &method.description)
+        .review(method.description_review.clone());
     map.text("category", &method.category)
         .put("http_method", Node::raw(method.verb.upper()))
         .text("path", &method.path);
@@ -1501,12 +2091,19 @@ fn collect_types(node: &Node, out: &mut Vec<String>) {
 
 /// The envelope's one list of objects, and its other fields.
 fn single_list(fields: &[Field]) -> Option<(Field, Vec<Field>)> {
-    let lists: Vec<&Field> = fields.iter().filter(|f| f.list && f.keys.len() == 1).collect();
+    let lists: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.list && f.keys.len() == 1)
+        .collect();
     if lists.len() != 1 || fields.iter().any(|f| f.list && f.keys.len() > 1) {
         return None;
     }
     let items = lists[0].clone();
-    let rest = fields.iter().filter(|f| !(f.list && f.keys.len() == 1)).cloned().collect();
+    let rest = fields
+        .iter()
+        .filter(|f| !(f.list && f.keys.len() == 1))
+        .cloned()
+        .collect();
     Some((items, rest))
 }
 
@@ -1517,16 +2114,103 @@ fn detect_paging(
     envelope: &[Field],
     sizes: &BTreeMap<String, (Option<u64>, Option<u64>)>,
 ) -> Option<(Node, Review, Vec<String>)> {
-    let find = |names: &[&str]| query.iter().map(|(n, _)| n).find(|n| names.contains(&normal(n).as_str())).cloned();
-    let size = find(&["perpage", "pagesize", "limit", "size", "count", "pagelimit", "maxresults", "top", "$top", "page[size]", "maxpagesize", "resultsperpage"]);
-    let page = find(&["page", "pagenumber", "pageno", "pageindex", "pagenum", "page[number]"]);
-    let offset = find(&["offset", "skip", "start", "$skip", "startindex", "from", "startposition", "page[offset]"]);
-    let cursor = find(&["cursor", "after", "startingafter", "pagetoken", "nexttoken", "continuationtoken", "pageafter", "page[after]", "page[cursor]", "nextpagetoken", "marker", "starttoken"]);
-    let scalar_fields: Vec<&Field> = envelope.iter().filter(|f| matches!(f.kind, FieldType::Data(_)) && !f.list).collect();
-    let field_named = |names: &[&str]| scalar_fields.iter().find(|f| f.keys.last().is_some_and(|k| names.contains(&normal(k).as_str()))).map(|f| f.path());
-    let next_url = field_named(&["next", "nexturl", "nextlink", "@odatanextlink", "nextpageurl", "nextpageuri", "nextpage", "nextpagelink"]);
-    let next_cursor = field_named(&["nextcursor", "nextpagetoken", "nexttoken", "cursor", "endcursor", "after", "continuationtoken", "nextmarker", "nextpagecursor"]);
-    let total = field_named(&["total", "totalcount", "totalresults", "totalitems", "totalsize", "totalitemcount", "totalrecords"]);
+    let find = |names: &[&str]| {
+        query
+            .iter()
+            .map(|(n, _)| n)
+            .find(|n| names.contains(&normal(n).as_str()))
+            .cloned()
+    };
+    let size = find(&[
+        "perpage",
+        "pagesize",
+        "limit",
+        "size",
+        "count",
+        "pagelimit",
+        "maxresults",
+        "top",
+        "$top",
+        "page[size]",
+        "maxpagesize",
+        "resultsperpage",
+    ]);
+    let page = find(&[
+        "page",
+        "pagenumber",
+        "pageno",
+        "pageindex",
+        "pagenum",
+        "page[number]",
+    ]);
+    let offset = find(&[
+        "offset",
+        "skip",
+        "start",
+        "$skip",
+        "startindex",
+        "from",
+        "startposition",
+        "page[offset]",
+    ]);
+    let cursor = find(&[
+        "cursor",
+        "after",
+        "startingafter",
+        "pagetoken",
+        "nexttoken",
+        "continuationtoken",
+        "pageafter",
+        "page[after]",
+        "page[cursor]",
+        "nextpagetoken",
+        "marker",
+        "starttoken",
+    ]);
+    let scalar_fields: Vec<&Field> = envelope
+        .iter()
+        .filter(|f| matches!(f.kind, FieldType::Data(_)) && !f.list)
+        .collect();
+    let field_named = |names: &[&str]| {
+        scalar_fields
+            .iter()
+            .find(|f| {
+                f.keys
+                    .last()
+                    .is_some_and(|k| names.contains(&normal(k).as_str()))
+            })
+            .map(|f| f.path())
+    };
+    let next_url = field_named(&[
+        "next",
+        "nexturl",
+        "nextlink",
+        "@odatanextlink",
+        "nextpageurl",
+        "nextpageuri",
+        "nextpage",
+        "nextpagelink",
+    ]);
+    let next_cursor = field_named(&[
+        "nextcursor",
+        "nextpagetoken",
+        "nexttoken",
+        "cursor",
+        "endcursor",
+        "after",
+        "continuationtoken",
+        "nextmarker",
+        "nextpagecursor",
+    ]);
+    let total = field_named(&[
+        "total",
+        "totalcount",
+        "totalresults",
+        "totalitems",
+        "totalsize",
+        "totalitemcount",
+        "totalrecords",
+    ]);
     let mut map = MapBuilder::new();
     let mut used = Vec::new();
     let mut why = Vec::new();
@@ -1534,7 +2218,9 @@ fn detect_paging(
     if let (Some(param), Some(response)) = (&cursor, &next_cursor) {
         kind = "cursor";
         map.put("kind", Node::raw(kind));
-        why.push(format!("the query parameter {param} and the response's {response}"));
+        why.push(format!(
+            "the query parameter {param} and the response's {response}"
+        ));
         used.push(param.clone());
         let mut c = MapBuilder::new();
         c.text("response", response).text("param", param);
@@ -1566,7 +2252,11 @@ fn detect_paging(
         map.put("first_page", Node::raw("1"));
     }
     // The size parameter's default and maximum where the document gives them, else 100.
-    let (default, maximum) = size.as_ref().and_then(|s| sizes.get(s)).copied().unwrap_or_default();
+    let (default, maximum) = size
+        .as_ref()
+        .and_then(|s| sizes.get(s))
+        .copied()
+        .unwrap_or_default();
     let clamp = |n: u64| n.clamp(1, 1_000_000);
     let max_page_size = clamp(maximum.unwrap_or(default.unwrap_or(100).max(100)));
     let page_size = clamp(default.unwrap_or(100)).min(max_page_size);
@@ -1580,8 +2270,16 @@ fn detect_paging(
         format!(
             "{kind} paging guessed from {}; check the kind{}, the page size ({page_size}) and the largest page size the API allows ({max_page_size}{})",
             why.join(", "),
-            if kind == "page_number" { ", the first page (1)" } else { "" },
-            if maximum.is_some() { ", as the document says" } else { ", a guess" },
+            if kind == "page_number" {
+                ", the first page (1)"
+            } else {
+                ""
+            },
+            if maximum.is_some() {
+                ", as the document says"
+            } else {
+                ", a guess"
+            },
         ),
     );
     Some((map.build(), note, used))
@@ -1592,19 +2290,28 @@ fn segment_before(path: &str, param: &str) -> Option<String> {
     let template = format!("{{{param}}}");
     let segments: Vec<&str> = path.split('/').collect();
     let at = segments.iter().position(|s| *s == template)?;
-    let before = segments[..at].iter().rev().find(|s| !s.is_empty() && !s.contains('{') && !is_version(s))?;
+    let before = segments[..at]
+        .iter()
+        .rev()
+        .find(|s| !s.is_empty() && !s.contains('{') && !is_version(s))?;
     names::pascal(&names::singular(&names::words(before).join(" ")), 28)
 }
 
 /// A key lower-cased without `_` and `-`, for matching paging names.
 fn normal(key: &str) -> String {
-    key.chars().filter(|c| !matches!(c, '_' | '-')).flat_map(char::to_lowercase).collect()
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// `v1`, `v2.1`, `api`: path segments that name no object.
 fn is_version(segment: &str) -> bool {
     let lower = segment.to_ascii_lowercase();
-    lower == "api" || lower.strip_prefix('v').is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    lower == "api"
+        || lower.strip_prefix('v').is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
 }
 
 /// The key two names share when they make the same Rust identifier.
@@ -1621,7 +2328,19 @@ fn security_list(value: &Value) -> Vec<Vec<(String, Vec<String>)>> {
                 .filter_map(Value::as_object)
                 .map(|r| {
                     r.iter()
-                        .map(|(k, v)| (k.clone(), v.as_array().map(|s| s.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default()))
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v.as_array()
+                                    .map(|s| {
+                                        s.iter()
+                                            .filter_map(Value::as_str)
+                                            .map(str::to_owned)
+                                            .collect()
+                                    })
+                                    .unwrap_or_default(),
+                            )
+                        })
                         .collect()
                 })
                 .collect()
@@ -1631,22 +2350,34 @@ fn security_list(value: &Value) -> Vec<Vec<(String, Vec<String>)>> {
 
 fn valid_json_key(key: &str) -> bool {
     let mut chars = key.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '@'))
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '@'))
         && key.len() <= 64
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$' | '@' | '[' | ']' | '-'))
+        && chars.all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$' | '@' | '[' | ']' | '-')
+        })
 }
 
 fn valid_header(name: &str) -> bool {
-    !name.is_empty() && name.len() <= 30 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    !name.is_empty()
+        && name.len() <= 30
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// Enum values as a parameter's text values: one line each, listed once.
 fn text_values(values: &[Value]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for value in values {
-        let Some(text) = openapi::scalar_text(value) else { continue };
+        let Some(text) = openapi::scalar_text(value) else {
+            continue;
+        };
         let text = text.trim().to_owned();
-        if text.is_empty() || text.contains("{{") || text.chars().any(char::is_control) || out.contains(&text) {
+        if text.is_empty()
+            || text.contains("{{")
+            || text.chars().any(char::is_control)
+            || out.contains(&text)
+        {
             continue;
         }
         out.push(text);
@@ -1657,16 +2388,25 @@ fn text_values(values: &[Value]) -> Vec<String> {
 /// Enum values as a field's values of its type, written as YAML.
 fn typed_values(scalar: Scalar, values: &[Value]) -> Vec<String> {
     match scalar {
-        Scalar::Text => text_values(values).iter().map(|v| yaml::flow_scalar(v)).collect(),
+        Scalar::Text => text_values(values)
+            .iter()
+            .map(|v| yaml::flow_scalar(v))
+            .collect(),
         Scalar::Integer => {
-            let mut out: Vec<String> = values.iter().filter_map(Value::as_i64).map(|n| n.to_string()).collect();
+            let mut out: Vec<String> = values
+                .iter()
+                .filter_map(Value::as_i64)
+                .map(|n| n.to_string())
+                .collect();
             out.dedup();
             out
         }
         Scalar::Decimal | Scalar::Float => {
             let mut out: Vec<String> = Vec::new();
             for n in values.iter().filter_map(Value::as_f64) {
-                let text = serde_json::Number::from_f64(n).map(|n| n.to_string()).unwrap_or_default();
+                let text = serde_json::Number::from_f64(n)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
                 if !text.is_empty() && !out.iter().any(|o| o.parse::<f64>().ok() == Some(n)) {
                     out.push(text);
                 }
@@ -1677,22 +2417,24 @@ fn typed_values(scalar: Scalar, values: &[Value]) -> Vec<String> {
     }
 }
 
-fn line_start(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn descriptions_become_one_plain_sentence() {
-        assert_eq!(plain_sentence("Returns a <b>pet</b>. More text.").as_deref(), Some("Returns a pet."));
-        assert_eq!(plain_sentence("See [the docs](http://x) e.g. this. Next.").as_deref(), Some("See the docs e.g. this."));
+        assert_eq!(
+            plain_sentence("Returns a <b>pet</b>. More text.").as_deref(),
+            Some("Returns a pet.")
+        );
+        assert_eq!(
+            plain_sentence("See [the docs](http://x) e.g. this. Next.").as_deref(),
+            Some("See the docs e.g. this.")
+        );
         assert_eq!(plain_sentence("  \n\n ").as_deref(), None);
-        assert_eq!(plain_sentence("**Bold** text\n\nsecond paragraph").as_deref(), Some("Bold text"));
+        assert_eq!(
+            plain_sentence("**Bold** text\n\nsecond paragraph").as_deref(),
+            Some("Bold text")
+        );
     }
 }

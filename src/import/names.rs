@@ -17,10 +17,11 @@ pub fn words(text: &str) -> Vec<String> {
             continue;
         }
         let boundary = !current.is_empty()
-            && ((c.is_uppercase()
+            && (c.is_uppercase()
                 && (chars[i - 1].is_lowercase()
                     || chars[i - 1].is_ascii_digit()
-                    || chars.get(i + 1).is_some_and(|n| n.is_lowercase()) && chars[i - 1].is_uppercase())));
+                    || chars.get(i + 1).is_some_and(|n| n.is_lowercase())
+                        && chars[i - 1].is_uppercase()));
         if boundary {
             words.push(std::mem::take(&mut current));
         }
@@ -34,13 +35,14 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Words kept in lower case inside a title.
 const MINOR: &[&str] = &[
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "via", "with",
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per",
+    "the", "to", "via", "with",
 ];
 
 /// Words written in capitals.
 const ACRONYMS: &[&str] = &[
-    "id", "ids", "url", "urls", "uri", "api", "sms", "ip", "html", "json", "xml", "csv", "pdf", "sku", "vat", "uuid", "guid", "http",
-    "https", "sso", "crm", "erp",
+    "id", "ids", "url", "urls", "uri", "api", "sms", "ip", "html", "json", "xml", "csv", "pdf",
+    "sku", "vat", "uuid", "guid", "http", "https", "sso", "crm", "erp",
 ];
 
 /// One word in title case (`ID`, `Contact`), or in lower case when minor and not first.
@@ -82,7 +84,11 @@ pub fn display_name(key: &str) -> String {
     if words.is_empty() {
         return key.trim().to_owned();
     }
-    words.iter().map(|w| title_word(w, true)).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .map(|w| title_word(w, true))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// PascalCase of the letters and digits of `text`, starting with a letter, at most `max`
@@ -115,11 +121,24 @@ pub fn pascal(text: &str, max: usize) -> Option<String> {
 /// The singular of an English noun, by the common rules (`people` to `person`, `companies` to
 /// `company`, `addresses` to `address`, `statuses` to `status`).
 pub fn singular(word: &str) -> String {
-    let irregular = [("people", "person"), ("ids", "id"), ("children", "child"), ("men", "man"), ("women", "woman"), ("data", "data"), ("media", "media")];
+    let irregular = [
+        ("people", "person"),
+        ("ids", "id"),
+        ("children", "child"),
+        ("men", "man"),
+        ("women", "woman"),
+        ("data", "data"),
+        ("media", "media"),
+    ];
     if let Some((_, one)) = irregular.iter().find(|(many, _)| *many == word) {
         return (*one).to_owned();
     }
-    if word.len() <= 3 || word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") || !word.ends_with('s') {
+    if word.len() <= 3
+        || word.ends_with("ss")
+        || word.ends_with("us")
+        || word.ends_with("is")
+        || !word.ends_with('s')
+    {
         return word.to_owned();
     }
     if let Some(stem) = word.strip_suffix("ies") {
@@ -135,7 +154,14 @@ pub fn singular(word: &str) -> String {
 
 /// The plural of an English noun (`person` to `people`, `company` to `companies`).
 pub fn plural(word: &str) -> String {
-    let irregular = [("person", "people"), ("child", "children"), ("data", "data"), ("media", "media"), ("info", "info"), ("information", "information")];
+    let irregular = [
+        ("person", "people"),
+        ("child", "children"),
+        ("data", "data"),
+        ("media", "media"),
+        ("info", "info"),
+        ("information", "information"),
+    ];
     if let Some((_, many)) = irregular.iter().find(|(one, _)| *one == word) {
         return (*many).to_owned();
     }
@@ -147,7 +173,12 @@ pub fn plural(word: &str) -> String {
     {
         return format!("{stem}ies");
     }
-    if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") || word.ends_with("sh") || word.ends_with('z') {
+    if word.ends_with('s')
+        || word.ends_with('x')
+        || word.ends_with("ch")
+        || word.ends_with("sh")
+        || word.ends_with('z')
+    {
         return format!("{word}es");
     }
     format!("{word}s")
@@ -179,10 +210,14 @@ impl Verb {
     /// The standard verb a word of an operationId stands for (`add` is Create, `fetch` Get).
     fn of(word: &str) -> Option<Verb> {
         Some(match word {
-            "get" | "fetch" | "retrieve" | "read" | "show" | "describe" | "view" | "lookup" => Verb::Get,
+            "get" | "fetch" | "retrieve" | "read" | "show" | "describe" | "view" | "lookup" => {
+                Verb::Get
+            }
             "list" | "find" | "search" | "query" | "browse" | "all" | "index" => Verb::List,
             "create" | "add" | "new" | "post" | "insert" | "register" => Verb::Create,
-            "update" | "edit" | "modify" | "patch" | "put" | "change" | "replace" | "set" => Verb::Update,
+            "update" | "edit" | "modify" | "patch" | "put" | "change" | "replace" | "set" => {
+                Verb::Update
+            }
             "delete" | "remove" | "destroy" | "del" | "erase" => Verb::Delete,
             "upsert" => Verb::CreateOrUpdate,
             _ => return None,
@@ -210,7 +245,9 @@ pub struct NameSource<'a> {
 fn spells_a_parameter(words: &[String], parameters: &[String]) -> bool {
     parameters.iter().any(|p| {
         let param = self::words(p);
-        !param.is_empty() && param.len() > 1 && words.windows(param.len()).any(|w| w == param.as_slice())
+        !param.is_empty()
+            && param.len() > 1
+            && words.windows(param.len()).any(|w| w == param.as_slice())
     })
 }
 
@@ -223,7 +260,8 @@ pub fn method_name(source: &NameSource<'_>) -> String {
             Some((head, tail))
                 if !tail.is_empty()
                     && words(head).first().is_none_or(|w| Verb::of(w).is_none())
-                    && (words(tail).first().is_some_and(|w| Verb::of(w).is_some()) || words(tail).len() > 1) =>
+                    && (words(tail).first().is_some_and(|w| Verb::of(w).is_some())
+                        || words(tail).len() > 1) =>
             {
                 tail
             }
@@ -241,7 +279,11 @@ pub fn method_name(source: &NameSource<'_>) -> String {
                 if verb == Verb::Get && source.returns_list {
                     verb = Verb::List;
                 }
-                if verb == Verb::List && !source.returns_list && source.http == Verb::Get && source.ends_with_parameter {
+                if verb == Verb::List
+                    && !source.returns_list
+                    && source.http == Verb::Get
+                    && source.ends_with_parameter
+                {
                     verb = Verb::Get;
                 }
                 let mut rest: Vec<String> = words.drain(taken..).collect();
@@ -249,7 +291,10 @@ pub fn method_name(source: &NameSource<'_>) -> String {
                 if matches!(verb, Verb::Get | Verb::Update | Verb::Delete)
                     && rest.len() > 2
                     && rest[rest.len() - 2] == "by"
-                    && matches!(rest[rest.len() - 1].as_str(), "id" | "key" | "uuid" | "guid" | "name" | "slug" | "code")
+                    && matches!(
+                        rest[rest.len() - 1].as_str(),
+                        "id" | "key" | "uuid" | "guid" | "name" | "slug" | "code"
+                    )
                 {
                     rest.truncate(rest.len() - 2);
                 }
@@ -272,7 +317,11 @@ pub fn method_name(source: &NameSource<'_>) -> String {
             }
         }
     }
-    let verb = if source.http == Verb::Get && source.returns_list { Verb::List } else { source.http };
+    let verb = if source.http == Verb::Get && source.returns_list {
+        Verb::List
+    } else {
+        source.http
+    };
     assemble(verb, &object_words(source))
 }
 
@@ -302,19 +351,30 @@ fn object_words(source: &NameSource<'_>) -> Vec<String> {
             parent
         }
     };
-    let verb = if source.http == Verb::Get && source.returns_list { Verb::List } else { source.http };
+    let verb = if source.http == Verb::Get && source.returns_list {
+        Verb::List
+    } else {
+        source.http
+    };
     number_object(&mut object, verb);
     object
 }
 
 /// Makes the last word (the noun before any `by ...`) singular for one item, plural for many.
 fn number_object(words: &mut [String], verb: Verb) {
-    let end = words.iter().position(|w| MINOR.contains(&w.as_str())).unwrap_or(words.len());
+    let end = words
+        .iter()
+        .position(|w| MINOR.contains(&w.as_str()))
+        .unwrap_or(words.len());
     if end == 0 {
         return;
     }
     let noun = &mut words[end - 1];
-    *noun = if verb == Verb::List { plural(noun) } else { singular(noun) };
+    *noun = if verb == Verb::List {
+        plural(noun)
+    } else {
+        singular(noun)
+    };
 }
 
 #[cfg(test)]
@@ -334,21 +394,96 @@ mod tests {
 
     #[test]
     fn names_follow_the_standards() {
-        assert_eq!(source(Some("getPetById"), Verb::Get, &["pet"], true, false), "Get Pet");
-        assert_eq!(source(Some("addPet"), Verb::Create, &["pet"], false, false), "Create Pet");
-        assert_eq!(source(Some("findPetsByStatus"), Verb::Get, &["pet", "findByStatus"], false, true), "List Pets by Status");
-        assert_eq!(source(Some("listContacts"), Verb::Get, &["contacts"], false, true), "List Contacts");
-        assert_eq!(source(Some("placeOrder"), Verb::Create, &["store", "order"], false, false), "Place Order");
-        assert_eq!(source(None, Verb::Get, &["companies"], false, true), "List Companies");
-        assert_eq!(source(None, Verb::Get, &["companies"], true, false), "Get Company");
-        assert_eq!(source(None, Verb::Delete, &["people"], true, false), "Delete Person");
-        assert_eq!(source(None, Verb::Get, &["users", "orders"], false, true), "List User Orders");
-        assert_eq!(source(Some("get_user_ids"), Verb::Get, &["x"], false, true), "List User IDs");
-        assert_eq!(source(Some("WebForm_ListForms"), Verb::Get, &["forms"], false, true), "List Forms");
-        assert_eq!(source(Some("Instances::createInstance"), Verb::Create, &["x"], false, false), "Create Instance");
-        assert_eq!(source(Some("get_user_by_id"), Verb::Get, &["x"], true, false), "Get User");
-        assert_eq!(source(Some("get-disputes-disputeId-attachments"), Verb::Get, &["disputes", "attachments"], false, true), "List Dispute Attachments");
-        assert_eq!(source(Some("upsertContact"), Verb::Update, &["x"], false, false), "Create Or Update Contact");
+        assert_eq!(
+            source(Some("getPetById"), Verb::Get, &["pet"], true, false),
+            "Get Pet"
+        );
+        assert_eq!(
+            source(Some("addPet"), Verb::Create, &["pet"], false, false),
+            "Create Pet"
+        );
+        assert_eq!(
+            source(
+                Some("findPetsByStatus"),
+                Verb::Get,
+                &["pet", "findByStatus"],
+                false,
+                true
+            ),
+            "List Pets by Status"
+        );
+        assert_eq!(
+            source(Some("listContacts"), Verb::Get, &["contacts"], false, true),
+            "List Contacts"
+        );
+        assert_eq!(
+            source(
+                Some("placeOrder"),
+                Verb::Create,
+                &["store", "order"],
+                false,
+                false
+            ),
+            "Place Order"
+        );
+        assert_eq!(
+            source(None, Verb::Get, &["companies"], false, true),
+            "List Companies"
+        );
+        assert_eq!(
+            source(None, Verb::Get, &["companies"], true, false),
+            "Get Company"
+        );
+        assert_eq!(
+            source(None, Verb::Delete, &["people"], true, false),
+            "Delete Person"
+        );
+        assert_eq!(
+            source(None, Verb::Get, &["users", "orders"], false, true),
+            "List User Orders"
+        );
+        assert_eq!(
+            source(Some("get_user_ids"), Verb::Get, &["x"], false, true),
+            "List User IDs"
+        );
+        assert_eq!(
+            source(
+                Some("WebForm_ListForms"),
+                Verb::Get,
+                &["forms"],
+                false,
+                true
+            ),
+            "List Forms"
+        );
+        assert_eq!(
+            source(
+                Some("Instances::createInstance"),
+                Verb::Create,
+                &["x"],
+                false,
+                false
+            ),
+            "Create Instance"
+        );
+        assert_eq!(
+            source(Some("get_user_by_id"), Verb::Get, &["x"], true, false),
+            "Get User"
+        );
+        assert_eq!(
+            source(
+                Some("get-disputes-disputeId-attachments"),
+                Verb::Get,
+                &["disputes", "attachments"],
+                false,
+                true
+            ),
+            "List Dispute Attachments"
+        );
+        assert_eq!(
+            source(Some("upsertContact"), Verb::Update, &["x"], false, false),
+            "Create Or Update Contact"
+        );
     }
 
     #[test]

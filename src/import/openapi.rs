@@ -42,8 +42,6 @@ pub struct Api<'a> {
     /// The top-level security requirements: each a list of scheme names with scopes.
     pub security: Vec<Vec<(String, Vec<String>)>>,
     pub operations: Vec<Operation<'a>>,
-    /// Where the shared schemas are (`/components/schemas` or `/definitions`).
-    pub schemas: Option<Loc>,
 }
 
 /// One server URL and its variables.
@@ -63,10 +61,15 @@ pub struct ServerVariable {
 
 /// A security scheme, by kind.
 pub enum Scheme {
-    ApiKey { name: String, location: KeyLocation },
+    ApiKey {
+        name: String,
+        location: KeyLocation,
+    },
     Basic,
     Bearer,
-    OAuth2 { flows: Vec<Flow> },
+    OAuth2 {
+        flows: Vec<Flow>,
+    },
     /// `openIdConnect`, `mutualTLS`, an unknown HTTP scheme: named for the report.
     Unsupported(String),
 }
@@ -183,6 +186,8 @@ pub enum ParamLocation {
     Cookie,
     /// Swagger 2.0 `formData`: a field of a form body.
     Form,
+    /// Swagger 2.0 `body`: the request body.
+    Body,
 }
 
 impl ParamLocation {
@@ -193,6 +198,7 @@ impl ParamLocation {
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
             ParamLocation::Form => "formData",
+            ParamLocation::Body => "body",
         }
     }
 }
@@ -210,8 +216,6 @@ pub enum Encoding {
 pub struct Body {
     pub encoding: Encoding,
     pub schema: Option<Loc>,
-    /// Swagger 2.0 form parameters (the body's fields), when the body is made of them.
-    pub form_fields: Vec<Parameter>,
     pub loc: Loc,
 }
 
@@ -240,7 +244,11 @@ pub fn read<'a>(docs: &'a Documents) -> Result<Api<'a>, Vec<Diagnostic>> {
         (Some(Value::String(v)), _) if v.starts_with("3.1") => Version::OpenApi31,
         (_, Some(Value::String(v))) if v == "2.0" => Version::Swagger2,
         (Some(other), _) | (None, Some(other)) => {
-            let key = if root_map.contains_key("openapi") { "openapi" } else { "swagger" };
+            let key = if root_map.contains_key("openapi") {
+                "openapi"
+            } else {
+                "swagger"
+            };
             return Err(vec![docs.error(
                 &root_loc.child(key),
                 format!("{key}: {} is not a version the importer reads", crate::validate::quote_value(other)),
@@ -248,11 +256,14 @@ pub fn read<'a>(docs: &'a Documents) -> Result<Api<'a>, Vec<Diagnostic>> {
             )]);
         }
         (None, None) => {
-            return Err(vec![docs.error(
-                &root_loc,
-                "the document has neither `openapi` nor `swagger`: not an OpenAPI document".to_owned(),
-                "pass the API's OpenAPI (3.x) or Swagger (2.0) document",
-            )]);
+            return Err(vec![
+                docs.error(
+                    &root_loc,
+                    "the document has neither `openapi` nor `swagger`: not an OpenAPI document"
+                        .to_owned(),
+                    "pass the API's OpenAPI (3.x) or Swagger (2.0) document",
+                ),
+            ]);
         }
     };
     let mut reader = Reader {
@@ -261,7 +272,9 @@ pub fn read<'a>(docs: &'a Documents) -> Result<Api<'a>, Vec<Diagnostic>> {
         errors: Vec::new(),
     };
     let info = root.get("info");
-    let text = |value: Option<&'a Value>, key: &str| value.and_then(|v| v.get(key)).and_then(Value::as_str);
+    let text = |value: Option<&'a Value>, key: &str| {
+        value.and_then(|v| v.get(key)).and_then(Value::as_str)
+    };
     let api_version = info.and_then(|i| i.get("version")).and_then(|v| match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -271,12 +284,6 @@ pub fn read<'a>(docs: &'a Documents) -> Result<Api<'a>, Vec<Diagnostic>> {
     let schemes = reader.schemes(&root_loc, root_map);
     let security = security_requirements(root_map.get("security"));
     let operations = reader.operations(&root_loc, root_map);
-    let schemas = match version {
-        Version::Swagger2 => root_map.contains_key("definitions").then(|| root_loc.child("definitions")),
-        _ => root
-            .pointer("/components/schemas")
-            .map(|_| root_loc.child("components").child("schemas")),
-    };
     if !reader.errors.is_empty() {
         return Err(reader.errors);
     }
@@ -289,7 +296,6 @@ pub fn read<'a>(docs: &'a Documents) -> Result<Api<'a>, Vec<Diagnostic>> {
         schemes,
         security,
         operations,
-        schemas,
     })
 }
 
@@ -338,7 +344,7 @@ impl<'a> Reader<'a> {
         match self.docs.resolve(loc, value) {
             Ok(found) => Some(found),
             Err(error) => {
-                self.errors.push(error);
+                self.errors.push(*error);
                 None
             }
         }
@@ -389,14 +395,21 @@ impl<'a> Reader<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                Some(Server { url, loc, variables })
+                Some(Server {
+                    url,
+                    loc,
+                    variables,
+                })
             })
             .collect()
     }
 
     fn schemes(&mut self, root: &Loc, map: &'a Map<String, Value>) -> Vec<(String, Loc, Scheme)> {
         let (container, at) = match self.version {
-            Version::Swagger2 => (map.get("securityDefinitions"), root.child("securityDefinitions")),
+            Version::Swagger2 => (
+                map.get("securityDefinitions"),
+                root.child("securityDefinitions"),
+            ),
             _ => (
                 map.get("components").and_then(|c| c.get("securitySchemes")),
                 root.child("components").child("securitySchemes"),
@@ -442,7 +455,8 @@ impl<'a> Reader<'a> {
     }
 
     fn flows(&self, scheme: &Value) -> Vec<Flow> {
-        let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        let text =
+            |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
         let scopes = |value: &Value| {
             value
                 .get("scopes")
@@ -509,7 +523,8 @@ impl<'a> Reader<'a> {
                     continue;
                 };
                 let loc = item_loc.child(key);
-                let mut parameters = self.parameters(&loc.child("parameters"), operation.get("parameters"));
+                let mut parameters =
+                    self.parameters(&loc.child("parameters"), operation.get("parameters"));
                 // Path-level parameters apply unless the operation overrides them.
                 for parameter in &shared {
                     if !parameters
@@ -526,7 +541,7 @@ impl<'a> Reader<'a> {
                     .map(|tags| tags.iter().filter_map(Value::as_str).collect())
                     .unwrap_or_default();
                 let body = match self.version {
-                    Version::Swagger2 => self.swagger_body(&loc, operation, &mut parameters, &consumes),
+                    Version::Swagger2 => self.swagger_body(operation, &mut parameters, &consumes),
                     _ => self.request_body(&loc, operation),
                 };
                 let response = self.response(&loc, operation, &produces);
@@ -565,18 +580,8 @@ impl<'a> Reader<'a> {
                 "header" => ParamLocation::Header,
                 "cookie" => ParamLocation::Cookie,
                 "formData" => ParamLocation::Form,
-                // Swagger 2.0 `in: body` is the request body, read by `swagger_body`.
-                "body" => {
-                    out.push(Parameter {
-                        name: name.to_owned(),
-                        location: ParamLocation::Form,
-                        required: param.get("required").and_then(Value::as_bool).unwrap_or(false),
-                        description: None,
-                        schema: param.get("schema").map(|_| loc.child("schema")),
-                        loc: loc.child("in"),
-                    });
-                    continue;
-                }
+                // Swagger 2.0: the request body, read by `swagger_body`.
+                "body" => ParamLocation::Body,
                 _ => continue,
             };
             let schema = match (self.version, param.get("schema")) {
@@ -586,14 +591,23 @@ impl<'a> Reader<'a> {
                     .get("content")
                     .and_then(Value::as_object)
                     .and_then(|content| content.iter().next())
-                    .and_then(|(media, m)| m.get("schema").map(|_| loc.child("content").child(media).child("schema"))),
+                    .and_then(|(media, m)| {
+                        m.get("schema")
+                            .map(|_| loc.child("content").child(media).child("schema"))
+                    }),
             };
             out.push(Parameter {
                 name: name.to_owned(),
                 location,
                 required: location == ParamLocation::Path
-                    || param.get("required").and_then(Value::as_bool).unwrap_or(false),
-                description: param.get("description").and_then(Value::as_str).map(str::to_owned),
+                    || param
+                        .get("required")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                description: param
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 schema,
                 loc,
             });
@@ -604,7 +618,6 @@ impl<'a> Reader<'a> {
     /// Swagger 2.0: the `in: body` parameter or the `formData` parameters make the body.
     fn swagger_body(
         &mut self,
-        loc: &Loc,
         operation: &Value,
         parameters: &mut Vec<Parameter>,
         consumes: &[String],
@@ -613,17 +626,15 @@ impl<'a> Reader<'a> {
             .get("consumes")
             .map(strings)
             .unwrap_or_else(|| consumes.to_vec());
-        // A `body` parameter was recorded as a Form parameter at `.../in` with its schema.
         let body_index = parameters
             .iter()
-            .position(|p| p.location == ParamLocation::Form && p.loc.pointer.ends_with("/in"));
+            .position(|p| p.location == ParamLocation::Body);
         if let Some(index) = body_index {
             let body = parameters.remove(index);
             let encoding = media_encoding(consumes.iter().map(String::as_str), true);
             return Some(Body {
                 encoding,
                 schema: body.schema,
-                form_fields: Vec::new(),
                 loc: body.loc,
             });
         }
@@ -634,7 +645,11 @@ impl<'a> Reader<'a> {
         if form.is_empty() {
             return None;
         }
-        let encoding = if consumes.iter().any(|m| m.starts_with("multipart/")) && !consumes.iter().any(|m| m == "application/x-www-form-urlencoded") {
+        let encoding = if consumes.iter().any(|m| m.starts_with("multipart/"))
+            && !consumes
+                .iter()
+                .any(|m| m == "application/x-www-form-urlencoded")
+        {
             Encoding::Other("multipart/form-data".to_owned())
         } else {
             Encoding::Form
@@ -643,11 +658,6 @@ impl<'a> Reader<'a> {
             encoding,
             schema: None,
             loc: form[0].loc.clone(),
-            form_fields: form,
-        })
-        .map(|body| {
-            let _ = loc;
-            body
         })
     }
 
@@ -663,20 +673,30 @@ impl<'a> Reader<'a> {
         Some(Body {
             encoding,
             schema,
-            form_fields: Vec::new(),
             loc: body_loc,
         })
     }
 
-    fn response(&mut self, loc: &Loc, operation: &'a Value, produces: &[String]) -> Option<Response> {
+    fn response(
+        &mut self,
+        loc: &Loc,
+        operation: &'a Value,
+        produces: &[String],
+    ) -> Option<Response> {
         let responses = operation.get("responses").and_then(Value::as_object)?;
-        let mut codes: Vec<&String> = responses.keys().filter(|code| code.starts_with('2')).collect();
+        let mut codes: Vec<&String> = responses
+            .keys()
+            .filter(|code| code.starts_with('2'))
+            .collect();
         codes.sort();
         let status = codes.first()?;
         let at = loc.child("responses").child(status);
         let (response_loc, response) = self.resolve(&at, &responses[*status])?;
         if self.version == Version::Swagger2 {
-            let produces = operation.get("produces").map(strings).unwrap_or_else(|| produces.to_vec());
+            let produces = operation
+                .get("produces")
+                .map(strings)
+                .unwrap_or_else(|| produces.to_vec());
             let json = produces.is_empty() || produces.iter().any(|m| is_json(m));
             let schema = response.get("schema").map(|_| response_loc.child("schema"));
             return Some(Response {
@@ -722,8 +742,16 @@ impl Clone for Parameter {
 
 /// Whether a media type is JSON (`application/json`, `application/vnd.api+json`, `*/*`).
 fn is_json(media: &str) -> bool {
-    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    media == "application/json" || media.ends_with("+json") || media == "*/*" || media == "text/json"
+    let media = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    media == "application/json"
+        || media.ends_with("+json")
+        || media == "*/*"
+        || media == "text/json"
 }
 
 /// The media type to read a request body as: JSON when offered, else a form, else the first.
@@ -731,13 +759,19 @@ fn pick_media<'m>(mut media: impl Iterator<Item = &'m str> + Clone) -> Option<(&
     if let Some(json) = media.clone().find(|m| is_json(m)) {
         return Some((json, Encoding::Json));
     }
-    if let Some(form) = media.clone().find(|m| m.starts_with("application/x-www-form-urlencoded")) {
+    if let Some(form) = media
+        .clone()
+        .find(|m| m.starts_with("application/x-www-form-urlencoded"))
+    {
         return Some((form, Encoding::Form));
     }
     media.next().map(|m| (m, Encoding::Other(m.to_owned())))
 }
 
-fn media_encoding<'m>(media: impl Iterator<Item = &'m str> + Clone, default_json: bool) -> Encoding {
+fn media_encoding<'m>(
+    media: impl Iterator<Item = &'m str> + Clone,
+    default_json: bool,
+) -> Encoding {
     let mut peek = media.clone().peekable();
     if peek.peek().is_none() && default_json {
         return Encoding::Json;

@@ -85,7 +85,11 @@ impl Field {
             .enumerate()
             .map(|(i, key)| {
                 let key = path_key(key);
-                if i == last && self.list { format!("[{key}]") } else { key }
+                if i == last && self.list {
+                    format!("[{key}]")
+                } else {
+                    key
+                }
             })
             .collect::<Vec<_>>()
             .join(".")
@@ -94,7 +98,10 @@ impl Field {
 
 /// A key as a path segment: plain when Cyclr's notation allows, else between backslashes.
 pub fn path_key(key: &str) -> String {
-    if key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$' | '@')) {
+    if key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$' | '@'))
+    {
         key.to_owned()
     } else {
         format!("\\{key}\\")
@@ -131,6 +138,8 @@ pub struct Schemas<'a> {
     pub shapes: BTreeMap<String, Shape>,
     /// The shape each schema location became (or is becoming).
     by_loc: HashMap<Loc, String>,
+    /// Every shape name given, lower-cased (two names one case apart make one Rust type).
+    names: std::collections::HashSet<String>,
     /// Shapes being built, innermost last.
     building: Vec<String>,
     pub left_out: Vec<LeftOut>,
@@ -158,6 +167,7 @@ impl<'a> Schemas<'a> {
             docs,
             shapes: BTreeMap::new(),
             by_loc: HashMap::new(),
+            names: std::collections::HashSet::new(),
             building: Vec::new(),
             left_out: Vec::new(),
             errors: Vec::new(),
@@ -181,7 +191,7 @@ impl<'a> Schemas<'a> {
             Ok(found) => Some(found),
             Err(error) => {
                 if !self.errors.contains(&error) {
-                    self.errors.push(error);
+                    self.errors.push(*error);
                 }
                 None
             }
@@ -204,11 +214,7 @@ impl<'a> Schemas<'a> {
         } else {
             base
         };
-        let taken = |name: &str| {
-            self.shapes.contains_key(name)
-                || self.building.iter().any(|b| b == name)
-                || self.by_loc.values().any(|v| v.eq_ignore_ascii_case(name))
-        };
+        let taken = |name: &str| self.names.contains(&name.to_ascii_lowercase());
         if !taken(&base) {
             return (base, None);
         }
@@ -225,9 +231,17 @@ impl<'a> Schemas<'a> {
     }
 
     /// What `value` at `loc` is.
-    fn kind(&mut self, loc: &Loc, value: &'a Value, depth: usize) -> Option<(Loc, Kind<'a>, Option<String>)> {
+    fn kind(
+        &mut self,
+        loc: &Loc,
+        value: &'a Value,
+        depth: usize,
+    ) -> Option<(Loc, Kind<'a>, Option<String>)> {
         let (loc, value) = self.resolve(loc, value)?;
-        let description = value.get("description").and_then(Value::as_str).map(str::to_owned);
+        let description = value
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let Some(map) = value.as_object() else {
             // `true` (any value) or something malformed.
             return Some((loc, Kind::FreeForm, description));
@@ -245,7 +259,15 @@ impl<'a> Schemas<'a> {
             for (i, part) in parts.iter().enumerate() {
                 let part_loc = loc.child("allOf").child(&i.to_string());
                 match self.kind(&part_loc, part, depth + 1) {
-                    Some((_, Kind::Object { properties: p, required: r, union: u }, _)) => {
+                    Some((
+                        _,
+                        Kind::Object {
+                            properties: p,
+                            required: r,
+                            union: u,
+                        },
+                        _,
+                    )) => {
                         merge(&mut properties, p);
                         required.extend(r);
                         union.extend(u);
@@ -272,10 +294,22 @@ impl<'a> Schemas<'a> {
                 let name = alternative
                     .get("$ref")
                     .and_then(Value::as_str)
-                    .map(|r| r.rsplit('/').next().unwrap_or(r).to_owned())
+                    .map(|r| {
+                        // `#/components/schemas/Pet` gives Pet, `models/pet.yml` pet.
+                        let last = r.trim_end_matches('#').rsplit(['/', '#']).next().unwrap_or(r);
+                        last.trim_end_matches(".yaml").trim_end_matches(".yml").trim_end_matches(".json").to_owned()
+                    })
                     .unwrap_or_else(|| format!("alternative {}", i + 1));
                 match self.kind(&alt_loc, alternative, depth + 1) {
-                    Some((_, Kind::Object { properties: p, union: u, .. }, _)) => {
+                    Some((
+                        _,
+                        Kind::Object {
+                            properties: p,
+                            union: u,
+                            ..
+                        },
+                        _,
+                    )) => {
                         merge(&mut properties, p);
                         union.extend(u);
                         names_seen.push(name);
@@ -290,23 +324,39 @@ impl<'a> Schemas<'a> {
             }
         }
         let types = schema_types(map);
-        let is_object = !properties.is_empty()
-            || (types.iter().any(|t| *t == "object") && union.is_empty());
+        let is_object = !properties.is_empty() || (types.contains(&"object") && union.is_empty());
         if !properties.is_empty() {
             if !union.is_empty() {
                 // Only one alternative applies: none of its fields can be required.
                 let own_required: BTreeSet<String> = map
                     .get("required")
                     .and_then(Value::as_array)
-                    .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                    .map(|r| {
+                        r.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
                     .unwrap_or_default();
                 required = required.intersection(&own_required).cloned().collect();
             }
-            return Some((loc, Kind::Object { properties, required, union }, description));
+            return Some((
+                loc,
+                Kind::Object {
+                    properties,
+                    required,
+                    union,
+                },
+                description,
+            ));
         }
         if types.contains(&"array") || (types.is_empty() && map.contains_key("items")) {
             return Some(match map.get("items") {
-                Some(items) => (loc.clone(), Kind::Array(loc.child("items"), items), description),
+                Some(items) => (
+                    loc.clone(),
+                    Kind::Array(loc.child("items"), items),
+                    description,
+                ),
                 None => (loc, Kind::FreeForm, description),
             });
         }
@@ -317,12 +367,19 @@ impl<'a> Schemas<'a> {
         }
         let values: Vec<Value> = map
             .get("enum")
-            .or_else(|| map.get("const").map(std::slice::from_ref).and(map.get("const")).map(|_| &Value::Null))
+            .or_else(|| {
+                map.get("const")
+                    .map(std::slice::from_ref)
+                    .and(map.get("const"))
+                    .map(|_| &Value::Null)
+            })
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
         let values = if values.is_empty() {
-            map.get("const").map(|c| vec![c.clone()]).unwrap_or_default()
+            map.get("const")
+                .map(|c| vec![c.clone()])
+                .unwrap_or_default()
         } else {
             values
         };
@@ -335,15 +392,33 @@ impl<'a> Schemas<'a> {
                 let first = scalar_alternatives[0].0;
                 let same = scalar_alternatives.iter().all(|(s, _)| *s == first);
                 let values = if same {
-                    scalar_alternatives.into_iter().flat_map(|(_, v)| v).collect()
+                    scalar_alternatives
+                        .into_iter()
+                        .flat_map(|(_, v)| v)
+                        .collect()
                 } else {
                     Vec::new()
                 };
-                Some((loc, Kind::Scalar(if same { first } else { Scalar::Text }, values), description))
+                Some((
+                    loc,
+                    Kind::Scalar(if same { first } else { Scalar::Text }, values),
+                    description,
+                ))
             }
             None if !values.is_empty() => {
                 let all_text = values.iter().all(Value::is_string);
-                Some((loc, Kind::Scalar(if all_text { Scalar::Text } else { Scalar::Decimal }, values), description))
+                Some((
+                    loc,
+                    Kind::Scalar(
+                        if all_text {
+                            Scalar::Text
+                        } else {
+                            Scalar::Decimal
+                        },
+                        values,
+                    ),
+                    description,
+                ))
             }
             None if is_object => Some((loc, Kind::FreeForm, description)),
             None => Some((loc, Kind::FreeForm, description)),
@@ -353,14 +428,36 @@ impl<'a> Schemas<'a> {
     /// The fields of the object schema `value` at `loc`, for a request or response body: the
     /// shape a `$ref` names (`Ok(Err(name))`), or fields of its own (`Ok(Ok(fields))`).
     /// `Err` says what the schema is instead.
-    pub fn body(&mut self, loc: &Loc, value: &'a Value, request: bool) -> Result<BodyFields, String> {
+    pub fn body(
+        &mut self,
+        loc: &Loc,
+        value: &'a Value,
+        request: bool,
+    ) -> Result<BodyFields, String> {
         if let Some(name) = self.named_shape(loc, value, "Body")? {
             return Ok(BodyFields::Shape(name));
         }
         match self.kind(loc, value, 0) {
-            Some((loc, Kind::Object { properties, required, union }, _)) => {
+            Some((
+                loc,
+                Kind::Object {
+                    properties,
+                    required,
+                    union,
+                },
+                _,
+            )) => {
                 let mut fields = Vec::new();
-                self.properties(&loc, &properties, &required, &[], &mut fields, request, 0, "Body");
+                self.properties(
+                    &loc,
+                    &properties,
+                    &required,
+                    &[],
+                    &mut fields,
+                    request,
+                    0,
+                    "Body",
+                );
                 let reviews = union_review(&union);
                 if fields.is_empty() {
                     return Err("an object with no fields the definition can hold".to_owned());
@@ -375,15 +472,24 @@ impl<'a> Schemas<'a> {
                     None => Err("a list of values that are not objects".to_owned()),
                 }
             }
-            Some((_, Kind::Scalar(scalar, _), _)) => Err(format!("a single {} value", scalar.name())),
-            Some((_, Kind::FreeForm, _)) => Err("a free-form object (any keys), with no fixed fields".to_owned()),
+            Some((_, Kind::Scalar(scalar, _), _)) => {
+                Err(format!("a single {} value", scalar.name()))
+            }
+            Some((_, Kind::FreeForm, _)) => {
+                Err("a free-form object (any keys), with no fixed fields".to_owned())
+            }
             None => Err("a schema whose `$ref` is broken".to_owned()),
         }
     }
 
     /// The shape a `$ref` to an object schema names, built on first use; `None` when `value`
     /// is not such a reference.
-    fn named_shape(&mut self, loc: &Loc, value: &'a Value, hint: &str) -> Result<Option<String>, String> {
+    fn named_shape(
+        &mut self,
+        loc: &Loc,
+        value: &'a Value,
+        hint: &str,
+    ) -> Result<Option<String>, String> {
         if value.get("$ref").is_none() {
             return Ok(None);
         }
@@ -392,25 +498,50 @@ impl<'a> Schemas<'a> {
         };
         if let Some(name) = self.by_loc.get(&target) {
             if self.building.contains(name) {
-                return Err(format!("a reference back to {name}, which would contain itself"));
+                return Err(format!(
+                    "a reference back to {name}, which would contain itself"
+                ));
             }
             return if self.shapes.contains_key(name) {
                 Ok(Some(name.clone()))
             } else {
-                Err(format!("{name}, which has no fields the definition can hold"))
+                Err(format!(
+                    "{name}, which has no fields the definition can hold"
+                ))
             };
         }
-        let Some((target_loc, Kind::Object { properties, required, union }, description)) = self.kind(loc, value, 0) else {
+        let Some((
+            target_loc,
+            Kind::Object {
+                properties,
+                required,
+                union,
+            },
+            description,
+        )) = self.kind(loc, value, 0)
+        else {
             return Ok(None);
         };
         let (name, renamed) = self.name_for(&target_loc, hint);
+        self.names.insert(name.to_ascii_lowercase());
         self.by_loc.insert(target.clone(), name.clone());
         self.building.push(name.clone());
         let mut fields = Vec::new();
-        self.properties(&target_loc, &properties, &required, &[], &mut fields, false, 0, &name);
+        self.properties(
+            &target_loc,
+            &properties,
+            &required,
+            &[],
+            &mut fields,
+            false,
+            0,
+            &name,
+        );
         self.building.pop();
         if fields.is_empty() {
-            return Err(format!("{name}, which has no fields the definition can hold"));
+            return Err(format!(
+                "{name}, which has no fields the definition can hold"
+            ));
         }
         let mut reviews = union_review(&union);
         reviews.extend(renamed);
@@ -426,23 +557,54 @@ impl<'a> Schemas<'a> {
     }
 
     /// The shape of an array's items: a named shape, or one made for an inline object.
-    fn item_shape(&mut self, loc: &Loc, value: &'a Value, hint: &str) -> Result<Option<String>, String> {
+    fn item_shape(
+        &mut self,
+        loc: &Loc,
+        value: &'a Value,
+        hint: &str,
+    ) -> Result<Option<String>, String> {
         if let Some(name) = self.named_shape(loc, value, hint)? {
             return Ok(Some(name));
         }
         match self.kind(loc, value, 0) {
-            Some((item_loc, Kind::Object { properties, required, union }, description)) => {
+            Some((
+                item_loc,
+                Kind::Object {
+                    properties,
+                    required,
+                    union,
+                },
+                description,
+            )) => {
                 if let Some(name) = self.by_loc.get(&item_loc) {
                     return Ok(self.shapes.contains_key(name).then(|| name.clone()));
                 }
-                let (name, _) = self.name_for(&Loc { doc: item_loc.doc, pointer: format!("/{hint}") }, hint);
+                let (name, _) = self.name_for(
+                    &Loc {
+                        doc: item_loc.doc,
+                        pointer: format!("/{hint}"),
+                    },
+                    hint,
+                );
+                self.names.insert(name.to_ascii_lowercase());
                 self.by_loc.insert(item_loc.clone(), name.clone());
                 self.building.push(name.clone());
                 let mut fields = Vec::new();
-                self.properties(&item_loc, &properties, &required, &[], &mut fields, false, 0, &name);
+                self.properties(
+                    &item_loc,
+                    &properties,
+                    &required,
+                    &[],
+                    &mut fields,
+                    false,
+                    0,
+                    &name,
+                );
                 self.building.pop();
                 if fields.is_empty() {
-                    return Err("a list of objects with no fields the definition can hold".to_owned());
+                    return Err(
+                        "a list of objects with no fields the definition can hold".to_owned()
+                    );
                 }
                 self.shapes.insert(
                     name.clone(),
@@ -473,22 +635,45 @@ impl<'a> Schemas<'a> {
     ) {
         let _ = loc;
         for (key, prop_loc, prop) in properties {
-            let what = format!("the property `{}`", prefix.iter().chain([key]).cloned().collect::<Vec<_>>().join("."));
+            let what = format!(
+                "the property `{}`",
+                prefix
+                    .iter()
+                    .chain([key])
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(".")
+            );
             if !spellable(key) {
-                self.leave_out(prop_loc, what, "its key holds characters no Cyclr field path can spell");
+                self.leave_out(
+                    prop_loc,
+                    what,
+                    "its key holds characters no Cyclr field path can spell",
+                );
                 continue;
             }
             let mut keys = prefix.to_vec();
             keys.push(key.clone());
             let optional = !required.contains(key);
-            let read_only = prop.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+            let read_only = prop
+                .get("readOnly")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             if request && read_only {
                 continue; // responses only, as the document says
             }
             // A referenced object is a shape of its own.
             match self.named_shape(prop_loc, prop, key) {
                 Ok(Some(shape)) => {
-                    out.push(self.field(keys, false, FieldType::Shape(shape), prop, optional, read_only, Vec::new()));
+                    out.push(self.field(
+                        keys,
+                        false,
+                        FieldType::Shape(shape),
+                        prop,
+                        optional,
+                        read_only,
+                        Vec::new(),
+                    ));
                     continue;
                 }
                 Ok(None) => {}
@@ -497,24 +682,46 @@ impl<'a> Schemas<'a> {
                     continue;
                 }
             }
-            let Some((resolved_loc, kind, description)) = self.kind(prop_loc, prop, depth + 1) else {
+            let Some((resolved_loc, kind, description)) = self.kind(prop_loc, prop, depth + 1)
+            else {
                 continue;
             };
             match kind {
                 Kind::Scalar(scalar, values) => {
-                    let mut field = self.field(keys, false, FieldType::Data(scalar), prop, optional, read_only, values);
+                    let mut field = self.field(
+                        keys,
+                        false,
+                        FieldType::Data(scalar),
+                        prop,
+                        optional,
+                        read_only,
+                        values,
+                    );
                     if field.description.is_none() {
                         field.description = description.as_deref().and_then(super::plain_sentence);
                     }
                     out.push(field);
                 }
-                Kind::Object { properties: inner, required: inner_required, union } => {
+                Kind::Object {
+                    properties: inner,
+                    required: inner_required,
+                    union,
+                } => {
                     if depth + 1 > MAX_DEPTH {
                         self.leave_out(prop_loc, what, "it nests objects more than 12 levels deep");
                         continue;
                     }
                     let start = out.len();
-                    self.properties(&resolved_loc, &inner, &inner_required, &keys, out, request, depth + 1, owner);
+                    self.properties(
+                        &resolved_loc,
+                        &inner,
+                        &inner_required,
+                        &keys,
+                        out,
+                        request,
+                        depth + 1,
+                        owner,
+                    );
                     // An optional object makes everything under it optional.
                     if optional {
                         for field in &mut out[start..] {
@@ -526,7 +733,10 @@ impl<'a> Schemas<'a> {
                     }
                 }
                 Kind::Array(items_loc, items) => {
-                    let hint = format!("{owner}{}", names::pascal(&names::singular(key), 32).unwrap_or_default());
+                    let hint = format!(
+                        "{owner}{}",
+                        names::pascal(&names::singular(key), 32).unwrap_or_default()
+                    );
                     match self.item_shape(&items_loc, items, &hint) {
                         Ok(Some(shape)) => {
                             out.push(self.field(keys, true, FieldType::Shape(shape), prop, optional, read_only, Vec::new()));
@@ -540,7 +750,11 @@ impl<'a> Schemas<'a> {
                     }
                 }
                 Kind::FreeForm => {
-                    self.leave_out(prop_loc, what, "it is a free-form value (any keys or any type), with no fixed fields");
+                    self.leave_out(
+                        prop_loc,
+                        what,
+                        "it is a free-form value (any keys or any type), with no fixed fields",
+                    );
                 }
             }
         }
@@ -628,7 +842,11 @@ fn merge<'a>(properties: &mut Vec<(String, Loc, &'a Value)>, more: Vec<(String, 
     for (key, loc, value) in more {
         match properties.iter_mut().find(|(k, _, _)| *k == key) {
             Some(existing) => {
-                if existing.2.as_object().is_none_or(|m| m.len() <= value.as_object().map_or(0, Map::len)) {
+                if existing
+                    .2
+                    .as_object()
+                    .is_none_or(|m| m.len() <= value.as_object().map_or(0, Map::len))
+                {
                     *existing = (key, loc, value);
                 }
             }
@@ -641,7 +859,11 @@ fn merge<'a>(properties: &mut Vec<(String, Loc, &'a Value)>, more: Vec<(String, 
 fn schema_types(map: &Map<String, Value>) -> Vec<&str> {
     match map.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
-        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect(),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "null")
+            .collect(),
         _ => Vec::new(),
     }
 }

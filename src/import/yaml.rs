@@ -71,27 +71,6 @@ impl Node {
     pub fn raw(text: impl Into<String>) -> Node {
         Node::Scalar(text.into())
     }
-
-    /// The entries of a mapping.
-    pub fn entries_mut(&mut self) -> Option<&mut Vec<Entry>> {
-        match self {
-            Node::Map(entries) => Some(entries),
-            _ => None,
-        }
-    }
-
-    /// The value of `key` in a mapping.
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.entries_mut()?.iter_mut().find(|e| e.key == key).map(|e| &mut e.value)
-    }
-
-    /// The value of `key` in a mapping.
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        match self {
-            Node::Map(entries) => entries.iter().find(|e| e.key == key).map(|e| &e.value),
-            _ => None,
-        }
-    }
 }
 
 /// A mapping under construction.
@@ -180,7 +159,12 @@ pub fn scalar(text: &str) -> String {
 /// `0x1F`, `0o17`, `1_000`, `+1`, `.5`: forms some YAML readers take as numbers.
 fn looks_numeric(text: &str) -> bool {
     let t = text.trim_start_matches(['+', '-']);
-    t.starts_with("0x") || t.starts_with("0o") || (t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | ':' | '-' | '+')))
+    t.starts_with("0x")
+        || t.starts_with("0o")
+        || (t.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && t.chars().all(|c| {
+                c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | ':' | '-' | '+')
+            }))
 }
 
 /// One review note, with the 1-based line of the entry it is about.
@@ -197,6 +181,8 @@ pub fn write(header: &str, root: &Node, spaced: &[&str]) -> (String, Vec<PlacedR
     let mut writer = Writer {
         out: String::from(header),
         reviews: Vec::new(),
+        lines: 1,
+        counted: 0,
     };
     if let Node::Map(entries) = root {
         let block = |node: &Node| matches!(node, Node::Map(_) | Node::Seq(_));
@@ -213,25 +199,39 @@ pub fn write(header: &str, root: &Node, spaced: &[&str]) -> (String, Vec<PlacedR
 struct Writer {
     out: String,
     reviews: Vec<PlacedReview>,
+    /// The line number at byte `counted` of `out`, counted as the text grows.
+    lines: usize,
+    counted: usize,
 }
 
 impl Writer {
-    fn line(&self) -> usize {
-        self.out.matches('\n').count() + 1
+    fn line(&mut self) -> usize {
+        self.lines += self.out.as_bytes()[self.counted..]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.counted = self.out.len();
+        self.lines
     }
 
     fn comments(&mut self, reviews: &[Review], indent: usize) {
         for review in reviews {
-            let _ = writeln!(self.out, "{:indent$}# review: {}", "", review.message.replace('\n', " "));
+            let _ = writeln!(
+                self.out,
+                "{:indent$}# review: {}",
+                "",
+                review.message.replace('\n', " ")
+            );
         }
     }
 
     fn place(&mut self, reviews: &[Review]) {
         let line = self.line();
-        self.reviews.extend(reviews.iter().map(|review| PlacedReview {
-            line,
-            review: review.clone(),
-        }));
+        self.reviews
+            .extend(reviews.iter().map(|review| PlacedReview {
+                line,
+                review: review.clone(),
+            }));
     }
 
     /// `key: value` at `indent`, the key's comments first.

@@ -1045,15 +1045,18 @@ impl<'a> Checker<'a> {
                     .is_none_or(|s| !reported.contains(&(s.start, s.end)))
             }));
         // A paged method's connection also has `<name>_pages`, which no method may be.
+        let mut by_ident: HashMap<String, usize> = HashMap::new();
+        for (index, method) in methods.iter().enumerate() {
+            if let Some(ident) = snake_ident(&method.name) {
+                by_ident.entry(ident).or_insert(index);
+            }
+        }
         for (index, method) in methods.iter().enumerate() {
             let Some(name) = method.paging.as_ref().and(snake_ident(&method.name)) else {
                 continue;
             };
             let pages = crate::model::rust::pages_fn(&name);
-            if let Some(other) = methods
-                .iter()
-                .position(|m| snake_ident(&m.name).as_deref() == Some(pages.as_str()))
-            {
+            if let Some(&other) = by_ident.get(&pages) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::IdentifierCollision,

@@ -26,6 +26,8 @@ pub fn imported_definitions() -> Vec<(String, String)> {
             let options = Options {
                 id: Some((*id).to_owned()),
                 output_name: format!("{id}.yaml"),
+                tags: Vec::new(),
+                paths: Vec::new(),
             };
             let imported = match import::openapi(&root.join(file), &options) {
                 Ok(imported) => imported,

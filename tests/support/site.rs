@@ -100,7 +100,11 @@ pub fn docs_pages() -> Vec<(String, String)> {
         .flat_map(|dir| fs::read_dir(root.join(dir)).unwrap())
         .filter(|entry| entry.as_ref().unwrap().path().extension() == Some("yaml".as_ref()))
         .count();
-    assert_eq!(pages.len(), definitions + imported.len(), "one page per definition");
+    assert_eq!(
+        pages.len(),
+        definitions + imported.len(),
+        "one page per definition"
+    );
     pages
 }
 
