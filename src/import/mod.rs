@@ -46,7 +46,7 @@ mod schema;
 mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -1293,7 +1293,12 @@ impl<'a> Importer<'a> {
                         &param.loc,
                         what,
                         format!(
-                            "a definition's methods send fixed headers and no cookies{}",
+                            "{}{}",
+                            if param.location == ParamLocation::Header {
+                                "a definition's methods send only fixed headers (`headers:` of setup values and text)"
+                            } else {
+                                "a definition's methods send no cookies"
+                            },
                             if param.required {
                                 "; the API requires it"
                             } else {
@@ -1752,6 +1757,44 @@ impl<'a> Importer<'a> {
                             .filter(|w| w.code != Code::Unfinished),
                     );
                     let summary = self.summary(&draft, &placed, &text);
+                    // What was not imported, also in the file, where the person finishing
+                    // the definition reads.
+                    let mut text = text;
+                    let root_name =
+                        PathBuf::from(sources.name(self.docs.file_id(&self.docs.root().0)));
+                    let root_dir = root_name
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default();
+                    let left: Vec<String> = warnings
+                        .iter()
+                        .filter(|w| w.code == Code::NotImported)
+                        .map(|w| {
+                            let place = match (w.file, &w.span) {
+                                (Some(file), Some(span)) => {
+                                    // Relative to the document's folder: the same bytes
+                                    // wherever the command is run from.
+                                    let (line, _) = sources.line_column(file, span.start);
+                                    let name = Path::new(sources.name(file));
+                                    let shown = name.strip_prefix(&root_dir).unwrap_or(name);
+                                    format!(" ({}:{line})", shown.display())
+                                }
+                                _ => String::new(),
+                            };
+                            let what = w
+                                .message
+                                .strip_prefix("not imported: ")
+                                .unwrap_or(&w.message);
+                            format!("#   - {}{place}\n", what.replace(['\n', '\r'], " "))
+                        })
+                        .collect();
+                    if !left.is_empty() {
+                        text.push_str(
+                            "\n# Not imported from the document (each is also a W011 warning):\n",
+                        );
+                        text.extend(left);
+                    }
+                    sources.set_text(output, text.clone());
                     return Ok(Imported {
                         text,
                         sources,

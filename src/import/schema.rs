@@ -296,8 +296,15 @@ impl<'a> Schemas<'a> {
                     .and_then(Value::as_str)
                     .map(|r| {
                         // `#/components/schemas/Pet` gives Pet, `models/pet.yml` pet.
-                        let last = r.trim_end_matches('#').rsplit(['/', '#']).next().unwrap_or(r);
-                        last.trim_end_matches(".yaml").trim_end_matches(".yml").trim_end_matches(".json").to_owned()
+                        let last = r
+                            .trim_end_matches('#')
+                            .rsplit(['/', '#'])
+                            .next()
+                            .unwrap_or(r);
+                        last.trim_end_matches(".yaml")
+                            .trim_end_matches(".yml")
+                            .trim_end_matches(".json")
+                            .to_owned()
                     })
                     .unwrap_or_else(|| format!("alternative {}", i + 1));
                 match self.kind(&alt_loc, alternative, depth + 1) {
@@ -635,15 +642,17 @@ impl<'a> Schemas<'a> {
     ) {
         let _ = loc;
         for (key, prop_loc, prop) in properties {
-            let what = format!(
-                "the property `{}`",
-                prefix
-                    .iter()
-                    .chain([key])
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(".")
-            );
+            let path = prefix
+                .iter()
+                .chain([key])
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(".");
+            let what = if owner == "Body" {
+                format!("the property `{path}` of a request or response body")
+            } else {
+                format!("the property `{path}` of {owner}")
+            };
             if !spellable(key) {
                 self.leave_out(
                     prop_loc,
