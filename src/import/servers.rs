@@ -1,0 +1,204 @@
+//! Servers to the base URL: the first server, its variables as account setup values and
+//! `<<Placeholders>>` (or their defaults in the scheme and port), the operations' own servers.
+
+use super::*;
+
+impl<'a> Importer<'a> {
+    /// The base URL, declaring setup values for server variables.
+    pub(super) fn base_url(&mut self) -> (String, Option<Review>) {
+        let api = self.api;
+        // The document's servers; else the first path's or operation's.
+        let servers = &api.servers;
+        let Some(server) = servers.first() else {
+            let path_server = self.operation_servers().into_iter().next();
+            if let Some((url, loc)) = path_server {
+                self.base_server = Some(url.clone());
+                return self.server_url(&url, &[], &loc, 1);
+            }
+            self.fields.push({
+                let mut field = SetupField::new(
+                    "Host",
+                    "Host",
+                    "The host name of the API, such as api.example.com.".to_owned(),
+                    "account",
+                );
+                field.kind = Some("host_name");
+                field
+            });
+            self.origin = "https://<<Host>>".to_owned();
+            return (
+                "https://<<Host>>".to_owned(),
+                Some(review(
+                    ReviewKind::Choice,
+                    "the document names no server: write the API's host, or keep the Host setup value",
+                )),
+            );
+        };
+        let (url, loc, variables) = (server.url.clone(), server.loc.clone(), &server.variables);
+        self.base_server = Some(url.clone());
+        self.server_url(&url, variables, &loc, servers.len())
+    }
+
+    /// Servers named by paths and operations, in document order.
+    pub(super) fn operation_servers(&self) -> Vec<(String, Loc)> {
+        let mut out = Vec::new();
+        for operation in &self.api.operations {
+            if let Some(url) = self.operation_server(operation) {
+                out.push((url, operation.loc.clone()));
+            }
+        }
+        out
+    }
+
+    /// The first server an operation or its path names.
+    pub(super) fn operation_server(&self, operation: &Operation<'_>) -> Option<String> {
+        let op = self.docs.get(&operation.loc)?;
+        let path_item_loc = Loc {
+            doc: operation.loc.doc,
+            pointer: operation
+                .loc
+                .pointer
+                .rsplit_once('/')
+                .map(|(p, _)| p.to_owned())
+                .unwrap_or_default(),
+        };
+        let path_item = self.docs.get(&path_item_loc);
+        [Some(op), path_item]
+            .into_iter()
+            .flatten()
+            .find_map(|node| {
+                node.get("servers")?
+                    .as_array()?
+                    .first()?
+                    .get("url")?
+                    .as_str()
+                    .map(str::to_owned)
+            })
+    }
+
+    pub(super) fn server_url(
+        &mut self,
+        url: &str,
+        variables: &[openapi::ServerVariable],
+        _loc: &Loc,
+        server_count: usize,
+    ) -> (String, Option<Review>) {
+        let mut notes = Vec::new();
+        if server_count > 1 {
+            notes.push(format!("the first of {server_count} servers"));
+        }
+        let mut url = url.trim().trim_end_matches('/').to_owned();
+        if let Some(rest) = url.strip_prefix("http://") {
+            url = format!("https://{rest}");
+            notes.push(
+                "the document's server is http://; Cyclr connectors call https://".to_owned(),
+            );
+        }
+        // Variables: in the scheme or port, their default; elsewhere a setup value.
+        let scheme_end = url.find("://").map_or(0, |i| i + 3);
+        let mut out = String::new();
+        let mut rest = url.as_str();
+        let mut offset = 0;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let var_name = &rest[open + 1..open + close];
+            out.push_str(&rest[..open]);
+            let at = offset + open;
+            let variable = variables.iter().find(|v| v.name == var_name);
+            let default = variable.and_then(|v| v.default.clone()).unwrap_or_default();
+            let in_scheme = at < scheme_end;
+            let in_port = out
+                .rsplit("://")
+                .next()
+                .is_some_and(|host| !host.contains('/') && host.ends_with(':'));
+            if in_scheme || in_port || variable.is_none() && !default.is_empty() {
+                let value = if in_scheme {
+                    "https".to_owned()
+                } else {
+                    default.clone()
+                };
+                notes.push(format!("the server variable `{var_name}` is {value} here"));
+                out.push_str(&value);
+            } else {
+                let name = names::pascal(var_name, 32).unwrap_or_else(|| "Server".to_owned());
+                let in_host = !out[scheme_end.min(out.len())..].contains('/');
+                if !self.fields.iter().any(|f| f.name == name) {
+                    let description = variable
+                        .and_then(|v| v.description.as_deref())
+                        .and_then(plain_sentence)
+                        .unwrap_or_else(|| {
+                            format!("TODO say what {} is.", names::display_name(var_name))
+                        });
+                    let mut field = SetupField::new(
+                        &name,
+                        &names::display_name(var_name),
+                        description,
+                        "account",
+                    );
+                    if let Some(variable) = variable {
+                        let mut values: Vec<String> = Vec::new();
+                        for v in &variable.values {
+                            if !v.is_empty() && !values.contains(v) {
+                                values.push(v.clone());
+                            }
+                        }
+                        if variable.values.len() > values.len() {
+                            field.reviews.push(review(ReviewKind::Choice, "the document lists a value twice or an empty value; each is listed once here"));
+                        }
+                        field.values = values;
+                        if !default.is_empty()
+                            && (field.values.is_empty() || field.values.contains(&default))
+                        {
+                            field.default = Some(default.clone());
+                        }
+                    }
+                    if in_host
+                        && (default.contains('.') || field.values.iter().any(|v| v.contains('.')))
+                    {
+                        field.kind = Some("host_name");
+                    }
+                    if variable.and_then(|v| v.description.as_deref()).is_none() {
+                        field.reviews.push(review(
+                            ReviewKind::Description,
+                            "the document does not describe this server variable",
+                        ));
+                    }
+                    self.fields.push(field);
+                }
+                out.push_str(&format!("<<{name}>>"));
+            }
+            rest = &rest[open + close + 1..];
+            offset = at + close + 1;
+        }
+        out.push_str(rest);
+        let mut url = out;
+        if !url.contains("://") {
+            // A relative server: the host is the account's.
+            self.fields.push({
+                let mut field = SetupField::new(
+                    "Host",
+                    "Host",
+                    "The host name of the API, such as api.example.com.".to_owned(),
+                    "account",
+                );
+                field.kind = Some("host_name");
+                field
+            });
+            url = format!("https://<<Host>>/{}", url.trim_start_matches('/'));
+            notes.push(
+                "the document's server is relative: the host is an account setup value".to_owned(),
+            );
+        }
+        self.origin = match url.find("://").map(|i| i + 3) {
+            Some(start) => {
+                let end = url[start..].find('/').map_or(url.len(), |i| start + i);
+                url[..end].to_owned()
+            }
+            None => url.clone(),
+        };
+        let note = (!notes.is_empty()).then(|| review(ReviewKind::Choice, notes.join("; ")));
+        (url.trim_end_matches('/').to_owned(), note)
+    }
+}
