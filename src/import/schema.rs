@@ -530,37 +530,47 @@ impl<'a> Schemas<'a> {
             return Ok(None);
         };
         let (name, renamed) = self.name_for(&target_loc, hint);
+        let object = (target_loc, properties, required, union);
+        match self.build_shape(target, object, &name, renamed, description) {
+            true => Ok(Some(name)),
+            false => Err(format!(
+                "{name}, which has no fields the definition can hold"
+            )),
+        }
+    }
+
+    /// Builds the shape `name` of the object schema at `key` (its properties, required
+    /// keys and union alternatives read at `object.0`) and records it; false when none of its
+    /// fields can be held (the shape is then not declared).
+    fn build_shape(
+        &mut self,
+        key: Loc,
+        object: (Loc, Vec<(String, Loc, &'a Value)>, BTreeSet<String>, Vec<String>),
+        name: &str,
+        renamed: Option<Review>,
+        description: Option<String>,
+    ) -> bool {
+        let (loc, properties, required, union) = object;
         self.names.insert(name.to_ascii_lowercase());
-        self.by_loc.insert(target.clone(), name.clone());
-        self.building.push(name.clone());
+        self.by_loc.insert(key, name.to_owned());
+        self.building.push(name.to_owned());
         let mut fields = Vec::new();
-        self.properties(
-            &target_loc,
-            &properties,
-            &required,
-            &[],
-            &mut fields,
-            false,
-            0,
-            &name,
-        );
+        self.properties(&loc, &properties, &required, &[], &mut fields, false, 0, name);
         self.building.pop();
         if fields.is_empty() {
-            return Err(format!(
-                "{name}, which has no fields the definition can hold"
-            ));
+            return false;
         }
         let mut reviews = union_review(&union);
         reviews.extend(renamed);
         self.shapes.insert(
-            name.clone(),
+            name.to_owned(),
             Shape {
                 description: description.as_deref().and_then(super::plain_sentence),
                 fields,
                 reviews,
             },
         );
-        Ok(Some(name))
+        true
     }
 
     /// The shape of an array's items: a named shape, or one made for an inline object.
@@ -593,35 +603,14 @@ impl<'a> Schemas<'a> {
                     },
                     hint,
                 );
-                self.names.insert(name.to_ascii_lowercase());
-                self.by_loc.insert(item_loc.clone(), name.clone());
-                self.building.push(name.clone());
-                let mut fields = Vec::new();
-                self.properties(
-                    &item_loc,
-                    &properties,
-                    &required,
-                    &[],
-                    &mut fields,
-                    false,
-                    0,
-                    &name,
-                );
-                self.building.pop();
-                if fields.is_empty() {
-                    return Err(
-                        "a list of objects with no fields the definition can hold".to_owned()
-                    );
+                // A name made up from the parent's: nothing the document named is renamed.
+                let object = (item_loc.clone(), properties, required, union);
+                match self.build_shape(item_loc, object, &name, None, description) {
+                    true => Ok(Some(name)),
+                    false => {
+                        Err("a list of objects with no fields the definition can hold".to_owned())
+                    }
                 }
-                self.shapes.insert(
-                    name.clone(),
-                    Shape {
-                        description: description.as_deref().and_then(super::plain_sentence),
-                        fields,
-                        reviews: union_review(&union),
-                    },
-                );
-                Ok(Some(name))
             }
             _ => Ok(None),
         }

@@ -15,16 +15,7 @@ impl<'a> Importer<'a> {
                 self.base_server = Some(url.clone());
                 return self.server_url(&url, &[], &loc, 1);
             }
-            self.fields.push({
-                let mut field = SetupField::new(
-                    "Host",
-                    "Host",
-                    "The host name of the API, such as api.example.com.".to_owned(),
-                    "account",
-                );
-                field.kind = Some("host_name");
-                field
-            });
+            self.fields.push(host_field());
             self.origin = "https://<<Host>>".to_owned();
             return (
                 "https://<<Host>>".to_owned(),
@@ -176,16 +167,7 @@ impl<'a> Importer<'a> {
         let mut url = out;
         if !url.contains("://") {
             // A relative server: the host is the account's.
-            self.fields.push({
-                let mut field = SetupField::new(
-                    "Host",
-                    "Host",
-                    "The host name of the API, such as api.example.com.".to_owned(),
-                    "account",
-                );
-                field.kind = Some("host_name");
-                field
-            });
+            self.fields.push(host_field());
             url = format!("https://<<Host>>/{}", url.trim_start_matches('/'));
             notes.push(
                 "the document's server is relative: the host is an account setup value".to_owned(),
@@ -201,4 +183,16 @@ impl<'a> Importer<'a> {
         let note = (!notes.is_empty()).then(|| review(ReviewKind::Choice, notes.join("; ")));
         (url.trim_end_matches('/').to_owned(), note)
     }
+}
+
+/// The `Host` setup value of a document that names no host.
+fn host_field() -> SetupField {
+    let mut field = SetupField::new(
+        "Host",
+        "Host",
+        "The host name of the API, such as api.example.com.".to_owned(),
+        "account",
+    );
+    field.kind = Some("host_name");
+    field
 }
