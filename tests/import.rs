@@ -83,6 +83,36 @@ fn hand_written_cases_show_every_rule() {
 }
 
 #[test]
+fn hostile_text_stays_text() {
+    // Found by a red-team pass: line breaks YAML honours (`\r`, U+2028) in a version, a
+    // description and a server variable, a non-ASCII host, enums with repeats, `<<` and
+    // `{{`, empty form bodies on GET and DELETE, a schema that contains itself through
+    // `anyOf`, no security at all.
+    let output = connector_gen(&[
+        "import",
+        "openapi",
+        "tests/fixtures/openapi-cases/hostile.json",
+    ]);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(output.status.success(), "{stderr}");
+    assert_valid("hostile-widgets", &stdout);
+    for line in stdout.lines() {
+        assert!(
+            !line.starts_with("headers:")
+                && !line.starts_with("rate_limit:")
+                && !line.starts_with("title:"),
+            "text of the document became a key: {line}"
+        );
+    }
+    assert!(
+        !stdout.contains(['\r', '\u{2028}']),
+        "a line break reached the definition"
+    );
+    insta::assert_snapshot!("hostile-widgets.yaml", stdout);
+    insta::assert_snapshot!("hostile-widgets.stderr", stderr);
+}
+
+#[test]
 fn json_warnings_count_every_review_comment() {
     let output = connector_gen(&[
         "import",
@@ -116,6 +146,8 @@ fn documents_that_cannot_be_imported_name_the_place() {
         "tests/fixtures/openapi-cases/syntax.json",
         "tests/fixtures/openapi/xero-webhooks-16.1.0.yaml",
         "tests/fixtures/openapi-cases/no-such-file.yaml",
+        "tests/fixtures/openapi-cases/outside-ref.yaml",
+        "tests/fixtures/openapi-cases/broken-file-ref/api.yaml",
     ] {
         let output = connector_gen(&["import", "openapi", case]);
         assert_eq!(output.status.code(), Some(1), "{case}");

@@ -42,8 +42,9 @@ impl Loc {
     }
 }
 
-/// The most `$ref`s one chain may follow before it counts as a loop.
-const MAX_REF_CHAIN: usize = 64;
+/// The most `$ref`s one chain may follow (a chain that comes back to a node it passed is a
+/// loop at once).
+const MAX_REF_CHAIN: usize = 1_000;
 
 /// The most files one document may reach through `$ref`s.
 const MAX_FILES: usize = 1_000;
@@ -51,32 +52,42 @@ const MAX_FILES: usize = 1_000;
 /// Every file of one API document.
 pub struct Documents {
     files: Vec<File>,
+    /// The root document's folder, links resolved.
+    root_dir: Option<PathBuf>,
     /// The texts of the files, for diagnostics.
     pub sources: Sources,
 }
 
 impl Documents {
-    /// Reads the document at `path` and every file its `$ref`s name, transitively.
-    pub fn read(path: &Path) -> Result<Documents, Vec<Diagnostic>> {
+    /// Reads the document at `path` and every file its `$ref`s name, transitively. On
+    /// failure, the errors come with the files read so far (which they point into).
+    pub fn read(path: &Path) -> Result<Documents, (Sources, Vec<Diagnostic>)> {
         let mut documents = Documents {
             files: Vec::new(),
             sources: Sources::new(),
+            root_dir: None,
         };
+        match documents.read_all(path) {
+            Ok(()) => Ok(documents),
+            Err(errors) => Err((documents.sources, errors)),
+        }
+    }
+
+    fn read_all(&mut self, path: &Path) -> Result<(), Vec<Diagnostic>> {
+        let documents = self;
         documents.add(path, None)?;
+        // Referenced files must lie in the root document's folder (or below it): a `$ref`
+        // of an untrusted document must not read `~/.aws/credentials` into a diagnostic.
+        documents.root_dir = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
         // Load every file a relative `$ref` names, breadth first, so that resolving never
         // needs to load (and `resolve` can borrow immutably).
         let mut next = 0;
         let mut errors = Vec::new();
         while next < documents.files.len() {
             let mut refs = Vec::new();
-            load::walk(
-                &documents.files[next].document.value,
-                &mut |pointer, value| {
-                    if let Some(Value::String(target)) = value.get("$ref") {
-                        refs.push((format!("{pointer}/$ref"), target.clone()));
-                    }
-                },
-            );
+            references(&documents.files[next].document.value, "", &mut refs);
             for (pointer, target) in refs {
                 let (file_part, _) = split_ref(&target);
                 if file_part.is_empty() || is_remote(file_part) {
@@ -95,6 +106,10 @@ impl Documents {
                         ));
                         return Err(errors);
                     }
+                    if let Err(error) = documents.inside_root(&path) {
+                        errors.push(documents.error(&referrer, error, "copy the referenced file next to the document, or into a folder below it"));
+                        continue;
+                    }
                     if let Err(mut more) = documents.add(&path, Some(&referrer)) {
                         errors.append(&mut more);
                     }
@@ -103,15 +118,33 @@ impl Documents {
             next += 1;
         }
         if errors.is_empty() {
-            Ok(documents)
+            Ok(())
         } else {
             Err(errors)
         }
     }
 
+    /// Whether `path` lies in the root document's folder or below it (links resolved).
+    fn inside_root(&self, path: &Path) -> Result<(), String> {
+        let shown = path.display();
+        let Some(root) = &self.root_dir else {
+            return Err(format!(
+                "`{shown}` cannot be placed relative to the document"
+            ));
+        };
+        match std::fs::canonicalize(path) {
+            Ok(real) if real.starts_with(root) => Ok(()),
+            Ok(_) => Err(format!(
+                "`{shown}` lies outside the document's folder, and the importer reads no files there"
+            )),
+            // Not there: `add` says so.
+            Err(_) => Ok(()),
+        }
+    }
+
     fn add(&mut self, path: &Path, referrer: Option<&Loc>) -> Result<usize, Vec<Diagnostic>> {
         let shown = path.display().to_string();
-        let text = match std::fs::read(path) {
+        let text = match read_bounded(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
@@ -214,10 +247,25 @@ impl Documents {
     ) -> Result<(Loc, &'a Value), Box<Diagnostic>> {
         let mut loc = loc.clone();
         let mut value = value;
+        let start = loc.clone();
+        let mut passed: Vec<Loc> = Vec::new();
         for _ in 0..MAX_REF_CHAIN {
             let Some(target) = value.get("$ref") else {
                 return Ok((loc, value));
             };
+            if passed.contains(&loc) {
+                return Err(self
+                    .error(
+                        &start,
+                        format!(
+                            "the `$ref`s from here loop: `{}` is reached twice",
+                            loc.pointer
+                        ),
+                        "make one of the references name the node itself",
+                    )
+                    .into());
+            }
+            passed.push(loc.clone());
             let Value::String(target) = target else {
                 return Err(self
                     .error(
@@ -271,7 +319,7 @@ impl Documents {
         Err(self
             .error(
                 &loc,
-                format!("a chain of more than {MAX_REF_CHAIN} `$ref`s: the references loop"),
+                format!("a chain of more than {MAX_REF_CHAIN} `$ref`s"),
                 "make one of the references name the node itself",
             )
             .into())
@@ -304,6 +352,45 @@ impl Documents {
     }
 }
 
+/// A regular file's bytes, at most [`Limits::API_DOCUMENT`]'s size plus one (never a pipe,
+/// device or directory, which could block or never end).
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = crate::input::open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(Limits::API_DOCUMENT.file_bytes as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Every `$ref` string of a document with its pointer, leaving out examples and `x-`
+/// extensions, whose contents are data, not references.
+fn references(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                out.push((format!("{pointer}/$ref"), target.clone()));
+            }
+            for (key, child) in map {
+                if key == "example" || key == "examples" || key.starts_with("x-") {
+                    continue;
+                }
+                references(
+                    child,
+                    &format!("{pointer}/{}", load::pointer_token(key)),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                references(item, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Splits a reference into its file part and its fragment (without the `#`).
 fn split_ref(target: &str) -> (&str, &str) {
     match target.split_once('#') {
@@ -324,7 +411,11 @@ fn normalize(path: &Path) -> PathBuf {
         match component {
             std::path::Component::CurDir => {}
             std::path::Component::ParentDir => {
-                if !out.pop() {
+                // `..` after a name removes it; after nothing or another `..` it stays.
+                let last = out.components().next_back();
+                if matches!(last, Some(std::path::Component::Normal(_))) {
+                    out.pop();
+                } else {
                     out.push("..");
                 }
             }

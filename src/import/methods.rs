@@ -106,15 +106,21 @@ pub(super) fn valid_json_key(key: &str) -> bool {
 /// Enum values as a parameter's text values: one line each, listed once.
 pub(super) fn text_values(values: &[Value]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
     for value in values {
         let Some(text) = openapi::scalar_text(value) else {
             continue;
         };
-        let text = text.trim().to_owned();
+        // A value must be one line of text a definition can hold as written (no spaces at
+        // its ends, no `{{` merge field, no `<<` placeholder, no control or noncharacter).
         if text.is_empty()
+            || text.trim() != text
             || text.contains("{{")
-            || text.chars().any(char::is_control)
-            || out.contains(&text)
+            || text.contains("<<")
+            || text
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}'))
+            || !seen.insert(text.clone())
         {
             continue;
         }
@@ -131,21 +137,22 @@ pub(super) fn typed_values(scalar: Scalar, values: &[Value]) -> Vec<String> {
             .map(|v| yaml::flow_scalar(v))
             .collect(),
         Scalar::Integer => {
-            let mut out: Vec<String> = values
+            let mut seen = BTreeSet::new();
+            values
                 .iter()
                 .filter_map(Value::as_i64)
+                .filter(|n| seen.insert(*n))
                 .map(|n| n.to_string())
-                .collect();
-            out.dedup();
-            out
+                .collect()
         }
         Scalar::Decimal | Scalar::Float => {
             let mut out: Vec<String> = Vec::new();
+            let mut seen = BTreeSet::new();
             for n in values.iter().filter_map(Value::as_f64) {
                 let text = serde_json::Number::from_f64(n)
                     .map(|n| n.to_string())
                     .unwrap_or_default();
-                if !text.is_empty() && !out.iter().any(|o| o.parse::<f64>().ok() == Some(n)) {
+                if !text.is_empty() && seen.insert(n.to_bits()) {
                     out.push(text);
                 }
             }
@@ -265,6 +272,7 @@ impl<'a> Importer<'a> {
                     }
                     let template = format!("{{{}}}", param.name);
                     if !path.contains(&template) {
+                        self.leave_out(&param.loc, what, "the path has no `{...}` of that name");
                         continue;
                     }
                     path = path.replace(&template, &format!("<<{name}>>"));
@@ -290,6 +298,11 @@ impl<'a> Importer<'a> {
                         continue;
                     }
                     if query.iter().any(|(n, _)| *n == param.name) {
+                        self.leave_out(
+                            &param.loc,
+                            what,
+                            "the operation lists it twice; the first is imported",
+                        );
                         continue;
                     }
                     let mut map = MapBuilder::new();
@@ -331,8 +344,8 @@ impl<'a> Importer<'a> {
                         ParamKind::Scalar(Scalar::Integer, values) if values.is_empty() => {
                             map.text("pattern", "-?[0-9]+");
                         }
-                        ParamKind::Scalar(_, values) => {
-                            let values = text_values(&values);
+                        ParamKind::Scalar(_, all) => {
+                            let values = text_values(&all);
                             if !values.is_empty() {
                                 map.put(
                                     "values",
@@ -340,6 +353,11 @@ impl<'a> Importer<'a> {
                                         values.iter().map(|v| yaml::flow_scalar(v)).collect(),
                                     ),
                                 );
+                            }
+                            if values.len() < all.len() {
+                                let listed: Vec<String> =
+                                    all.iter().map(Value::to_string).collect();
+                                map.review(Some(review(ReviewKind::Looser, format!("the document allows {}; values that are empty, repeated, spaced at their ends or holding `{{{{` or `<<` are not listed", listed.join(", ")))));
                             }
                         }
                         ParamKind::List => {
@@ -394,11 +412,16 @@ impl<'a> Importer<'a> {
         }
         // The request body.
         let mut request = None;
-        if let Some(body) = &op.body {
-            match &body.encoding {
-                Encoding::Json => {}
-                Encoding::Form => return Err("its request body is a form (application/x-www-form-urlencoded); a definition's methods send JSON bodies".to_owned()),
-                Encoding::Other(media) => return Err(format!("its request body is {media}; a definition's methods send JSON bodies")),
+        // A body with no fields at all (Stripe's GETs and DELETEs declare an empty form)
+        // carries nothing to leave out.
+        let body = op.body.as_ref().filter(|body| !self.empty_body(body));
+        if let Some(body) = body {
+            if verb != Verb::Get {
+                match &body.encoding {
+                    Encoding::Json => {}
+                    Encoding::Form => return Err("its request body is a form (application/x-www-form-urlencoded); a definition's methods send JSON bodies".to_owned()),
+                    Encoding::Other(media) => return Err(format!("its request body is {media}; a definition's methods send JSON bodies")),
+                }
             }
             if verb == Verb::Get {
                 self.leave_out(
@@ -555,6 +578,27 @@ impl<'a> Importer<'a> {
             loc: op.loc.clone(),
             op_path: op.path.clone(),
         })
+    }
+
+    /// Whether a request body declares nothing: no schema, or an object schema without
+    /// properties, parts or extra keys.
+    fn empty_body(&self, body: &openapi::Body) -> bool {
+        if !body.form_params.is_empty() {
+            return false;
+        }
+        let Some(schema_loc) = &body.schema else {
+            return true;
+        };
+        let Some(schema) = self.docs.get(schema_loc) else {
+            return false;
+        };
+        match self.docs.resolve(schema_loc, schema) {
+            Ok((_, Value::Object(map))) => map.keys().all(|k| {
+                matches!(k.as_str(), "type" | "description" | "title" | "required")
+                    || (k == "properties" && map[k].as_object().is_some_and(|p| p.is_empty()))
+            }),
+            _ => false,
+        }
     }
 
     /// `description:` of a parameter, TODO and a review note when the document has none.

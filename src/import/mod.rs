@@ -104,15 +104,7 @@ pub struct Failed {
 pub fn openapi(path: &Path, options: &Options) -> Result<Imported, Failed> {
     let docs = match Documents::read(path) {
         Ok(docs) => docs,
-        Err(errors) => {
-            // The files read so far are not returned on failure; render against fresh ones.
-            let mut sources = Sources::new();
-            let _ = &mut sources;
-            return Err(Failed {
-                sources: read_sources_for(path, &errors),
-                errors,
-            });
-        }
+        Err((sources, errors)) => return Err(Failed { sources, errors }),
     };
     let api = match openapi::read(&docs) {
         Ok(api) => api,
@@ -234,17 +226,6 @@ fn unknown_tags(docs: &Documents, api: &Api<'_>, tags: &[String]) -> Option<Diag
     )
 }
 
-/// The sources of a document that failed to load: the root file (which the errors name).
-fn read_sources_for(path: &Path, _errors: &[Diagnostic]) -> Sources {
-    let mut sources = Sources::new();
-    let text = std::fs::read(path)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default();
-    sources.add(path.display().to_string(), text);
-    sources
-}
-
 /// A review note.
 fn review(kind: ReviewKind, message: impl Into<String>) -> Review {
     Review {
@@ -330,6 +311,16 @@ pub(crate) fn plain_sentence(text: &str) -> Option<String> {
         .trim_matches(|c: char| c.is_whitespace() || c == '-')
         .to_owned();
     (!sentence.is_empty()).then_some(sentence)
+}
+
+/// Text as one line: control and line-breaking characters as spaces, spaces collapsed, no
+/// markup removed (a version such as `2024-01 [beta]` stays as written).
+fn one_line(text: &str) -> Option<String> {
+    let line = yaml::comment_text(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!line.is_empty()).then_some(line)
 }
 
 /// A sentence ending with a full stop, as Cyclr's standards want method descriptions.
@@ -499,12 +490,12 @@ impl<'a> Importer<'a> {
         let id = self.id();
         let header = format!(
             "# yaml-language-server: $schema=../schemas/connector.schema.json\n#\n# Imported from {} ({}{}) by `connector-gen import openapi`.\n# Check every `# review:` comment and replace every TODO, then run\n#   connector-gen validate connectors/{id}.yaml\n",
-            self.file_name.replace('\n', " "),
+            yaml::comment_text(&self.file_name),
             self.api.version.name(),
             self.api
                 .api_version
                 .as_deref()
-                .map(|v| format!(", API version {}", v.replace('\n', " ")))
+                .map(|v| format!(", API version {}", yaml::comment_text(v)))
                 .unwrap_or_default(),
         );
         let mut top: Vec<(String, Node, Option<Review>)> = Vec::new();
@@ -533,7 +524,7 @@ impl<'a> Importer<'a> {
             description_review,
         ));
         if let Some(version) = &self.api.api_version
-            && let Some(version) = plain_sentence(version)
+            && let Some(version) = one_line(version)
         {
             top.push(("api_version".into(), Node::text(&version), None));
         }
@@ -558,6 +549,9 @@ impl<'a> Importer<'a> {
             )
         });
         let methods = self.methods();
+        for (loc, what, why) in &self.api.left_out {
+            self.leave_out(loc, what.clone(), why.clone());
+        }
         for left in std::mem::take(&mut self.schemas.left_out) {
             self.leave_out(&left.loc, left.what, left.why);
         }
@@ -651,7 +645,7 @@ impl<'a> Importer<'a> {
                                 .message
                                 .strip_prefix("not imported: ")
                                 .unwrap_or(&w.message);
-                            format!("#   - {}{place}\n", what.replace(['\n', '\r'], " "))
+                            format!("#   - {}\n", yaml::comment_text(&format!("{what}{place}")))
                         })
                         .collect();
                     if !left.is_empty() {
@@ -672,7 +666,20 @@ impl<'a> Importer<'a> {
                 Err(errors) => {
                     let errors: Vec<Diagnostic> =
                         errors.into_iter().filter(Diagnostic::is_error).collect();
-                    if !self.repair(&mut draft, &document, &errors, &mut refused) {
+                    let repaired = self.repair(&mut draft, &document, &errors, &mut refused);
+                    if repaired && draft.methods.is_empty() {
+                        // Every operation was refused: say why each was, then that none is left.
+                        let (root, _) = self.docs.root();
+                        let mut errors = std::mem::take(&mut self.left_out);
+                        errors.extend(refused);
+                        errors.push(self.docs.error(
+                            &root.child("paths"),
+                            format!("none of the document's {} operations can be a method, and a definition needs one", self.api.operations.len()),
+                            "the warnings above say why each operation was left out",
+                        ));
+                        return Err(Failed { sources, errors });
+                    }
+                    if !repaired {
                         let mut errors = errors;
                         errors.insert(
                             0,
@@ -690,8 +697,8 @@ impl<'a> Importer<'a> {
         })
     }
 
-    /// Leaves out the methods (or shape fields) the validator's errors point into; false when
-    /// an error points elsewhere.
+    /// Leaves out the methods, sign-ins or shape fields the validator's errors point into;
+    /// false when an error points elsewhere (nothing could be left out).
     fn repair(
         &mut self,
         draft: &mut Draft,
@@ -801,9 +808,7 @@ impl<'a> Importer<'a> {
                 ),
             );
         }
-        let dropped_any =
-            !(drop_methods.is_empty() && drop_fields.is_empty() && drop_sign_ins.is_empty());
-        dropped_any && !draft.methods.is_empty()
+        !(drop_methods.is_empty() && drop_fields.is_empty() && drop_sign_ins.is_empty())
     }
 
     /// The shapes reachable from the methods.

@@ -255,14 +255,17 @@ fn spells_a_parameter(words: &[String], parameters: &[String]) -> bool {
 pub fn method_name(source: &NameSource<'_>) -> String {
     if let Some(id) = source.operation_id {
         // `WebForm_ListForms`, `Instances::createInstance`, `pets.list`: the part after a
-        // namespace, unless the verb comes first.
-        let id = match id.rsplit_once(['_', '.', ':']) {
+        // namespace, unless the verb comes first. `issues/list-for-repo`: the namespace
+        // names the object (List Issues for Repo).
+        let mut namespace = Vec::new();
+        let id = match id.rsplit_once(['_', '.', ':', '/']) {
             Some((head, tail))
                 if !tail.is_empty()
                     && words(head).first().is_none_or(|w| Verb::of(w).is_none())
                     && (words(tail).first().is_some_and(|w| Verb::of(w).is_some())
                         || words(tail).len() > 1) =>
             {
+                namespace = words(head.rsplit(['_', '.', ':', '/']).next().unwrap_or(head));
                 tail
             }
             _ => id,
@@ -287,6 +290,9 @@ pub fn method_name(source: &NameSource<'_>) -> String {
                     verb = Verb::Get;
                 }
                 let mut rest: Vec<String> = words.drain(taken..).collect();
+                if rest.first().is_some_and(|w| MINOR.contains(&w.as_str())) {
+                    rest.splice(0..0, namespace);
+                }
                 // `getPetById`: Get Pet.
                 if matches!(verb, Verb::Get | Verb::Update | Verb::Delete)
                     && rest.len() > 2
@@ -479,6 +485,16 @@ mod tests {
                 true
             ),
             "List Dispute Attachments"
+        );
+        assert_eq!(
+            source(
+                Some("issues/list-for-repo"),
+                Verb::Get,
+                &["repos", "issues"],
+                false,
+                true
+            ),
+            "List Issues for Repo"
         );
         assert_eq!(
             source(Some("upsertContact"), Verb::Update, &["x"], false, false),

@@ -42,6 +42,8 @@ pub struct Api<'a> {
     /// The top-level security requirements: each a list of scheme names with scopes.
     pub security: Vec<Vec<(String, Vec<String>)>>,
     pub operations: Vec<Operation<'a>>,
+    /// What reading left out: where, what, why.
+    pub left_out: Vec<(Loc, String, String)>,
 }
 
 /// One server URL and its variables.
@@ -216,6 +218,8 @@ pub enum Encoding {
 pub struct Body {
     pub encoding: Encoding,
     pub schema: Option<Loc>,
+    /// Swagger 2.0 `formData` parameters, when they make the body.
+    pub form_params: Vec<String>,
     pub loc: Loc,
 }
 
@@ -270,6 +274,7 @@ pub fn read<'a>(docs: &'a Documents) -> Result<Api<'a>, Vec<Diagnostic>> {
         docs,
         version,
         errors: Vec::new(),
+        left_out: Vec::new(),
     };
     let info = root.get("info");
     let text = |value: Option<&'a Value>, key: &str| {
@@ -296,6 +301,7 @@ pub fn read<'a>(docs: &'a Documents) -> Result<Api<'a>, Vec<Diagnostic>> {
         schemes,
         security,
         operations,
+        left_out: reader.left_out,
     })
 }
 
@@ -336,6 +342,7 @@ struct Reader<'a> {
     docs: &'a Documents,
     version: Version,
     errors: Vec<Diagnostic>,
+    left_out: Vec<(Loc, String, String)>,
 }
 
 impl<'a> Reader<'a> {
@@ -562,9 +569,23 @@ impl<'a> Reader<'a> {
         out
     }
 
+    /// An error for a node of the wrong kind, at `loc`.
+    fn malformed(&mut self, loc: &Loc, what: &str) {
+        self.errors.push(self.docs.error(
+            loc,
+            format!("this is not {what}"),
+            "fix the document here: OpenAPI says what each key holds",
+        ));
+    }
+
     fn parameters(&mut self, at: &Loc, value: Option<&'a Value>) -> Vec<Parameter> {
-        let Some(Value::Array(items)) = value else {
-            return Vec::new();
+        let items = match value {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                self.malformed(at, "a list of parameters");
+                return Vec::new();
+            }
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -572,6 +593,7 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let Some(name) = param.get("name").and_then(Value::as_str) else {
+                self.malformed(&loc, "a parameter with a `name`");
                 continue;
             };
             let location = match param.get("in").and_then(Value::as_str).unwrap_or("") {
@@ -582,7 +604,13 @@ impl<'a> Reader<'a> {
                 "formData" => ParamLocation::Form,
                 // Swagger 2.0: the request body, read by `swagger_body`.
                 "body" => ParamLocation::Body,
-                _ => continue,
+                _ => {
+                    self.malformed(
+                        &loc.child("in"),
+                        "a parameter location (`path`, `query`, `header`, `cookie`; Swagger 2.0 also `formData` and `body`)",
+                    );
+                    continue;
+                }
             };
             let schema = match (self.version, param.get("schema")) {
                 (_, Some(_)) => Some(loc.child("schema")),
@@ -635,6 +663,7 @@ impl<'a> Reader<'a> {
             return Some(Body {
                 encoding,
                 schema: body.schema,
+                form_params: Vec::new(),
                 loc: body.loc,
             });
         }
@@ -657,6 +686,7 @@ impl<'a> Reader<'a> {
         Some(Body {
             encoding,
             schema: None,
+            form_params: form.iter().map(|p| p.name.clone()).collect(),
             loc: form[0].loc.clone(),
         })
     }
@@ -673,6 +703,7 @@ impl<'a> Reader<'a> {
         Some(Body {
             encoding,
             schema,
+            form_params: Vec::new(),
             loc: body_loc,
         })
     }
@@ -683,13 +714,29 @@ impl<'a> Reader<'a> {
         operation: &'a Value,
         produces: &[String],
     ) -> Option<Response> {
-        let responses = operation.get("responses").and_then(Value::as_object)?;
+        let responses = match operation.get("responses") {
+            None => return None,
+            Some(Value::Object(responses)) => responses,
+            Some(_) => {
+                self.malformed(&loc.child("responses"), "a mapping of responses by status");
+                return None;
+            }
+        };
         let mut codes: Vec<&String> = responses
             .keys()
             .filter(|code| code.starts_with('2'))
             .collect();
         codes.sort();
-        let status = codes.first()?;
+        let Some(status) = codes.first() else {
+            if responses.contains_key("default") {
+                self.left_out.push((
+                    loc.child("responses").child("default"),
+                    "the `default` response".to_owned(),
+                    "the operation has no 2xx response, and `default` usually describes errors; declare the success response by hand".to_owned(),
+                ));
+            }
+            return None;
+        };
         let at = loc.child("responses").child(status);
         let (response_loc, response) = self.resolve(&at, &responses[*status])?;
         if self.version == Version::Swagger2 {

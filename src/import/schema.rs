@@ -132,6 +132,9 @@ pub struct LeftOut {
 /// The most levels a flattened path may have.
 const MAX_DEPTH: usize = 12;
 
+/// The most shapes nested in shapes (the validator's limit, E052).
+const MAX_SHAPE_NESTING: usize = 32;
+
 /// The shapes read so far, and what was left out.
 pub struct Schemas<'a> {
     docs: &'a Documents,
@@ -140,6 +143,10 @@ pub struct Schemas<'a> {
     by_loc: HashMap<Loc, String>,
     /// Every shape name given, lower-cased (two names one case apart make one Rust type).
     names: std::collections::HashSet<String>,
+    /// What each schema is, by location, once read.
+    kinds: HashMap<Loc, (Loc, Kind<'a>, Option<String>)>,
+    /// Schemas being read, innermost last.
+    inlining: Vec<Loc>,
     /// Shapes being built, innermost last.
     building: Vec<String>,
     pub left_out: Vec<LeftOut>,
@@ -149,8 +156,20 @@ pub struct Schemas<'a> {
     reported: BTreeSet<(Loc, String)>,
 }
 
+/// An object schema's parts, read at a location: the properties, the required keys and the
+/// union alternatives' names.
+type ObjectParts<'a> = (
+    Loc,
+    Vec<(String, Loc, &'a Value)>,
+    BTreeSet<String>,
+    Vec<String>,
+);
+
 /// What a schema is, once `$ref`s, `allOf`, `oneOf`/`anyOf` and nullability are resolved.
+#[derive(Clone)]
 enum Kind<'a> {
+    /// A schema that refers back to one being read (its name): a cycle, cut here.
+    Recursive(String),
     Object {
         properties: Vec<(String, Loc, &'a Value)>,
         required: BTreeSet<String>,
@@ -168,6 +187,8 @@ impl<'a> Schemas<'a> {
             shapes: BTreeMap::new(),
             by_loc: HashMap::new(),
             names: std::collections::HashSet::new(),
+            kinds: HashMap::new(),
+            inlining: Vec::new(),
             building: Vec::new(),
             left_out: Vec::new(),
             errors: Vec::new(),
@@ -237,6 +258,44 @@ impl<'a> Schemas<'a> {
         value: &'a Value,
         depth: usize,
     ) -> Option<(Loc, Kind<'a>, Option<String>)> {
+        let (target, _) = self.resolve(loc, value)?;
+        // A schema being read that comes round again: a cycle through `allOf`, `oneOf` or
+        // `anyOf`, or back to a shape being built.
+        if self.inlining.contains(&target)
+            || self
+                .by_loc
+                .get(&target)
+                .is_some_and(|name| self.building.contains(name))
+        {
+            let name = self
+                .by_loc
+                .get(&target)
+                .cloned()
+                .unwrap_or_else(|| target.pointer.rsplit('/').next().unwrap_or("").to_owned());
+            return Some((target, Kind::Recursive(name), None));
+        }
+        // Each schema is read once: documents that reach one schema along many paths (an
+        // `allOf` diamond) stay linear.
+        if let Some(found) = self.kinds.get(&target) {
+            return Some(found.clone());
+        }
+        self.inlining.push(target.clone());
+        let found = self.kind_uncached(loc, value, depth);
+        self.inlining.pop();
+        if let Some(found) = &found
+            && !matches!(found.1, Kind::Recursive(_))
+        {
+            self.kinds.insert(target, found.clone());
+        }
+        found
+    }
+
+    fn kind_uncached(
+        &mut self,
+        loc: &Loc,
+        value: &'a Value,
+        depth: usize,
+    ) -> Option<(Loc, Kind<'a>, Option<String>)> {
         let (loc, value) = self.resolve(loc, value)?;
         let description = value
             .get("description")
@@ -247,6 +306,11 @@ impl<'a> Schemas<'a> {
             return Some((loc, Kind::FreeForm, description));
         };
         if depth > MAX_DEPTH {
+            self.leave_out(
+                &loc,
+                "a schema".to_owned(),
+                "it nests `allOf`, `oneOf` or `anyOf` more than 12 levels deep",
+            );
             return Some((loc, Kind::FreeForm, description));
         }
         let mut properties: Vec<(String, Loc, &'a Value)> = Vec::new();
@@ -274,6 +338,11 @@ impl<'a> Schemas<'a> {
                     }
                     Some((_, Kind::Scalar(s, v), _)) => scalar_alternatives.push((s, v)),
                     Some((l, Kind::Array(i, item), _)) => array_alternative = Some((l, i, item)),
+                    Some((l, Kind::Recursive(name), _)) => self.leave_out(
+                        &l,
+                        "a part of a schema".to_owned(),
+                        &format!("it refers back to {name}, which would contain itself"),
+                    ),
                     _ => {}
                 }
             }
@@ -323,6 +392,11 @@ impl<'a> Schemas<'a> {
                     }
                     Some((_, Kind::Scalar(s, v), _)) => scalar_alternatives.push((s, v)),
                     Some((l, Kind::Array(i, item), _)) => array_alternative = Some((l, i, item)),
+                    Some((l, Kind::Recursive(name), _)) => self.leave_out(
+                        &l,
+                        "a part of a schema".to_owned(),
+                        &format!("it refers back to {name}, which would contain itself"),
+                    ),
                     _ => {}
                 }
             }
@@ -432,6 +506,60 @@ impl<'a> Schemas<'a> {
         }
     }
 
+    /// The one `$ref`ed object among a `oneOf` or `anyOf` whose other alternatives are
+    /// single values (or null), with what those values are: `a text value`.
+    fn lone_object_ref(
+        &mut self,
+        loc: &Loc,
+        value: &'a Value,
+    ) -> Option<(Loc, &'a Value, Option<String>)> {
+        let (loc, value) = self.docs.resolve(loc, value).ok()?;
+        let map = value.as_object()?;
+        if map.contains_key("properties") || map.contains_key("allOf") {
+            return None;
+        }
+        let (key, alternatives) = ["oneOf", "anyOf"]
+            .into_iter()
+            .find_map(|k| Some((k, map.get(k)?.as_array()?)))?;
+        let mut object = None;
+        let mut others = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let alt_loc = loc.child(key).child(&i.to_string());
+            let (_, resolved) = self.docs.resolve(&alt_loc, alternative).ok()?;
+            let types = resolved.as_object().map(schema_types).unwrap_or_default();
+            let is_object = resolved.get("properties").is_some()
+                || resolved.get("allOf").is_some()
+                || types.contains(&"object");
+            if is_object {
+                if object.is_some() || alternative.get("$ref").is_none() {
+                    return None;
+                }
+                object = Some((alt_loc, alternative));
+            } else if types.is_empty()
+                && resolved.get("type").is_none()
+                && resolved.get("enum").is_none()
+            {
+                return None; // an alternative of no known type
+            } else {
+                for kind in types {
+                    let value = match kind {
+                        "string" => "a text value",
+                        "integer" | "number" => "a number",
+                        "boolean" => "true or false",
+                        _ => continue,
+                    };
+                    if !others.contains(&value) {
+                        others.push(value);
+                    }
+                }
+            }
+        }
+        let (alt_loc, alternative) = object?;
+        // `oneOf: [$ref: X, type: 'null']` is just a nullable X: nothing else to say.
+        let also = (!others.is_empty()).then(|| others.join(" or "));
+        Some((alt_loc, alternative, also))
+    }
+
     /// The fields of the object schema `value` at `loc`, for a request or response body: the
     /// shape a `$ref` names (`Ok(Err(name))`), or fields of its own (`Ok(Ok(fields))`).
     /// `Err` says what the schema is instead.
@@ -482,6 +610,9 @@ impl<'a> Schemas<'a> {
             Some((_, Kind::Scalar(scalar, _), _)) => {
                 Err(format!("a single {} value", scalar.name()))
             }
+            Some((_, Kind::Recursive(name), _)) => Err(format!(
+                "a reference back to {name}, which would contain itself"
+            )),
             Some((_, Kind::FreeForm, _)) => {
                 Err("a free-form object (any keys), with no fixed fields".to_owned())
             }
@@ -503,6 +634,11 @@ impl<'a> Schemas<'a> {
         let Some((target, _)) = self.resolve(loc, value) else {
             return Err("a schema whose `$ref` is broken".to_owned());
         };
+        if self.building.len() >= MAX_SHAPE_NESTING {
+            return Err(format!(
+                "a shape nested more than {MAX_SHAPE_NESTING} levels deep, the most a definition holds"
+            ));
+        }
         if let Some(name) = self.by_loc.get(&target) {
             if self.building.contains(name) {
                 return Err(format!(
@@ -545,7 +681,7 @@ impl<'a> Schemas<'a> {
     fn build_shape(
         &mut self,
         key: Loc,
-        object: (Loc, Vec<(String, Loc, &'a Value)>, BTreeSet<String>, Vec<String>),
+        object: ObjectParts<'a>,
         name: &str,
         renamed: Option<Review>,
         description: Option<String>,
@@ -555,7 +691,16 @@ impl<'a> Schemas<'a> {
         self.by_loc.insert(key, name.to_owned());
         self.building.push(name.to_owned());
         let mut fields = Vec::new();
-        self.properties(&loc, &properties, &required, &[], &mut fields, false, 0, name);
+        self.properties(
+            &loc,
+            &properties,
+            &required,
+            &[],
+            &mut fields,
+            false,
+            0,
+            name,
+        );
         self.building.pop();
         if fields.is_empty() {
             return false;
@@ -660,18 +805,32 @@ impl<'a> Schemas<'a> {
             if request && read_only {
                 continue; // responses only, as the document says
             }
-            // A referenced object is a shape of its own.
-            match self.named_shape(prop_loc, prop, key) {
+            // A referenced object is a shape of its own; so is the one object among values
+            // (`anyOf: [string, $ref: Customer]`, an id or the expanded record).
+            let (shape_loc, shape_value, also) = match self.lone_object_ref(prop_loc, prop) {
+                Some((loc, value, also)) => (loc, value, also),
+                None => (prop_loc.clone(), *prop, None),
+            };
+            match self.named_shape(&shape_loc, shape_value, key) {
                 Ok(Some(shape)) => {
-                    out.push(self.field(
+                    let mut field = self.field(
                         keys,
                         false,
-                        FieldType::Shape(shape),
+                        FieldType::Shape(shape.clone()),
                         prop,
                         optional,
                         read_only,
                         Vec::new(),
-                    ));
+                    );
+                    if let Some(also) = also {
+                        field.reviews.push(Review {
+                            kind: ReviewKind::Union,
+                            message: format!(
+                                "the API may also give {also} here instead of a {shape}; only the {shape} is imported"
+                            ),
+                        });
+                    }
+                    out.push(field);
                     continue;
                 }
                 Ok(None) => {}
@@ -746,6 +905,13 @@ impl<'a> Schemas<'a> {
                         ),
                         Err(why) => self.leave_out(prop_loc, what, &format!("its items are {why}")),
                     }
+                }
+                Kind::Recursive(name) => {
+                    self.leave_out(
+                        prop_loc,
+                        what,
+                        &format!("it refers back to {name}, which would contain itself"),
+                    );
                 }
                 Kind::FreeForm => {
                     self.leave_out(

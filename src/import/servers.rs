@@ -74,6 +74,8 @@ impl<'a> Importer<'a> {
         _loc: &Loc,
         server_count: usize,
     ) -> (String, Option<Review>) {
+        let original = url;
+        let fields_before = self.fields.len();
         let mut notes = Vec::new();
         if server_count > 1 {
             notes.push(format!("the first of {server_count} servers"));
@@ -104,7 +106,10 @@ impl<'a> Importer<'a> {
                 .rsplit("://")
                 .next()
                 .is_some_and(|host| !host.contains('/') && host.ends_with(':'));
-            if in_scheme || in_port || variable.is_none() && !default.is_empty() {
+            // A whole URL or several path segments in one variable is not one value a
+            // placeholder can stand for: its default is used.
+            let compound = default.contains('/') || default.contains(':');
+            if in_scheme || in_port || compound || variable.is_none() && !default.is_empty() {
                 let value = if in_scheme {
                     "https".to_owned()
                 } else {
@@ -114,7 +119,8 @@ impl<'a> Importer<'a> {
                 out.push_str(&value);
             } else {
                 let name = names::pascal(var_name, 32).unwrap_or_else(|| "Server".to_owned());
-                let in_host = !out[scheme_end.min(out.len())..].contains('/');
+                let host_start = out.find("://").map_or(0, |i| i + 3);
+                let in_host = !out[host_start..].contains('/');
                 if !self.fields.iter().any(|f| f.name == name) {
                     let description = variable
                         .and_then(|v| v.description.as_deref())
@@ -165,6 +171,34 @@ impl<'a> Importer<'a> {
         }
         out.push_str(rest);
         let mut url = out;
+        if let Err(why) = usable_base(&url) {
+            // As a last resort the variables' defaults, the URL cut to scheme, host and path.
+            self.fields.truncate(fields_before);
+            let defaults = server_defaults(original, variables);
+            url = match url::Url::parse(&defaults) {
+                Ok(parsed)
+                    if matches!(
+                        parsed.host(),
+                        Some(url::Host::Domain(_) | url::Host::Ipv4(_))
+                    ) =>
+                {
+                    let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+                    format!(
+                        "https://{}{port}{}",
+                        parsed.host_str().unwrap_or_default(),
+                        parsed.path().trim_end_matches('/')
+                    )
+                }
+                _ => {
+                    self.fields.push(host_field());
+                    "https://<<Host>>".to_owned()
+                }
+            };
+            notes = vec![format!(
+                "the server URL `{}` cannot be a base URL as written ({why}); this is made from it",
+                original.escape_debug()
+            )];
+        }
         if !url.contains("://") {
             // A relative server: the host is the account's.
             self.fields.push(host_field());
@@ -195,4 +229,61 @@ fn host_field() -> SetupField {
     );
     field.kind = Some("host_name");
     field
+}
+
+/// Why a base URL (with `<<Placeholders>>`) cannot stand as written, if it cannot: it must
+/// parse as an https URL with a host and nothing after its path, hold no control or space
+/// characters, and keep placeholders apart.
+fn usable_base(url: &str) -> Result<(), String> {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("it holds spaces or control characters".to_owned());
+    }
+    if url.contains(">><<") {
+        return Err("two variables stand side by side".to_owned());
+    }
+    if !url.contains("://") {
+        return Ok(()); // relative: the host becomes a setup value
+    }
+    let probe = crate::placeholder::Template::parse(url)
+        .map_err(|_| "a variable's name makes no placeholder".to_owned())?
+        .fill(|_| "x".to_owned());
+    let parsed = url::Url::parse(&probe).map_err(|e| format!("it does not parse: {e}"))?;
+    if parsed.scheme() != "https" {
+        return Err("its scheme is not https".to_owned());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("it holds a user name or password".to_owned());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err("it has a query or fragment".to_owned());
+    }
+    match parsed.host() {
+        Some(url::Host::Domain(host)) if host.is_ascii() && probe.contains(host) => Ok(()),
+        Some(url::Host::Domain(_)) => Err("its host is not plain ASCII".to_owned()),
+        Some(url::Host::Ipv4(_)) => Ok(()),
+        Some(url::Host::Ipv6(_)) => Err("its host is an IPv6 address".to_owned()),
+        None => Err("it has no host name".to_owned()),
+    }
+}
+
+/// The server URL with every variable at its default (or its first allowed value).
+fn server_defaults(url: &str, variables: &[openapi::ServerVariable]) -> String {
+    let mut out = String::new();
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..open + close];
+        let value = variables
+            .iter()
+            .find(|v| v.name == name)
+            .and_then(|v| v.default.clone().or_else(|| v.values.first().cloned()))
+            .unwrap_or_else(|| "x".to_owned());
+        out.push_str(&value);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replacen("http://", "https://", 1)
 }

@@ -121,7 +121,7 @@ impl MapBuilder {
 /// A string as a YAML scalar in a flow list (`[a, b]`): as [`scalar`], and quoted when it
 /// holds a flow indicator.
 pub fn flow_scalar(text: &str) -> String {
-    if text.contains([',', '[', ']', '{', '}']) {
+    if text.contains([',', '[', ']', '{', '}', '?', '#', ':']) {
         serde_json::to_string(text).unwrap_or_default()
     } else {
         scalar(text)
@@ -144,6 +144,7 @@ pub fn scalar(text: &str) -> String {
             text.to_ascii_lowercase().as_str(),
             "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "~" | ".nan" | ".inf"
         )
+        && !text.starts_with(|c: char| c.is_ascii_digit())
         && text.parse::<f64>().is_err()
         && !looks_numeric(text)
         // `<<` at the start is YAML 1.1's merge key.
@@ -165,6 +166,21 @@ fn looks_numeric(text: &str) -> bool {
             && t.chars().all(|c| {
                 c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | ':' | '-' | '+')
             }))
+}
+
+/// Text made safe for one `#` comment line: every character YAML (or a reader) takes as a
+/// line break or control, `\r`, NEL and the Unicode line and paragraph separators included,
+/// becomes a space, so that no text of the document can end the comment and write keys.
+pub fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// One review note, with the 1-based line of the entry it is about.
@@ -220,7 +236,7 @@ impl Writer {
                 self.out,
                 "{:indent$}# review: {}",
                 "",
-                review.message.replace('\n', " ")
+                comment_text(&review.message)
             );
         }
     }
@@ -250,6 +266,9 @@ impl Writer {
             Node::Flow(items) => {
                 let _ = writeln!(self.out, " [{}]", items.join(", "));
             }
+            Node::Map(entries) if entries.is_empty() => {
+                self.out.push_str(" {}\n");
+            }
             Node::Map(entries) => {
                 self.out.push('\n');
                 for (i, entry) in entries.iter().enumerate() {
@@ -258,6 +277,9 @@ impl Writer {
                     }
                     self.entry(entry, indent + 2, false);
                 }
+            }
+            Node::Seq(items) if items.is_empty() => {
+                self.out.push_str(" []\n");
             }
             Node::Seq(items) => {
                 self.out.push('\n');
