@@ -371,8 +371,10 @@ fn references(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
             if let Some(Value::String(target)) = map.get("$ref") {
                 out.push((format!("{pointer}/$ref"), target.clone()));
             }
+            // Under `properties` the keys are property names, so `example` is one too.
+            let names = pointer.ends_with("/properties");
             for (key, child) in map {
-                if key == "example" || key == "examples" || key.starts_with("x-") {
+                if !names && (key == "example" || key == "examples" || key.starts_with("x-")) {
                     continue;
                 }
                 references(

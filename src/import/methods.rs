@@ -335,11 +335,17 @@ impl<'a> Importer<'a> {
                         _ => ParamKind::Other,
                     };
                     match kind {
-                        ParamKind::Scalar(Scalar::Boolean, _) => {
-                            map.put(
-                                "values",
-                                Node::Flow(vec!["\"true\"".into(), "\"false\"".into()]),
-                            );
+                        ParamKind::Scalar(Scalar::Boolean, allowed) => {
+                            // `true` and `false`, or the one the document allows.
+                            let values: Vec<String> = if allowed.is_empty() {
+                                vec!["\"true\"".into(), "\"false\"".into()]
+                            } else {
+                                text_values(&allowed)
+                                    .iter()
+                                    .map(|v| yaml::flow_scalar(v))
+                                    .collect()
+                            };
+                            map.put("values", Node::Flow(values));
                         }
                         ParamKind::Scalar(Scalar::Integer, values) if values.is_empty() => {
                             map.text("pattern", "-?[0-9]+");
@@ -770,14 +776,9 @@ impl<'a> Importer<'a> {
                 if !values.is_empty() {
                     map.put("values", Node::Flow(values.clone()));
                 }
-                if values.len() < field.values.len()
-                    && matches!(
-                        scalar,
-                        Scalar::Text | Scalar::Integer | Scalar::Decimal | Scalar::Float
-                    )
-                {
+                if values.len() < field.values.len() {
                     let left: Vec<String> = field.values.iter().map(|v| v.to_string()).collect();
-                    map.review(Some(review(ReviewKind::Looser, format!("the document allows {}; values that are empty, repeated, of another type or holding `{{{{` are not listed", left.join(", ")))));
+                    map.review(Some(review(ReviewKind::Looser, format!("the document allows {}; values of booleans and dates, and values that are empty, repeated, of another type or holding `{{{{` or `<<`, are not listed", left.join(", ")))));
                 }
             }
             nodes.push(map.build());

@@ -37,7 +37,7 @@
 //! - **Paging** (list GETs only) is recognised from names and always marked for review:
 //!   a cursor parameter (`cursor`, `after`, `page_token`...) with a response value of a
 //!   cursor's name gives `cursor`; a response `next` link gives `next_url`; `page` gives
-//!   `page_number`; `offset`/`skip`/`start` gives `offset`; with the size parameter
+//!   `page_number`; `offset`/`skip`/`start` with a size parameter gives `offset`; with the size parameter
 //!   (`limit`, `per_page`, `page_size`...) and a `total` where the response has one.
 
 mod document;
@@ -323,6 +323,16 @@ fn one_line(text: &str) -> Option<String> {
     (!line.is_empty()).then_some(line)
 }
 
+/// The names the importer gives credentials: a server variable never takes one.
+const CREDENTIAL_NAMES: [&str; 6] = [
+    "ApiKey",
+    "AccessToken",
+    "ClientId",
+    "ClientSecret",
+    "Username",
+    "Password",
+];
+
 /// A sentence ending with a full stop, as Cyclr's standards want method descriptions.
 fn with_full_stop(text: String) -> String {
     if text.ends_with(['.', '!', '?', ':', ')']) || text.ends_with("...") {
@@ -393,6 +403,20 @@ impl SetupField {
     }
 }
 
+/// What the validator refused, by index into the draft: what the repair leaves out.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Refused {
+    Field(String, usize),
+    SignIn(usize),
+    Method(usize),
+    Parameter(usize, usize),
+}
+
+/// Whether a parameter node is `in: query`.
+fn is_query(parameter: &Node) -> bool {
+    matches!(parameter.get("in"), Some(Node::Scalar(location)) if location == "query")
+}
+
 /// The definition before it is written.
 struct Draft {
     header: String,
@@ -445,6 +469,23 @@ impl<'a> Importer<'a> {
             origin: String::new(),
             base_server: None,
         }
+    }
+
+    /// `base`, or `base` numbered (`Region2`), so that no two setup values share a name
+    /// (compared ignoring case, as placeholders are).
+    fn free_field_name(&self, base: &str) -> String {
+        let taken = |name: &str| {
+            self.fields
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(name))
+        };
+        if !taken(base) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|name| !taken(name))
+            .unwrap_or_default()
     }
 
     fn leave_out(&mut self, loc: &Loc, what: impl Into<String>, why: impl Into<String>) {
@@ -590,9 +631,19 @@ impl<'a> Importer<'a> {
                 });
             }
             sources.set_text(output, text.clone());
-            let document = match load::load_with(output, &text, &load::Limits::API_DOCUMENT) {
+            // Within the limits every definition keeps, so that `validate` reads the file
+            // as this check did.
+            let document = match load::load(output, &text) {
                 Ok(document) => document,
-                Err(errors) => return Err(Failed { sources, errors }),
+                Err(mut errors) => {
+                    for error in &mut errors {
+                        error.help = Some(format!(
+                            "the imported definition is larger than a definition may be; import part of the API with --tag or --path; {}",
+                            tag_list(self.api)
+                        ));
+                    }
+                    return Err(Failed { sources, errors });
+                }
             };
             match validator.validate(output, &text, &document) {
                 Ok(checked) => {
@@ -616,7 +667,7 @@ impl<'a> Importer<'a> {
                             .into_iter()
                             .filter(|w| w.code != Code::Unfinished),
                     );
-                    let summary = self.summary(&draft, &placed, &text);
+                    let summary = self.summary(&draft, &placed);
                     // What was not imported, also in the file, where the person finishing
                     // the definition reads.
                     let mut text = text;
@@ -706,10 +757,6 @@ impl<'a> Importer<'a> {
         errors: &[Diagnostic],
         refused: &mut Vec<Diagnostic>,
     ) -> bool {
-        let mut drop_methods: BTreeSet<usize> = BTreeSet::new();
-        let mut drop_fields: BTreeSet<(String, usize)> = BTreeSet::new();
-        let mut drop_sign_ins: BTreeSet<(usize, String)> = BTreeSet::new();
-        let method_count = draft.methods.len();
         let used = self.used_shapes(draft);
         let shapes: Vec<String> = self
             .schemas
@@ -718,6 +765,8 @@ impl<'a> Importer<'a> {
             .filter(|n| used.contains(*n))
             .cloned()
             .collect();
+        // What each error points into, with the reasons for it.
+        let mut targets: BTreeMap<Refused, Vec<String>> = BTreeMap::new();
         for error in errors {
             let Some(span) = &error.span else {
                 return false;
@@ -730,85 +779,107 @@ impl<'a> Importer<'a> {
                             .is_some_and(|k| k.start <= span.start && span.start < k.end)
                 })
             };
-            if let Some(i) = (0..method_count).find(|i| inside(&format!("/methods/{i}"))) {
-                drop_methods.insert(i);
-                continue;
-            }
-            if let Some(i) = (0..draft.sign_ins.len().saturating_sub(1))
-                .find(|i| inside(&format!("/alternative_auth/{i}")))
+            let target = if let Some(i) =
+                (0..draft.methods.len()).find(|i| inside(&format!("/methods/{i}")))
             {
-                drop_sign_ins.insert((i + 1, error.message.clone()));
-                continue;
-            }
-            let mut found = false;
-            for shape in &shapes {
-                let count = self.schemas.shapes[shape].fields.len();
-                if let Some(j) = (0..count).find(|j| inside(&format!("/types/{shape}/fields/{j}")))
+                // A query parameter alone where it is one (its key clashes, say).
+                match (0..draft.methods[i].parameters.len())
+                    .find(|j| inside(&format!("/methods/{i}/parameters/{j}")))
                 {
-                    drop_fields.insert((shape.clone(), j));
-                    found = true;
-                    break;
+                    Some(j) if is_query(&draft.methods[i].parameters[j]) => {
+                        Refused::Parameter(i, j)
+                    }
+                    _ => Refused::Method(i),
                 }
-            }
-            if !found {
-                return false;
-            }
-        }
-        for (shape, j) in drop_fields.iter().rev() {
-            if let Some(s) = self.schemas.shapes.get_mut(shape)
-                && j < &s.fields.len()
+            } else if let Some(i) =
+                (1..draft.sign_ins.len()).find(|i| inside(&format!("/alternative_auth/{}", i - 1)))
             {
-                let field = s.fields.remove(*j);
-                let why = errors
-                    .iter()
-                    .map(|e| e.message.clone())
-                    .next()
-                    .unwrap_or_default();
-                refused.push(Diagnostic::warning(Code::NotImported, format!("not imported: the field `{}` of the schema {shape}: {why}", field.path())).with_help("the definition format refuses it as imported; add it by hand in a form the validator accepts"));
-                if s.fields.is_empty() {
-                    // An empty shape cannot stand: the methods that use it go next round.
-                    s.fields.push(field);
+                Refused::SignIn(i)
+            } else if let Some((shape, j)) = shapes.iter().find_map(|shape| {
+                let count = self.schemas.shapes[shape].fields.len();
+                (0..count)
+                    .find(|j| inside(&format!("/types/{shape}/fields/{j}")))
+                    .map(|j| (shape.clone(), j))
+            }) {
+                Refused::Field(shape, j)
+            } else {
+                return false;
+            };
+            targets
+                .entry(target)
+                .or_default()
+                .push(format!("{} ({})", error.message, error.code));
+        }
+        // A method refused whole takes its parameters with it.
+        let whole: BTreeSet<usize> = targets
+            .keys()
+            .filter_map(|t| match t {
+                Refused::Method(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        targets.retain(|t, _| !matches!(t, Refused::Parameter(i, _) if whole.contains(i)));
+        // Last first, so that indexes stay true.
+        for (target, why) in targets.iter().rev() {
+            let why = why.join("; ");
+            match target {
+                Refused::Field(shape, j) => {
+                    if let Some(s) = self.schemas.shapes.get_mut(shape)
+                        && *j < s.fields.len()
+                    {
+                        let field = s.fields.remove(*j);
+                        refused.push(Diagnostic::warning(Code::NotImported, format!("not imported: the field `{}` of the schema {shape}: {why}", field.path())).with_help("the definition format refuses it as imported; add it by hand in a form the validator accepts"));
+                        if s.fields.is_empty() {
+                            // An empty shape cannot stand: the methods that use it go next round.
+                            s.fields.push(field);
+                        }
+                    }
+                }
+                Refused::SignIn(i) => {
+                    let sign_in = draft.sign_ins.remove(*i);
+                    self.leave_out(
+                        &sign_in.loc,
+                        format!("the security scheme `{}`", sign_in.scheme),
+                        format!("beside the other sign-ins: {why}"),
+                    );
+                }
+                Refused::Parameter(i, j) => {
+                    let method = &mut draft.methods[*i];
+                    method.parameters.remove(*j);
+                    let loc = method.loc.clone();
+                    let what = format!(
+                        "a query parameter of {} {}",
+                        method.verb.upper(),
+                        method.op_path
+                    );
+                    self.leave_out(&loc, what, format!("the definition refuses it: {why}"));
+                }
+                Refused::Method(i) => {
+                    let method = draft.methods.remove(*i);
+                    self.leave_out(
+                        &method.loc,
+                        format!("the operation {} {}", method.verb.upper(), method.op_path),
+                        format!(
+                            "the definition it makes, `{}`, does not validate: {why}",
+                            method.name
+                        ),
+                    );
                 }
             }
         }
-        let mut dropped = BTreeSet::new();
-        for (i, why) in drop_sign_ins.iter().rev() {
-            if dropped.insert(*i) {
-                let sign_in = draft.sign_ins.remove(*i);
-                self.leave_out(
-                    &sign_in.loc,
-                    format!("the security scheme `{}`", sign_in.scheme),
-                    format!("beside the other sign-ins: {why}"),
-                );
-            }
+        !targets.is_empty()
+    }
+
+    /// The setup values the base URL or a sign-in still uses.
+    fn used_fields(&self, draft: &Draft) -> Vec<&SetupField> {
+        let mut used_text = draft.base_url.0.clone();
+        for sign_in in &draft.sign_ins {
+            collect_scalars(&sign_in.node, &mut used_text);
         }
-        for i in drop_methods.iter().rev() {
-            let method = draft.methods.remove(*i);
-            let why: Vec<String> = errors
-                .iter()
-                .filter(|e| {
-                    e.span.as_ref().is_some_and(|span| {
-                        document
-                            .spans
-                            .get(&format!("/methods/{i}"))
-                            .is_some_and(|s| {
-                                s.value.start <= span.start && span.start < s.value.end
-                            })
-                    })
-                })
-                .map(|e| format!("{} ({})", e.message, e.code))
-                .collect();
-            self.leave_out(
-                &method.loc,
-                format!("the operation {} {}", method.verb.upper(), method.op_path),
-                format!(
-                    "the definition it makes, `{}`, does not validate: {}",
-                    method.name,
-                    why.join("; ")
-                ),
-            );
-        }
-        !(drop_methods.is_empty() && drop_fields.is_empty() && drop_sign_ins.is_empty())
+        self.fields
+            .iter()
+            .filter(|f| used_text.contains(&format!("<<{}>>", f.name)))
+            .collect()
     }
 
     /// The shapes reachable from the methods.
@@ -862,15 +933,9 @@ impl<'a> Importer<'a> {
                 entries.push(entry("auth", none.build(), None));
             }
         }
-        // The setup values something still uses.
-        let mut used_text = draft.base_url.0.clone();
-        for sign_in in &draft.sign_ins {
-            collect_scalars(&sign_in.node, &mut used_text);
-        }
         let fields: Vec<Node> = self
-            .fields
-            .iter()
-            .filter(|f| used_text.contains(&format!("<<{}>>", f.name)))
+            .used_fields(draft)
+            .into_iter()
             .map(SetupField::node)
             .collect();
         entries.push(entry("fields", Node::Seq(fields), None));
@@ -896,13 +961,13 @@ impl<'a> Importer<'a> {
         yaml::write(&draft.header, &Node::Map(entries), &["types", "methods"])
     }
 
-    fn summary(&self, draft: &Draft, placed: &[yaml::PlacedReview], text: &str) -> String {
+    fn summary(&self, draft: &Draft, placed: &[yaml::PlacedReview]) -> String {
         let mut counts: BTreeMap<ReviewKind, usize> = BTreeMap::new();
         for p in placed {
             *counts.entry(p.review.kind).or_default() += 1;
         }
         let shapes = self.used_shapes(draft).len();
-        let fields = text.matches("\n  - name: ").count() - draft.methods.len();
+        let fields = self.used_fields(draft).len();
         let mut chosen = Vec::new();
         if !self.options.tags.is_empty() {
             chosen.push(format!("tagged {}", self.options.tags.join(", ")));

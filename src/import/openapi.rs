@@ -37,7 +37,7 @@ pub struct Api<'a> {
     pub description: Option<&'a str>,
     pub api_version: Option<String>,
     pub servers: Vec<Server>,
-    /// Security schemes, in the document's order.
+    /// Security schemes, by name (mappings are read in key order).
     pub schemes: Vec<(String, Loc, Scheme)>,
     /// The top-level security requirements: each a list of scheme names with scopes.
     pub security: Vec<Vec<(String, Vec<String>)>>,
@@ -49,7 +49,6 @@ pub struct Api<'a> {
 /// One server URL and its variables.
 pub struct Server {
     pub url: String,
-    pub loc: Loc,
     pub variables: Vec<ServerVariable>,
 }
 
@@ -166,6 +165,10 @@ pub struct Operation<'a> {
     pub parameters: Vec<Parameter>,
     pub body: Option<Body>,
     pub response: Option<Response>,
+    /// The operation's own security requirements, where it overrides the document's.
+    pub security: Vec<Vec<(String, Vec<String>)>>,
+    /// The first server the operation or its path names (OpenAPI 3).
+    pub server: Option<String>,
 }
 
 /// One parameter, its `$ref` resolved.
@@ -285,7 +288,7 @@ pub fn read<'a>(docs: &'a Documents) -> Result<Api<'a>, Vec<Diagnostic>> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     });
-    let servers = reader.servers(&root_loc, root_map);
+    let servers = reader.servers(root_map);
     let schemes = reader.schemes(&root_loc, root_map);
     let security = security_requirements(root_map.get("security"));
     let operations = reader.operations(&root_loc, root_map);
@@ -357,7 +360,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn servers(&mut self, root: &Loc, map: &'a Map<String, Value>) -> Vec<Server> {
+    fn servers(&mut self, map: &'a Map<String, Value>) -> Vec<Server> {
         if self.version == Version::Swagger2 {
             let Some(Value::String(host)) = map.get("host") else {
                 return Vec::new();
@@ -371,19 +374,15 @@ impl<'a> Reader<'a> {
             };
             return vec![Server {
                 url: format!("{scheme}://{host}{base}"),
-                loc: root.child("host"),
                 variables: Vec::new(),
             }];
         }
         let Some(Value::Array(servers)) = map.get("servers") else {
             return Vec::new();
         };
-        let at = root.child("servers");
         servers
             .iter()
-            .enumerate()
-            .filter_map(|(i, server)| {
-                let loc = at.child(&i.to_string());
+            .filter_map(|server| {
                 let url = server.get("url")?.as_str()?.to_owned();
                 let variables = server
                     .get("variables")
@@ -402,11 +401,7 @@ impl<'a> Reader<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                Some(Server {
-                    url,
-                    loc,
-                    variables,
-                })
+                Some(Server { url, variables })
             })
             .collect()
     }
@@ -552,6 +547,14 @@ impl<'a> Reader<'a> {
                     _ => self.request_body(&loc, operation),
                 };
                 let response = self.response(&loc, operation, &produces);
+                let first_server = |node: &Value| {
+                    node.get("servers")?
+                        .as_array()?
+                        .first()?
+                        .get("url")?
+                        .as_str()
+                        .map(str::to_owned)
+                };
                 out.push(Operation {
                     path: path.clone(),
                     verb,
@@ -563,6 +566,8 @@ impl<'a> Reader<'a> {
                     parameters,
                     body,
                     response,
+                    security: security_requirements(operation.get("security")),
+                    server: first_server(operation).or_else(|| first_server(item)),
                 });
             }
         }
@@ -601,9 +606,9 @@ impl<'a> Reader<'a> {
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
                 "cookie" => ParamLocation::Cookie,
-                "formData" => ParamLocation::Form,
+                "formData" if self.version == Version::Swagger2 => ParamLocation::Form,
                 // Swagger 2.0: the request body, read by `swagger_body`.
-                "body" => ParamLocation::Body,
+                "body" if self.version == Version::Swagger2 => ParamLocation::Body,
                 _ => {
                     self.malformed(
                         &loc.child("in"),

@@ -2,6 +2,7 @@
 //! fields; always marked for review.
 
 use super::*;
+use crate::definition::PagingKind;
 
 /// Paging recognised from the query parameters and the response's other fields: the node,
 /// its review note and the query keys paging now fills in.
@@ -112,8 +113,7 @@ pub(super) fn detect_paging(
     let mut why = Vec::new();
     let kind;
     if let (Some(param), Some(response)) = (&cursor, &next_cursor) {
-        kind = "cursor";
-        map.put("kind", Node::raw(kind));
+        kind = PagingKind::Cursor;
         why.push(format!(
             "the query parameter {param} and the response's {response}"
         ));
@@ -122,18 +122,17 @@ pub(super) fn detect_paging(
         c.text("response", response).text("param", param);
         map.put("cursors", Node::Seq(vec![c.build()]));
     } else if let Some(next) = next_url {
-        kind = "next_url";
-        map.put("kind", Node::raw(kind));
+        kind = PagingKind::NextUrl;
         map.text("next_url", &next);
         why.push(format!("the response's {next}"));
     } else if let Some(param) = &page {
-        kind = "page_number";
-        map.put("kind", Node::raw(kind)).text("page_param", param);
+        kind = PagingKind::PageNumber;
+        map.text("page_param", param);
         why.push(format!("the query parameter {param}"));
         used.push(param.clone());
     } else if let (Some(param), Some(_)) = (&offset, &size) {
-        kind = "offset";
-        map.put("kind", Node::raw(kind)).text("page_param", param);
+        kind = PagingKind::Offset;
+        map.text("page_param", param);
         why.push(format!("the query parameter {param}"));
         used.push(param.clone());
     } else {
@@ -144,7 +143,7 @@ pub(super) fn detect_paging(
         used.push(size.clone());
         why.push(format!("the page size in {size}"));
     }
-    if kind == "page_number" {
+    if kind == PagingKind::PageNumber {
         map.put("first_page", Node::raw("1"));
     }
     // The size parameter's default and maximum where the document gives them, else 100.
@@ -161,12 +160,25 @@ pub(super) fn detect_paging(
     if let Some(total) = total {
         map.text("total", &total);
     }
+    // `kind:` first, as definitions write it.
+    let mut map_node = map.build();
+    if let Node::Map(entries) = &mut map_node {
+        entries.insert(
+            0,
+            yaml::Entry {
+                key: "kind".to_owned(),
+                value: Node::raw(kind_name(kind)),
+                reviews: Vec::new(),
+            },
+        );
+    }
     let note = review(
         ReviewKind::Paging,
         format!(
-            "{kind} paging guessed from {}; check the kind{}, the page size ({page_size}) and the largest page size the API allows ({max_page_size}{})",
+            "{} paging guessed from {}; check the kind{}, the page size ({page_size}) and the largest page size the API allows ({max_page_size}{})",
+            kind_name(kind),
             why.join(", "),
-            if kind == "page_number" {
+            if kind == PagingKind::PageNumber {
                 ", the first page (1)"
             } else {
                 ""
@@ -178,7 +190,7 @@ pub(super) fn detect_paging(
             },
         ),
     );
-    Some((map.build(), note, used))
+    Some((map_node, note, used))
 }
 
 /// A key lower-cased without `_` and `-`, for matching paging names.
@@ -187,4 +199,14 @@ pub(super) fn normal(key: &str) -> String {
         .filter(|c| !matches!(c, '_' | '-'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The kind as a definition writes it.
+fn kind_name(kind: PagingKind) -> &'static str {
+    match kind {
+        PagingKind::PageNumber => "page_number",
+        PagingKind::Offset => "offset",
+        PagingKind::Cursor => "cursor",
+        PagingKind::NextUrl => "next_url",
+    }
 }

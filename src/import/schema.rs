@@ -156,14 +156,9 @@ pub struct Schemas<'a> {
     reported: BTreeSet<(Loc, String)>,
 }
 
-/// An object schema's parts, read at a location: the properties, the required keys and the
-/// union alternatives' names.
-type ObjectParts<'a> = (
-    Loc,
-    Vec<(String, Loc, &'a Value)>,
-    BTreeSet<String>,
-    Vec<String>,
-);
+/// An object schema's parts: the properties, the required keys and the union alternatives'
+/// names.
+type ObjectParts<'a> = (Vec<(String, Loc, &'a Value)>, BTreeSet<String>, Vec<String>);
 
 /// What a schema is, once `$ref`s, `allOf`, `oneOf`/`anyOf` and nullability are resolved.
 #[derive(Clone)]
@@ -405,7 +400,6 @@ impl<'a> Schemas<'a> {
             }
         }
         let types = schema_types(map);
-        let is_object = !properties.is_empty() || (types.contains(&"object") && union.is_empty());
         if !properties.is_empty() {
             if !union.is_empty() {
                 // Only one alternative applies: none of its fields can be required.
@@ -446,23 +440,11 @@ impl<'a> Schemas<'a> {
         {
             return Some((l, Kind::Array(items_loc, items), description));
         }
-        let values: Vec<Value> = map
-            .get("enum")
-            .or_else(|| {
-                map.get("const")
-                    .map(std::slice::from_ref)
-                    .and(map.get("const"))
-                    .map(|_| &Value::Null)
-            })
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let values = if values.is_empty() {
-            map.get("const")
-                .map(|c| vec![c.clone()])
-                .unwrap_or_default()
-        } else {
-            values
+        // `enum`, else `const` (a single allowed value).
+        let values: Vec<Value> = match (map.get("enum"), map.get("const")) {
+            (Some(Value::Array(values)), _) => values.clone(),
+            (None, Some(value)) => vec![value.clone()],
+            _ => Vec::new(),
         };
         let values: Vec<Value> = values.into_iter().filter(|v| !v.is_null()).collect();
         let format = map.get("format").and_then(Value::as_str).unwrap_or("");
@@ -501,7 +483,6 @@ impl<'a> Schemas<'a> {
                     description,
                 ))
             }
-            None if is_object => Some((loc, Kind::FreeForm, description)),
             None => Some((loc, Kind::FreeForm, description)),
         }
     }
@@ -574,7 +555,7 @@ impl<'a> Schemas<'a> {
         }
         match self.kind(loc, value, 0) {
             Some((
-                loc,
+                _,
                 Kind::Object {
                     properties,
                     required,
@@ -583,16 +564,7 @@ impl<'a> Schemas<'a> {
                 _,
             )) => {
                 let mut fields = Vec::new();
-                self.properties(
-                    &loc,
-                    &properties,
-                    &required,
-                    &[],
-                    &mut fields,
-                    request,
-                    0,
-                    "Body",
-                );
+                self.properties(&properties, &required, &[], &mut fields, request, 0, "Body");
                 let reviews = union_review(&union);
                 if fields.is_empty() {
                     return Err("an object with no fields the definition can hold".to_owned());
@@ -600,8 +572,6 @@ impl<'a> Schemas<'a> {
                 Ok(BodyFields::Fields(fields, reviews))
             }
             Some((_, Kind::Array(items_loc, items), _)) => {
-                let (item_loc, _) = self.resolve(&items_loc, items).ok_or("a list")?;
-                let _ = item_loc;
                 match self.item_shape(&items_loc, items, "Item")? {
                     Some(name) => Ok(BodyFields::List(name)),
                     None => Err("a list of values that are not objects".to_owned()),
@@ -666,7 +636,7 @@ impl<'a> Schemas<'a> {
             return Ok(None);
         };
         let (name, renamed) = self.name_for(&target_loc, hint);
-        let object = (target_loc, properties, required, union);
+        let object = (properties, required, union);
         match self.build_shape(target, object, &name, renamed, description) {
             true => Ok(Some(name)),
             false => Err(format!(
@@ -675,8 +645,7 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// Builds the shape `name` of the object schema at `key` (its properties, required
-    /// keys and union alternatives read at `object.0`) and records it; false when none of its
+    /// Builds the shape `name` of the object schema at `key` from its parts and records it; false when none of its
     /// fields can be held (the shape is then not declared).
     fn build_shape(
         &mut self,
@@ -686,21 +655,12 @@ impl<'a> Schemas<'a> {
         renamed: Option<Review>,
         description: Option<String>,
     ) -> bool {
-        let (loc, properties, required, union) = object;
+        let (properties, required, union) = object;
         self.names.insert(name.to_ascii_lowercase());
         self.by_loc.insert(key, name.to_owned());
         self.building.push(name.to_owned());
         let mut fields = Vec::new();
-        self.properties(
-            &loc,
-            &properties,
-            &required,
-            &[],
-            &mut fields,
-            false,
-            0,
-            name,
-        );
+        self.properties(&properties, &required, &[], &mut fields, false, 0, name);
         self.building.pop();
         if fields.is_empty() {
             return false;
@@ -749,7 +709,7 @@ impl<'a> Schemas<'a> {
                     hint,
                 );
                 // A name made up from the parent's: nothing the document named is renamed.
-                let object = (item_loc.clone(), properties, required, union);
+                let object = (properties, required, union);
                 match self.build_shape(item_loc, object, &name, None, description) {
                     true => Ok(Some(name)),
                     false => {
@@ -765,7 +725,6 @@ impl<'a> Schemas<'a> {
     #[allow(clippy::too_many_arguments)]
     fn properties(
         &mut self,
-        loc: &Loc,
         properties: &[(String, Loc, &'a Value)],
         required: &BTreeSet<String>,
         prefix: &[String],
@@ -774,7 +733,6 @@ impl<'a> Schemas<'a> {
         depth: usize,
         owner: &str,
     ) {
-        let _ = loc;
         for (key, prop_loc, prop) in properties {
             let path = prefix
                 .iter()
@@ -839,8 +797,7 @@ impl<'a> Schemas<'a> {
                     continue;
                 }
             }
-            let Some((resolved_loc, kind, description)) = self.kind(prop_loc, prop, depth + 1)
-            else {
+            let Some((_, kind, description)) = self.kind(prop_loc, prop, depth + 1) else {
                 continue;
             };
             match kind {
@@ -870,7 +827,6 @@ impl<'a> Schemas<'a> {
                     }
                     let start = out.len();
                     self.properties(
-                        &resolved_loc,
                         &inner,
                         &inner_required,
                         &keys,

@@ -11,11 +11,11 @@ impl<'a> Importer<'a> {
         let servers = &api.servers;
         let Some(server) = servers.first() else {
             let path_server = self.operation_servers().into_iter().next();
-            if let Some((url, loc)) = path_server {
+            if let Some(url) = path_server {
                 self.base_server = Some(url.clone());
-                return self.server_url(&url, &[], &loc, 1);
+                return self.server_url(&url, &[], 1);
             }
-            self.fields.push(host_field());
+            self.add_host_field();
             self.origin = "https://<<Host>>".to_owned();
             return (
                 "https://<<Host>>".to_owned(),
@@ -25,53 +25,29 @@ impl<'a> Importer<'a> {
                 )),
             );
         };
-        let (url, loc, variables) = (server.url.clone(), server.loc.clone(), &server.variables);
+        let (url, variables) = (server.url.clone(), &server.variables);
         self.base_server = Some(url.clone());
-        self.server_url(&url, variables, &loc, servers.len())
+        self.server_url(&url, variables, servers.len())
     }
 
-    /// Servers named by paths and operations, in document order.
-    pub(super) fn operation_servers(&self) -> Vec<(String, Loc)> {
-        let mut out = Vec::new();
-        for operation in &self.api.operations {
-            if let Some(url) = self.operation_server(operation) {
-                out.push((url, operation.loc.clone()));
-            }
-        }
-        out
+    /// Servers named by paths and operations, in the operations' order.
+    pub(super) fn operation_servers(&self) -> Vec<String> {
+        self.api
+            .operations
+            .iter()
+            .filter_map(|op| op.server.clone())
+            .collect()
     }
 
     /// The first server an operation or its path names.
     pub(super) fn operation_server(&self, operation: &Operation<'_>) -> Option<String> {
-        let op = self.docs.get(&operation.loc)?;
-        let path_item_loc = Loc {
-            doc: operation.loc.doc,
-            pointer: operation
-                .loc
-                .pointer
-                .rsplit_once('/')
-                .map(|(p, _)| p.to_owned())
-                .unwrap_or_default(),
-        };
-        let path_item = self.docs.get(&path_item_loc);
-        [Some(op), path_item]
-            .into_iter()
-            .flatten()
-            .find_map(|node| {
-                node.get("servers")?
-                    .as_array()?
-                    .first()?
-                    .get("url")?
-                    .as_str()
-                    .map(str::to_owned)
-            })
+        operation.server.clone()
     }
 
     pub(super) fn server_url(
         &mut self,
         url: &str,
         variables: &[openapi::ServerVariable],
-        _loc: &Loc,
         server_count: usize,
     ) -> (String, Option<Review>) {
         let original = url;
@@ -81,6 +57,18 @@ impl<'a> Importer<'a> {
             notes.push(format!("the first of {server_count} servers"));
         }
         let mut url = url.trim().trim_end_matches('/').to_owned();
+        let first_default = url
+            .strip_prefix('{')
+            .and_then(|rest| rest.split_once('}'))
+            .and_then(|(name, _)| variables.iter().find(|v| v.name == name))
+            .and_then(|v| v.default.as_deref());
+        if url.starts_with('{')
+            && !url.contains("://")
+            && first_default.is_none_or(|d| !d.contains("://"))
+        {
+            // `{host}/v1`: the variable holds the host (or a whole URL, whose default is used).
+            url = format!("https://{url}");
+        }
         if let Some(rest) = url.strip_prefix("http://") {
             url = format!("https://{rest}");
             notes.push(
@@ -109,7 +97,7 @@ impl<'a> Importer<'a> {
             // A whole URL or several path segments in one variable is not one value a
             // placeholder can stand for: its default is used.
             let compound = default.contains('/') || default.contains(':');
-            if in_scheme || in_port || compound || variable.is_none() && !default.is_empty() {
+            if in_scheme || in_port || compound {
                 let value = if in_scheme {
                     "https".to_owned()
                 } else {
@@ -118,7 +106,13 @@ impl<'a> Importer<'a> {
                 notes.push(format!("the server variable `{var_name}` is {value} here"));
                 out.push_str(&value);
             } else {
-                let name = names::pascal(var_name, 32).unwrap_or_else(|| "Server".to_owned());
+                let mut name = names::pascal(var_name, 27).unwrap_or_else(|| "Server".to_owned());
+                if CREDENTIAL_NAMES
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(&name))
+                {
+                    name.push_str("Value"); // `{username}` in a host is not the sign-in's user
+                }
                 let host_start = out.find("://").map_or(0, |i| i + 3);
                 let in_host = !out[host_start..].contains('/');
                 if !self.fields.iter().any(|f| f.name == name) {
@@ -190,7 +184,7 @@ impl<'a> Importer<'a> {
                     )
                 }
                 _ => {
-                    self.fields.push(host_field());
+                    self.add_host_field();
                     "https://<<Host>>".to_owned()
                 }
             };
@@ -201,7 +195,7 @@ impl<'a> Importer<'a> {
         }
         if !url.contains("://") {
             // A relative server: the host is the account's.
-            self.fields.push(host_field());
+            self.add_host_field();
             url = format!("https://<<Host>>/{}", url.trim_start_matches('/'));
             notes.push(
                 "the document's server is relative: the host is an account setup value".to_owned(),
@@ -219,16 +213,21 @@ impl<'a> Importer<'a> {
     }
 }
 
-/// The `Host` setup value of a document that names no host.
-fn host_field() -> SetupField {
-    let mut field = SetupField::new(
-        "Host",
-        "Host",
-        "The host name of the API, such as api.example.com.".to_owned(),
-        "account",
-    );
-    field.kind = Some("host_name");
-    field
+impl Importer<'_> {
+    /// The `Host` setup value of a document that names no host, once.
+    fn add_host_field(&mut self) {
+        if self.fields.iter().any(|f| f.name == "Host") {
+            return;
+        }
+        let mut field = SetupField::new(
+            "Host",
+            "Host",
+            "The host name of the API, such as api.example.com.".to_owned(),
+            "account",
+        );
+        field.kind = Some("host_name");
+        self.fields.push(field);
+    }
 }
 
 /// Why a base URL (with `<<Placeholders>>`) cannot stand as written, if it cannot: it must

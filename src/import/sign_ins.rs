@@ -31,35 +31,6 @@ impl SignIn {
     }
 }
 
-pub(super) fn security_list(value: &Value) -> Vec<Vec<(String, Vec<String>)>> {
-    value
-        .as_array()
-        .map(|requirements| {
-            requirements
-                .iter()
-                .filter_map(Value::as_object)
-                .map(|r| {
-                    r.iter()
-                        .map(|(k, v)| {
-                            (
-                                k.clone(),
-                                v.as_array()
-                                    .map(|s| {
-                                        s.iter()
-                                            .filter_map(Value::as_str)
-                                            .map(str::to_owned)
-                                            .collect()
-                                    })
-                                    .unwrap_or_default(),
-                            )
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 pub(super) fn valid_header(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 30
@@ -74,13 +45,13 @@ impl<'a> Importer<'a> {
         let mut order: Vec<String> = Vec::new();
         let mut scopes_required: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut together: Vec<(String, String)> = Vec::new();
-        let op_requirements: Vec<Vec<(String, Vec<String>)>> = api
-            .operations
-            .iter()
-            .filter_map(|op| self.docs.get(&op.loc)?.get("security"))
-            .flat_map(security_list)
-            .collect();
-        for requirement in api.security.iter().chain(op_requirements.iter()) {
+        // Schemes some requirement names alone: usable as a sign-in of their own.
+        let mut alone: BTreeSet<String> = BTreeSet::new();
+        let op_requirements = api.operations.iter().flat_map(|op| &op.security);
+        for requirement in api.security.iter().chain(op_requirements) {
+            if let [(name, _)] = requirement.as_slice() {
+                alone.insert(name.clone());
+            }
             for (i, (name, scopes)) in requirement.iter().enumerate() {
                 if !order.contains(name) {
                     order.push(name.clone());
@@ -109,10 +80,11 @@ impl<'a> Importer<'a> {
             else {
                 continue;
             };
-            if let Some((first, _)) = together.iter().find(|(_, second)| second == scheme_name)
-                && order.iter().position(|n| n == first)
-                    < order.iter().position(|n| n == scheme_name)
-                && !sign_ins.is_empty()
+            // A scheme only ever required beside one that is imported cannot sign in alone.
+            if !alone.contains(scheme_name)
+                && let Some((first, _)) = together.iter().find(|(first, second)| {
+                    second == scheme_name && sign_ins.iter().any(|s| &s.scheme == first)
+                })
             {
                 self.leave_out(loc, format!("the security scheme `{scheme_name}`"), format!("operations require it together with `{first}`, and a sign-in sends one credential; add it as a header by hand"));
                 continue;
@@ -120,11 +92,13 @@ impl<'a> Importer<'a> {
             let mut map = MapBuilder::new();
             match scheme {
                 Scheme::ApiKey { name, location } => {
+                    // Each key its own setup value: a second key scheme is named after itself.
                     let field = if key_fields == 0 {
-                        "ApiKey".to_owned()
+                        self.free_field_name("ApiKey")
                     } else {
-                        names::pascal(scheme_name, 32)
-                            .unwrap_or_else(|| format!("ApiKey{}", key_fields + 1))
+                        let base =
+                            names::pascal(scheme_name, 30).unwrap_or_else(|| "ApiKey".to_owned());
+                        self.free_field_name(&base)
                     };
                     match location {
                         KeyLocation::Cookie => {
@@ -209,8 +183,25 @@ impl<'a> Importer<'a> {
                         );
                         continue;
                     }
-                    let Some(flow) = flows.iter().find(|f| f.kind != FlowKind::Implicit) else {
-                        self.leave_out(loc, format!("the security scheme `{scheme_name}`"), "its only flow is implicit, which hands tokens to a browser; Cyclr connectors use the authorisation code flow");
+                    // The first flow a connector can use: not implicit, with its URLs.
+                    let usable = |f: &&openapi::Flow| {
+                        f.kind != FlowKind::Implicit
+                            && f.token_url.as_deref().is_some_and(|u| !u.trim().is_empty())
+                            && (f.kind != FlowKind::AuthorizationCode
+                                || f.authorize_url
+                                    .as_deref()
+                                    .is_some_and(|u| !u.trim().is_empty()))
+                    };
+                    let Some(flow) = flows.iter().find(usable) else {
+                        let why = if flows.is_empty() {
+                            "it declares no flows".to_owned()
+                        } else if flows.iter().all(|f| f.kind == FlowKind::Implicit) {
+                            "its only flow is implicit, which hands tokens to a browser; Cyclr connectors use the authorisation code flow".to_owned()
+                        } else {
+                            "its flows lack the token (or authorisation) URL a connector needs"
+                                .to_owned()
+                        };
+                        self.leave_out(loc, format!("the security scheme `{scheme_name}`"), why);
                         continue;
                     };
                     for other in flows.iter().filter(|f| f.kind != flow.kind) {
@@ -258,14 +249,20 @@ impl<'a> Importer<'a> {
                             ),
                         )
                     };
-                    let scopes: Vec<String> = scopes
-                        .into_iter()
-                        .filter(|s| {
+                    let (scopes, unusable): (Vec<String>, Vec<String>) =
+                        scopes.into_iter().partition(|s| {
                             !s.is_empty()
                                 && s.chars()
                                     .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\\'))
-                        })
-                        .collect();
+                        });
+                    for scope in unusable {
+                        self.leave_out(
+                            loc,
+                            format!("the scope `{}` of `{scheme_name}`", scope.escape_debug()),
+                            "a scope is sent space-separated, so it may hold only printable ASCII without spaces, quotes or backslashes",
+                        );
+                    }
+                    let note = format!("{note} ({} kept)", scopes.len());
                     if !scopes.is_empty() {
                         map.put(
                             "scopes",
@@ -350,8 +347,11 @@ impl<'a> Importer<'a> {
     /// An OAuth2 URL made absolute against the base URL's origin.
     pub(super) fn absolute(&self, url: &str) -> String {
         let url = url.trim();
+        if let Some(rest) = url.strip_prefix("http://") {
+            return format!("https://{rest}");
+        }
         if url.contains("://") {
-            return url.replacen("http://", "https://", 1);
+            return url.to_owned();
         }
         format!("{}/{}", self.origin, url.trim_start_matches('/'))
     }

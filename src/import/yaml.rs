@@ -71,6 +71,14 @@ impl Node {
     pub fn raw(text: impl Into<String>) -> Node {
         Node::Scalar(text.into())
     }
+
+    /// The value of `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Node::Map(entries) => entries.iter().find(|e| e.key == key).map(|e| &e.value),
+            _ => None,
+        }
+    }
 }
 
 /// A mapping under construction.
