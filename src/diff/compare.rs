@@ -692,25 +692,47 @@ impl<'a> Comparer<'a> {
             self.changes.push(change);
             self.method(i, &old[i], j, &new[j]);
         }
-        for (i, j) in pairs.iter().copied() {
+        self.named_list(
+            &pairs,
+            (old, new),
+            ("/methods", "method"),
+            |m| m.name.as_str(),
+            (Rule::MethodRemoved, Rule::MethodAdded),
+            |this, i, j| this.method(i, &old[i], j, &new[j]),
+        );
+    }
+
+    /// A list matched by name (`pairs`, from [`match_by`]): `both` compares each pair, an
+    /// item on one side only is `rules.0` (removed) or `rules.1` (added), shown at the list
+    /// on the side that lacks it; then the order of the list.
+    fn named_list<T>(
+        &mut self,
+        pairs: &[(Option<usize>, Option<usize>)],
+        (old, new): (&[T], &[T]),
+        (list, noun): (&str, &str),
+        name: impl Fn(&T) -> &str,
+        rules: (Rule, Rule),
+        mut both: impl FnMut(&mut Self, usize, usize),
+    ) {
+        for &(i, j) in pairs {
             match (i, j) {
-                (Some(i), Some(j)) => self.method(i, &old[i], j, &new[j]),
+                (Some(i), Some(j)) => both(self, i, j),
                 (Some(i), None) => self.push_removed(
-                    Rule::MethodRemoved,
-                    format!("method `{}` was removed", old[i].name),
-                    &format!("/methods/{i}"),
-                    "/methods",
+                    rules.0,
+                    format!("{noun} `{}` was removed", name(&old[i])),
+                    &format!("{list}/{i}"),
+                    list,
                 ),
                 (None, Some(j)) => self.push_added(
-                    Rule::MethodAdded,
-                    format!("method `{}` was added", new[j].name),
-                    "/methods",
-                    &format!("/methods/{j}"),
+                    rules.1,
+                    format!("{noun} `{}` was added", name(&new[j])),
+                    list,
+                    &format!("{list}/{j}"),
                 ),
                 (None, None) => {}
             }
         }
-        self.order(&pairs, "/methods", "/methods", "methods");
+        self.order(pairs, list, list, &format!("{noun}s"));
     }
 
     fn method(&mut self, i: usize, old: &Method, j: usize, new: &Method) {
@@ -1164,25 +1186,14 @@ impl<'a> Comparer<'a> {
 
     fn webhooks(&mut self, old: &[Webhook], new: &[Webhook]) {
         let pairs = match_by(old, new, |w| w.name.as_str());
-        for (i, j) in pairs.iter().copied() {
-            match (i, j) {
-                (Some(i), Some(j)) => self.webhook(i, &old[i], j, &new[j]),
-                (Some(i), None) => self.push_removed(
-                    Rule::WebhookRemoved,
-                    format!("webhook `{}` was removed", old[i].name),
-                    &format!("/webhooks/{i}"),
-                    "/webhooks",
-                ),
-                (None, Some(j)) => self.push_added(
-                    Rule::WebhookAdded,
-                    format!("webhook `{}` was added", new[j].name),
-                    "/webhooks",
-                    &format!("/webhooks/{j}"),
-                ),
-                (None, None) => {}
-            }
-        }
-        self.order(&pairs, "/webhooks", "/webhooks", "webhooks");
+        self.named_list(
+            &pairs,
+            (old, new),
+            ("/webhooks", "webhook"),
+            |w| w.name.as_str(),
+            (Rule::WebhookRemoved, Rule::WebhookAdded),
+            |this, i, j| this.webhook(i, &old[i], j, &new[j]),
+        );
     }
 
     fn webhook(&mut self, i: usize, old: &Webhook, j: usize, new: &Webhook) {

@@ -317,28 +317,13 @@ impl<'a> Schemas<'a> {
         if let Some(Value::Array(parts)) = map.get("allOf") {
             for (i, part) in parts.iter().enumerate() {
                 let part_loc = loc.child("allOf").child(&i.to_string());
-                match self.kind(&part_loc, part, depth + 1) {
-                    Some((
-                        _,
-                        Kind::Object {
-                            properties: p,
-                            required: r,
-                            union: u,
-                        },
-                        _,
-                    )) => {
-                        merge(&mut properties, p);
-                        required.extend(r);
-                        union.extend(u);
-                    }
-                    Some((_, Kind::Scalar(s, v), _)) => scalar_alternatives.push((s, v)),
-                    Some((l, Kind::Array(i, item), _)) => array_alternative = Some((l, i, item)),
-                    Some((l, Kind::Recursive(name), _)) => self.leave_out(
-                        &l,
-                        "a part of a schema".to_owned(),
-                        &format!("it refers back to {name}, which would contain itself"),
-                    ),
-                    _ => {}
+                let found = self.kind(&part_loc, part, depth + 1);
+                if let Some((p, r, u)) =
+                    self.part(found, &mut scalar_alternatives, &mut array_alternative)
+                {
+                    merge(&mut properties, p);
+                    required.extend(r);
+                    union.extend(u);
                 }
             }
         }
@@ -371,28 +356,14 @@ impl<'a> Schemas<'a> {
                             .to_owned()
                     })
                     .unwrap_or_else(|| format!("alternative {}", i + 1));
-                match self.kind(&alt_loc, alternative, depth + 1) {
-                    Some((
-                        _,
-                        Kind::Object {
-                            properties: p,
-                            union: u,
-                            ..
-                        },
-                        _,
-                    )) => {
-                        merge(&mut properties, p);
-                        union.extend(u);
-                        names_seen.push(name);
-                    }
-                    Some((_, Kind::Scalar(s, v), _)) => scalar_alternatives.push((s, v)),
-                    Some((l, Kind::Array(i, item), _)) => array_alternative = Some((l, i, item)),
-                    Some((l, Kind::Recursive(name), _)) => self.leave_out(
-                        &l,
-                        "a part of a schema".to_owned(),
-                        &format!("it refers back to {name}, which would contain itself"),
-                    ),
-                    _ => {}
+                let found = self.kind(&alt_loc, alternative, depth + 1);
+                // An alternative's required keys are not required of the union.
+                if let Some((p, _, u)) =
+                    self.part(found, &mut scalar_alternatives, &mut array_alternative)
+                {
+                    merge(&mut properties, p);
+                    union.extend(u);
+                    names_seen.push(name);
                 }
             }
             if names_seen.len() > 1 {
@@ -484,6 +455,44 @@ impl<'a> Schemas<'a> {
                 ))
             }
             None => Some((loc, Kind::FreeForm, description)),
+        }
+    }
+
+    /// One part of an `allOf`, `oneOf` or `anyOf`, as read: an object's parts are returned; a
+    /// single value or an array is recorded for the caller; a cycle is reported.
+    fn part(
+        &mut self,
+        found: Option<(Loc, Kind<'a>, Option<String>)>,
+        scalars: &mut Vec<(Scalar, Vec<Value>)>,
+        array: &mut Option<(Loc, Loc, &'a Value)>,
+    ) -> Option<ObjectParts<'a>> {
+        match found? {
+            (
+                _,
+                Kind::Object {
+                    properties,
+                    required,
+                    union,
+                },
+                _,
+            ) => Some((properties, required, union)),
+            (_, Kind::Scalar(scalar, values), _) => {
+                scalars.push((scalar, values));
+                None
+            }
+            (at, Kind::Array(items_loc, items), _) => {
+                *array = Some((at, items_loc, items));
+                None
+            }
+            (at, Kind::Recursive(name), _) => {
+                self.leave_out(
+                    &at,
+                    "a part of a schema".to_owned(),
+                    &format!("it refers back to {name}, which would contain itself"),
+                );
+                None
+            }
+            (_, Kind::FreeForm, _) => None,
         }
     }
 
