@@ -17,28 +17,33 @@
 //!   operation's; Swagger 2.0: `schemes` (https first), `host`, `basePath`) is `base_url`.
 //!   A server variable in the host or path becomes an account setup value and a
 //!   `<<Placeholder>>` (its `enum` the allowed values, its `default` the default); a variable
-//!   in the scheme or port is replaced by its default. An `http://` server becomes `https://`,
-//!   a document without a host gets a `Host` setup value. Operations served from another server
-//!   are left out.
+//!   in the scheme or port, or whose default is several path segments or a URL, is replaced by
+//!   its default. An `http://` server becomes `https://`, a document without a host gets a
+//!   `Host` setup value, and a URL that cannot be a base URL as written (a user and password,
+//!   a query, an IPv6 or non-ASCII host) is rebuilt from its defaults with a review note.
+//!   Operations served from another server are left out. Setup values never share a name.
 //! - **Sign-ins:** the schemes the document requires (top level first, then operations, then
-//!   those only declared), each a sign-in: `auth` the first, `alternative_auth` the rest. OAuth2
-//!   takes its first flow of authorizationCode, clientCredentials, password (implicit is left
-//!   out: Cyclr exchanges codes on its server) with the scopes the document requires of it, or
-//!   all it declares; an API key in a header or the query is `api_key`; HTTP basic is `basic`;
-//!   HTTP bearer is `api_key` in `Authorization` after `Bearer `. A second OAuth2 scheme, cookie
-//!   keys and OpenID Connect are left out.
+//!   those only declared, by name), each a sign-in: `auth` the first, `alternative_auth` the
+//!   rest. OAuth2 takes its first flow of authorizationCode, clientCredentials, password that
+//!   has its URLs (implicit is left out: Cyclr exchanges codes on its server) with the scopes
+//!   the document requires of it, or all it declares; an API key in a header or the query is
+//!   `api_key`; HTTP basic is `basic`; HTTP bearer is `api_key` in `Authorization` after
+//!   `Bearer `. A second OAuth2 scheme, cookie keys, OpenID Connect and a scheme only ever
+//!   required beside an imported one are left out.
 //! - **Methods:** see [`names`] for names; the category is the first tag; path parameters are
 //!   `<<Placeholders>>` named in PascalCase, query parameters keep their keys (a boolean's
-//!   values are `true` and `false`, an integer gets the pattern `-?[0-9]+`, a list is text with
-//!   a review note); header and cookie parameters, form, multipart and other non-JSON bodies,
+//!   values are `true` and `false`, or those the document allows, an integer gets the pattern
+//!   `-?[0-9]+`, a list is text with a review note); header and cookie parameters, form, multipart and other non-JSON bodies,
 //!   array bodies and HEAD, OPTIONS and TRACE operations are left out (the definition sends
 //!   fixed headers and JSON bodies). The first 2xx response's JSON is the response: an array
-//!   of objects, or a GET's object with exactly one array of objects, is a list (`items`).
+//!   of objects, or a collection GET's object with exactly one array of objects, is a list
+//!   (`items`).
 //! - **Paging** (list GETs only) is recognised from names and always marked for review:
 //!   a cursor parameter (`cursor`, `after`, `page_token`...) with a response value of a
 //!   cursor's name gives `cursor`; a response `next` link gives `next_url`; `page` gives
-//!   `page_number`; `offset`/`skip`/`start` with a size parameter gives `offset`; with the size parameter
-//!   (`limit`, `per_page`, `page_size`...) and a `total` where the response has one.
+//!   `page_number`; `offset`/`skip`/`start` with a size parameter gives `offset`; with the
+//!   size parameter (`limit`, `per_page`, `page_size`...) and a `total` where the response has
+//!   one.
 
 mod document;
 mod methods;
