@@ -6,14 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs connector-gen from the crate root.
-fn connector_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_connector-gen"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
+#[path = "support/bin.rs"]
+mod bin;
+use bin::connector_gen;
 
 /// A fresh, empty directory for one test.
 fn scratch(name: &str) -> PathBuf {

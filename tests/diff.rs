@@ -5,21 +5,15 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use connector_gen::diff::Rule;
 
 const BASE: &str = "tests/fixtures/diff/base.yaml";
 
-/// Runs connector-gen in `dir` (the crate root when `None`).
-fn connector_gen(dir: Option<&Path>, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_connector-gen"))
-        .args(args)
-        .current_dir(dir.unwrap_or(Path::new(env!("CARGO_MANIFEST_DIR"))))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
+#[path = "support/bin.rs"]
+mod bin;
+use bin::connector_gen_in as connector_gen;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

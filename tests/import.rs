@@ -10,21 +10,15 @@
 //! them through `tests/support/imported.rs`.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use connector_gen::Generator;
 
 #[path = "support/imported.rs"]
 mod imported;
 
-fn connector_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_connector-gen"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("connector-gen runs")
-}
+#[path = "support/bin.rs"]
+mod bin;
+use bin::connector_gen;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("UTF-8 output")

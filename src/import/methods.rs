@@ -225,7 +225,7 @@ impl<'a> Importer<'a> {
                 ));
             }
         };
-        if let (Some(base), Some(server)) = (&self.base_server, self.operation_server(op))
+        if let (Some(base), Some(server)) = (&self.base_server, &op.server)
             && server.trim_end_matches('/') != base.trim_end_matches('/')
         {
             return Err(format!(

@@ -39,11 +39,6 @@ impl<'a> Importer<'a> {
             .collect()
     }
 
-    /// The first server an operation or its path names.
-    pub(super) fn operation_server(&self, operation: &Operation<'_>) -> Option<String> {
-        operation.server.clone()
-    }
-
     pub(super) fn server_url(
         &mut self,
         url: &str,
